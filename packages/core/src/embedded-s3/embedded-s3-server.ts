@@ -1,0 +1,74 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { createS3Client } from '../s3-client.js';
+
+/** s3rver accepts only this access key (its secret is the same). */
+export const EMBEDDED_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface EmbeddedS3Options {
+  /** Where objects are kept on disk. */
+  readonly directory: string;
+  /** Buckets to create if missing. */
+  readonly buckets?: readonly string[];
+  /** @default 0: a free port */
+  readonly port?: number;
+}
+
+/** A running embedded S3 server on 127.0.0.1 and a client configured for it. */
+export interface EmbeddedS3 {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly client: S3Client;
+  /** Closes open connections and the server; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts s3rver, a real S3 HTTP server, on loopback. This is the S3 of the embedded local
+ * engine and of every test that does S3 I/O: the protocol is real, only the storage is a folder.
+ *
+ * @example
+ * const s3 = await startEmbeddedS3({ directory: '.ceap/s3', buckets: ['ceap-data'] });
+ * try { ... s3.client ... } finally { await s3.stop(); }
+ */
+export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
+  await mkdir(options.directory, { recursive: true });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    directory: options.directory,
+    silent: true,
+  });
+  const address: AddressInfo = await server.run();
+  const endpoint = `http://127.0.0.1:${address.port}`;
+  const client = createS3Client({ endpoint, credentials: EMBEDDED_S3_CREDENTIALS, region: 'us-east-1' });
+  for (const bucket of options.buckets ?? []) {
+    await createBucketIfMissing(client, bucket);
+  }
+  let stopped = false;
+  return {
+    endpoint,
+    port: address.port,
+    client,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      client.destroy();
+      // The SDK keeps sockets alive; close them, or server.close() waits for them forever.
+      (server as unknown as { httpServer?: Server }).httpServer?.closeAllConnections();
+      await server.close();
+    },
+  };
+}
+
+async function createBucketIfMissing(client: S3Client, bucket: string): Promise<void> {
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+  }
+}

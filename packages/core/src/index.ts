@@ -1,0 +1,87 @@
+/**
+ * @ceap/core: the stage contract (S3 in, S3 out, keyed by executionId), record streams over
+ * S3, and the workflow to Amazon States Language compiler.
+ */
+export {
+  CeapError,
+  ConfigurationError,
+  describeValue,
+  FatalStageError,
+  InvalidExecutionIdError,
+  InvalidWorkflowError,
+  LAMBDA_TRANSIENT_ERRORS,
+  RetryableStageError,
+  StageErrorName,
+} from './errors.js';
+export {
+  EXECUTION_ID_RULE,
+  type ExecutionId,
+  isExecutionId,
+  parseExecutionId,
+} from './execution-id.js';
+export { ensurePromiseWithResolvers } from './node-compat.js';
+export { createLogger, type LogBindings, type Logger, type LoggerFactoryOptions } from './logger.js';
+export { AsyncQueue } from './records/async-queue.js';
+export { DEFAULT_MAX_LINE_BYTES, type ReadRecordsOptions, readJsonLines } from './records/jsonl-reader.js';
+export { type WriteRecordsOptions, type WriteSummary, writeJsonLines } from './records/jsonl-writer.js';
+export { LineRejectReason, parseJsonLine } from './records/line-parser.js';
+export { type RawLine, splitLines } from './records/line-splitter.js';
+export type { JsonRecord, RecordReject, RejectSink, S3Pointer } from './records/record-types.js';
+export {
+  deleteObjectsUnder,
+  InputNotFoundError,
+  listObjects,
+  type ObjectSummary,
+  openObjectStream,
+  resolveRecordObjects,
+} from './records/s3-objects.js';
+export { createS3Client, type S3ConnectionOptions } from './s3-client.js';
+export {
+  assertStageName,
+  type DataLocation,
+  executionPrefix,
+  manifestKey,
+  normalizeKeyPrefix,
+  StageObject,
+  stageObjectKey,
+  stageOutputKey,
+  stageRejectsKey,
+  toS3Uri,
+} from './s3-keys.js';
+export { classifyStageError, isTransientError } from './stage/error-classification.js';
+export { createStageHandler, StageEnv, type StageHandlerOptions } from './stage/lambda-handler.js';
+export { isLogicalDate, resolveLogicalDate } from './stage/logical-date.js';
+export { type RunManifest, readManifest, recordStageInManifest } from './stage/manifest.js';
+export { runStage, type StageDependencies } from './stage/run-stage.js';
+export {
+  defineStage,
+  type RejectDetail,
+  type SideOutput,
+  type StageContext,
+  type StageDefinition,
+  type StageEvent,
+  type StageOptions,
+  type StageResult,
+  type StageSource,
+  type StageTransform,
+} from './stage/stage-contract.js';
+export { createStageIO, type StageIO } from './stage/stage-io.js';
+export {
+  compileWorkflow,
+  FAILED_STATE,
+  glueOutputStateName,
+  type StateMachineDefinition,
+} from './workflow/asl-compiler.js';
+export { placeholder, substitute, substitutionKey } from './workflow/placeholders.js';
+export { GLUE_STEP_RETRY, LAMBDA_STAGE_RETRY } from './workflow/retry-policies.js';
+export type {
+  GlueStep,
+  LambdaStep,
+  RetryPolicy,
+  Workflow,
+  WorkflowSchedule,
+  WorkflowStep,
+  WorkflowType,
+} from './workflow/workflow-model.js';
+export { validateWorkflow } from './workflow/workflow-validation.js';
+export { batchWorkflow, realtimeWorkflow, StageName, WORKFLOWS } from './workflow/workflows.js';

@@ -1,0 +1,94 @@
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { CeapError } from '../errors.js';
+import type { S3Pointer } from './record-types.js';
+
+/** The input of a read does not exist: neither an object nor a folder of parts. */
+export class InputNotFoundError extends CeapError {
+  constructor(readonly pointer: S3Pointer) {
+    super(`input s3://${pointer.bucket}/${pointer.key} does not exist (no object and no part files under it)`);
+    this.name = 'InputNotFoundError';
+  }
+}
+
+/** An object in a listing. */
+export interface ObjectSummary {
+  readonly key: string;
+  readonly size: number;
+}
+
+/** Every object under a prefix, in key order, one page at a time. */
+export async function* listObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): AsyncGenerator<ObjectSummary> {
+  let continuationToken: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+    );
+    for (const item of page.Contents ?? []) {
+      if (item.Key !== undefined) yield { key: item.Key, size: item.Size ?? 0 };
+    }
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (continuationToken !== undefined);
+}
+
+/**
+ * Spark and Hadoop write markers beside their part files (`_SUCCESS`, `.part-0.crc`,
+ * `x_$folder$`); they are not data.
+ */
+function isDataPart(name: string): boolean {
+  return name !== '' && !name.startsWith('_') && !name.startsWith('.') && !name.endsWith('$folder$');
+}
+
+/**
+ * Resolves a pointer to the objects that hold its records: the object at `key` itself, or,
+ * when a distributed writer produced the output, the part files under `key/` in key order.
+ */
+export async function resolveRecordObjects(s3: S3Client, pointer: S3Pointer): Promise<string[]> {
+  const parts: string[] = [];
+  const folder = `${pointer.key}/`;
+  for await (const object of listObjects(s3, pointer.bucket, pointer.key)) {
+    if (object.key === pointer.key) return [pointer.key];
+    if (object.key.startsWith(folder) && isDataPart(object.key.slice(folder.length).split('/').pop() ?? '')) {
+      parts.push(object.key);
+    }
+  }
+  if (parts.length === 0) throw new InputNotFoundError(pointer);
+  return parts.sort();
+}
+
+/** The body of one object as a stream of byte chunks. */
+export async function openObjectStream(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<AsyncIterable<Uint8Array>> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (response.Body === undefined) throw new CeapError(`s3://${bucket}/${key} returned no body`);
+  return response.Body as AsyncIterable<Uint8Array>;
+}
+
+/** Deletes every object under a prefix; used to clear stale part files before a rewrite. */
+export async function deleteObjectsUnder(s3: S3Client, bucket: string, prefix: string): Promise<number> {
+  let batch: { Key: string }[] = [];
+  let deleted = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+    deleted += batch.length;
+    batch = [];
+  };
+  for await (const object of listObjects(s3, bucket, prefix)) {
+    batch.push({ Key: object.key });
+    if (batch.length === 1000) await flush();
+  }
+  await flush();
+  return deleted;
+}

@@ -1,0 +1,78 @@
+import { ConfigurationError } from './errors.js';
+import { parseExecutionId } from './execution-id.js';
+
+/** Where a deployment keeps its data: the bucket and an optional key prefix. */
+export interface DataLocation {
+  readonly bucket: string;
+  /** Prepended to every key, e.g. `team-a/`. @default '' */
+  readonly keyPrefix?: string;
+}
+
+/** Names of the objects a stage writes under its own folder. */
+export const StageObject = {
+  Output: 'output.json',
+  Rejects: 'rejects.json',
+} as const;
+
+const MANIFEST_OBJECT = '_manifest.json';
+const STAGE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const KEY_PREFIX_PATTERN = /^([A-Za-z0-9_.=-]+\/)*$/;
+
+/** Checks a key prefix: empty, or path segments each followed by `/`. */
+export function normalizeKeyPrefix(keyPrefix: string | undefined): string {
+  const prefix = keyPrefix ?? '';
+  if (!KEY_PREFIX_PATTERN.test(prefix) || prefix.split('/').some((part) => part === '..')) {
+    throw new ConfigurationError(
+      `keyPrefix ${JSON.stringify(prefix)} must be empty or segments of A-Z a-z 0-9 _ . = - each ending in "/"`,
+    );
+  }
+  return prefix;
+}
+
+/** Checks a stage name, which becomes a folder in the key layout and a state name in ASL. */
+export function assertStageName(stage: string): void {
+  if (!STAGE_NAME_PATTERN.test(stage)) {
+    throw new ConfigurationError(
+      `stage name ${JSON.stringify(stage)} must start with a letter and have 1-64 characters of A-Z a-z 0-9 _ -`,
+    );
+  }
+}
+
+/** `{prefix}executions/{executionId}`: everything one execution writes lives below it. */
+export function executionPrefix(executionId: string, keyPrefix?: string): string {
+  return `${normalizeKeyPrefix(keyPrefix)}executions/${parseExecutionId(executionId)}`;
+}
+
+/** `{prefix}executions/{executionId}/{stage}/output.json` */
+export function stageOutputKey(executionId: string, stage: string, keyPrefix?: string): string {
+  return stageObjectKey(executionId, stage, StageObject.Output, keyPrefix);
+}
+
+/** `{prefix}executions/{executionId}/{stage}/rejects.json` */
+export function stageRejectsKey(executionId: string, stage: string, keyPrefix?: string): string {
+  return stageObjectKey(executionId, stage, StageObject.Rejects, keyPrefix);
+}
+
+/** `{prefix}executions/{executionId}/{stage}/{objectName}`, for a stage's extra outputs. */
+export function stageObjectKey(
+  executionId: string,
+  stage: string,
+  objectName: string,
+  keyPrefix?: string,
+): string {
+  assertStageName(stage);
+  if (!/^[A-Za-z0-9_.-]+$/.test(objectName) || objectName.startsWith('.')) {
+    throw new ConfigurationError(`object name ${JSON.stringify(objectName)} is not a plain file name`);
+  }
+  return `${executionPrefix(executionId, keyPrefix)}/${stage}/${objectName}`;
+}
+
+/** `{prefix}executions/{executionId}/_manifest.json`: the lineage of one execution. */
+export function manifestKey(executionId: string, keyPrefix?: string): string {
+  return `${executionPrefix(executionId, keyPrefix)}/${MANIFEST_OBJECT}`;
+}
+
+/** Formats a pointer as an `s3://bucket/key` URI for people to read. */
+export function toS3Uri(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
+}

@@ -1,0 +1,303 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Logger } from 'pino';
+import { ConfigurationError, FatalStageError } from '../errors.js';
+import { parseExecutionId } from '../execution-id.js';
+import { createLogger } from '../logger.js';
+import { AsyncQueue } from '../records/async-queue.js';
+import { writeJsonLines } from '../records/jsonl-writer.js';
+import type { JsonRecord, RecordReject, S3Pointer } from '../records/record-types.js';
+import {
+  type DataLocation,
+  executionPrefix,
+  normalizeKeyPrefix,
+  StageObject,
+  stageObjectKey,
+  stageOutputKey,
+  stageRejectsKey,
+} from '../s3-keys.js';
+import { classifyStageError } from './error-classification.js';
+import { resolveLogicalDate } from './logical-date.js';
+import { recordStageInManifest } from './manifest.js';
+import type {
+  RejectDetail,
+  SideOutput,
+  StageContext,
+  StageDefinition,
+  StageEvent,
+  StageResult,
+} from './stage-contract.js';
+import { createStageIO } from './stage-io.js';
+
+/** What {@link runStage} needs from its host: Lambda, the local engine or a program. */
+export interface StageDependencies {
+  readonly s3: S3Client;
+  /** The bucket (and key prefix) the stage writes to. */
+  readonly location: DataLocation;
+  /** @default a JSON logger on stdout */
+  readonly logger?: Logger;
+  /** Configuration is read from here on every run. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+/**
+ * Runs one stage for one execution: reads its input, streams records through the transform,
+ * writes the output and the rejects, checks that records in = out + rejected + filtered,
+ * records the stage in the run manifest and returns the pointer result.
+ *
+ * Any failure is thrown under a Step Functions error name (see `StageErrorName`).
+ */
+export async function runStage<Config>(
+  stage: StageDefinition<Config>,
+  event: StageEvent,
+  deps: StageDependencies,
+): Promise<StageResult> {
+  try {
+    return await execute(stage, event, deps);
+  } catch (error) {
+    throw classifyStageError(error, stage.name);
+  }
+}
+
+async function execute<Config>(
+  stage: StageDefinition<Config>,
+  event: StageEvent,
+  deps: StageDependencies,
+): Promise<StageResult> {
+  if (typeof event !== 'object' || event === null) {
+    throw new FatalStageError(`${stage.name} event must be an object with an executionId`);
+  }
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const executionId = parseExecutionId(event.executionId);
+  const workflow = typeof event.workflow === 'string' ? event.workflow : 'standalone';
+  const keyPrefix = normalizeKeyPrefix(deps.location.keyPrefix);
+  const bucket = deps.location.bucket;
+  if (!bucket) throw new ConfigurationError('location.bucket must name the data bucket');
+  const executionStartTime = event.executionStartTime ?? started.toISOString();
+  const logicalDate = resolveLogicalDate(event.input, executionStartTime);
+  const logger = (deps.logger ?? createLogger()).child({ executionId, workflow, stage: stage.name });
+  const config = stage.loadConfig(deps.env ?? process.env);
+
+  const output: S3Pointer = { bucket, key: stageOutputKey(executionId, stage.name, keyPrefix) };
+  const rejectsKey = stageRejectsKey(executionId, stage.name, keyPrefix);
+  const counts = new StageCounts();
+  const rejects = new AsyncQueue<RecordReject>();
+  const rejectsWritten = settle(writeJsonLines(deps.s3, { bucket, key: rejectsKey }, rejects));
+  const sideOutputs = new SideOutputs(deps.s3, (name) => ({
+    bucket,
+    key: stageObjectKey(executionId, stage.name, name, keyPrefix),
+  }));
+  const io = createStageIO(deps.s3);
+  const metrics: Record<string, number | string> = {};
+
+  const reportReject = (reject: RecordReject) => {
+    counts.reject(reject.reason);
+    rejects.push(reject);
+  };
+  const context: StageContext<Config> = {
+    executionId,
+    workflow,
+    stage: stage.name,
+    logicalDate,
+    executionStartTime,
+    config,
+    logger,
+    location: { bucket, keyPrefix },
+    event,
+    io,
+    reject: (reason, detail) => reportReject(toReject(reason, detail)),
+    filter: (reason) => counts.filter(reason),
+    metric: (name, value) => {
+      metrics[name] = value;
+    },
+    sideOutput: (name) => sideOutputs.open(name),
+  };
+  const sourceContext: StageContext<Config> = {
+    ...context,
+    reject: (reason, detail) => {
+      counts.received++;
+      reportReject(toReject(reason, detail));
+    },
+  };
+
+  logger.debug({ input: describeInput(event.input) }, 'stage started');
+  const source = stage.source
+    ? stage.source(sourceContext)
+    : io.readRecords(inputPointer(stage.name, event.input), (reject) => {
+        counts.received++;
+        reportReject(reject);
+      });
+
+  let written: { records: number; bytes: number };
+  try {
+    written = await writeJsonLines(deps.s3, output, stage.transform(counted(source, counts), context), {
+      onReject: reportReject,
+    });
+  } catch (error) {
+    rejects.fail(error);
+    sideOutputs.fail(error);
+    await Promise.all([rejectsWritten, sideOutputs.settled()]);
+    throw error;
+  }
+  rejects.close();
+  const rejectsResult = await rejectsWritten;
+  if (rejectsResult.error !== undefined) throw rejectsResult.error;
+  const sideOutputCounts = await sideOutputs.close();
+  counts.assertBalanced(stage.name, written.records);
+
+  const finished = now();
+  let result: StageResult = {
+    bucket,
+    key: output.key,
+    executionId,
+    workflow,
+    stage: stage.name,
+    logicalDate,
+    executionPrefix: executionPrefix(executionId, keyPrefix),
+    rejectsKey,
+    received: counts.received,
+    records: written.records,
+    rejected: counts.rejected,
+    filtered: counts.filtered,
+    filteredBy: counts.filteredBy,
+    rejectedBy: counts.rejectedBy,
+    bytes: written.bytes,
+    startedAt: started.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    metrics: { ...metrics, ...sideOutputCounts },
+  };
+  if (stage.finalize) {
+    const extra = await stage.finalize(result, context);
+    if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
+  }
+  await recordStageInManifest(deps.s3, result, keyPrefix, finished);
+  logger.info(
+    {
+      received: result.received,
+      records: result.records,
+      rejected: result.rejected,
+      filtered: result.filtered,
+      bytes: result.bytes,
+      durationMs: result.durationMs,
+    },
+    'stage finished',
+  );
+  return result;
+}
+
+/** Tallies records through a stage so that in = out + rejected + filtered can be checked. */
+class StageCounts {
+  received = 0;
+  rejected = 0;
+  filtered = 0;
+  readonly filteredBy: Record<string, number> = {};
+  readonly rejectedBy: Record<string, number> = {};
+
+  reject(reason: string): void {
+    this.rejected++;
+    this.rejectedBy[reason] = (this.rejectedBy[reason] ?? 0) + 1;
+  }
+
+  filter(reason: string): void {
+    this.filtered++;
+    this.filteredBy[reason] = (this.filteredBy[reason] ?? 0) + 1;
+  }
+
+  assertBalanced(stage: string, written: number): void {
+    const accounted = written + this.rejected + this.filtered;
+    if (this.received !== accounted) {
+      throw new FatalStageError(
+        `${stage} lost track of records: ${this.received} in, but ${written} out + ${this.rejected} rejected + ${this.filtered} filtered = ${accounted}`,
+      );
+    }
+  }
+}
+
+async function* counted(records: AsyncIterable<JsonRecord>, counts: StageCounts): AsyncGenerator<JsonRecord> {
+  for await (const record of records) {
+    counts.received++;
+    yield record;
+  }
+}
+
+/** The side outputs a stage opened, each streaming to its own object. */
+class SideOutputs {
+  private readonly open_ = new Map<
+    string,
+    { queue: AsyncQueue<JsonRecord>; done: Promise<Settled<{ records: number }>>; key: string }
+  >();
+
+  constructor(
+    private readonly s3: S3Client,
+    private readonly pointerFor: (name: string) => S3Pointer,
+  ) {}
+
+  open(name: string): SideOutput {
+    if (name === StageObject.Output || name === StageObject.Rejects) {
+      throw new ConfigurationError(`side output name "${name}" is reserved for the stage's own output`);
+    }
+    let entry = this.open_.get(name);
+    if (!entry) {
+      const pointer = this.pointerFor(name);
+      const queue = new AsyncQueue<JsonRecord>();
+      entry = { queue, done: settle(writeJsonLines(this.s3, pointer, queue)), key: pointer.key };
+      this.open_.set(name, entry);
+    }
+    const queue = entry.queue;
+    return { write: (record) => queue.push(record) };
+  }
+
+  fail(error: unknown): void {
+    for (const entry of this.open_.values()) entry.queue.fail(error);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.open_.values()].map((entry) => entry.done));
+  }
+
+  async close(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const [name, entry] of this.open_) {
+      entry.queue.close();
+      const outcome = await entry.done;
+      if (outcome.error !== undefined) throw outcome.error;
+      counts[`${name}.records`] = outcome.value?.records ?? 0;
+    }
+    return counts;
+  }
+}
+
+interface Settled<T> {
+  value?: T;
+  error?: unknown;
+}
+
+/** Starts a promise now and keeps its failure for later, without an unhandled rejection. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error: error ?? new Error('unknown failure') }),
+  );
+}
+
+function toReject(reason: string, detail: RejectDetail = {}): RecordReject {
+  return { reason, ...detail };
+}
+
+function inputPointer(stage: string, input: unknown): S3Pointer {
+  const candidate = input as Partial<S3Pointer> | undefined;
+  if (typeof candidate?.bucket !== 'string' || typeof candidate.key !== 'string' || !candidate.key) {
+    throw new FatalStageError(
+      `${stage} input must be a pointer { bucket, key } from the previous stage, got ${describeInput(input)}`,
+    );
+  }
+  return { bucket: candidate.bucket, key: candidate.key };
+}
+
+function describeInput(input: unknown): string {
+  if (input === undefined || input === null) return String(input);
+  if (typeof input !== 'object') return typeof input;
+  return `an object with keys [${Object.keys(input).slice(0, 10).join(', ')}]`;
+}

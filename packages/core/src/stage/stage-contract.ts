@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import type { ExecutionId } from '../execution-id.js';
+import type { JsonRecord, S3Pointer } from '../records/record-types.js';
+import { assertStageName, type DataLocation } from '../s3-keys.js';
+import type { StageIO } from './stage-io.js';
+
+/**
+ * What a stage task receives. The compiled ASL builds it from `$$.Execution.Name`,
+ * `$$.Execution.StartTime` and the state's input, so Lambda and the local engine see the same.
+ */
+export interface StageEvent {
+  readonly executionId: string;
+  readonly executionStartTime?: string;
+  readonly workflow?: string;
+  /** The previous stage's {@link StageResult}, or the execution input for the first stage. */
+  readonly input?: unknown;
+}
+
+/** What a stage returns: a pointer to its output and its counts, never the records. */
+export interface StageResult extends S3Pointer {
+  readonly executionId: string;
+  readonly workflow: string;
+  readonly stage: string;
+  readonly logicalDate: string;
+  /** `{prefix}executions/{executionId}`, so later steps (the Glue job) can place outputs. */
+  readonly executionPrefix: string;
+  readonly rejectsKey: string;
+  /** Records that came in: those read plus lines that were not records. */
+  readonly received: number;
+  /** Records written to the output. */
+  readonly records: number;
+  readonly rejected: number;
+  /** Records the stage dropped on purpose, in total and by reason. */
+  readonly filtered: number;
+  readonly filteredBy: Readonly<Record<string, number>>;
+  readonly rejectedBy: Readonly<Record<string, number>>;
+  readonly bytes: number;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly metrics: Readonly<Record<string, number | string>>;
+}
+
+/** Details of a reject reported by a stage. */
+export interface RejectDetail {
+  readonly record?: unknown;
+  readonly field?: string;
+  readonly message?: string;
+}
+
+/** A secondary JSON Lines object a stage writes beside its output (e.g. `events.json`). */
+export interface SideOutput {
+  write(record: JsonRecord): void;
+}
+
+/** What a stage's code can see and do. It never holds an S3 client: the runtime does the I/O. */
+export interface StageContext<Config> {
+  readonly executionId: ExecutionId;
+  readonly workflow: string;
+  readonly stage: string;
+  /** The run's logical date, `YYYY-MM-DD`. */
+  readonly logicalDate: string;
+  readonly executionStartTime: string;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly location: Required<DataLocation>;
+  /** The event as received, for stages (ETL) that read the execution input. */
+  readonly event: StageEvent;
+  readonly io: StageIO;
+  /** Sends a record to rejects.json with its reason. It is counted, never lost. */
+  reject(reason: string, detail?: RejectDetail): void;
+  /** Counts a record the stage drops on purpose (ineligible, duplicate), by reason. */
+  filter(reason: string): void;
+  /** Adds a figure to the stage's result and the manifest. */
+  metric(name: string, value: number | string): void;
+  /** Opens (once per name) a JSON Lines object under this stage's folder. */
+  sideOutput(objectName: string): SideOutput;
+}
+
+/** A streaming transform: records in, records out, with rejects and filters reported. */
+export type StageTransform<Config> = (
+  records: AsyncIterable<JsonRecord>,
+  context: StageContext<Config>,
+) => AsyncIterable<JsonRecord>;
+
+/** Where a stage's records come from, when not from the previous stage's output. */
+export type StageSource<Config> = (context: StageContext<Config>) => AsyncIterable<JsonRecord>;
+
+/** A reusable stage. The same object serves a Lambda handler, the local engine and programs. */
+export interface StageDefinition<Config = undefined> {
+  /** The stage's name: its folder in the key layout and its state name in ASL. */
+  readonly name: string;
+  readonly description?: string;
+  /**
+   * Reads configuration for one invocation, so a corrected environment takes effect on
+   * redrive. Throw {@link ConfigurationError} naming the variable when it is wrong.
+   */
+  readonly loadConfig: (env: NodeJS.ProcessEnv) => Config;
+  /** @default the JSON Lines records at the input pointer (`event.input.bucket/key`) */
+  readonly source?: StageSource<Config>;
+  readonly transform: StageTransform<Config>;
+  /** Runs once the output is stored; its figures join the stage's metrics. */
+  readonly finalize?: (
+    result: StageResult,
+    context: StageContext<Config>,
+  ) => Promise<Record<string, number | string> | undefined>;
+}
+
+/** Options for {@link defineStage}; `loadConfig` may be omitted when the stage has none. */
+export type StageOptions<Config> = Omit<StageDefinition<Config>, 'loadConfig'> &
+  (undefined extends Config
+    ? { readonly loadConfig?: StageDefinition<Config>['loadConfig'] }
+    : { readonly loadConfig: StageDefinition<Config>['loadConfig'] });
+
+/**
+ * Defines a stage.
+ *
+ * @example
+ * const upper = defineStage({
+ *   name: 'UpperStage',
+ *   async *transform(records, ctx) {
+ *     for await (const record of records) {
+ *       if (typeof record.name !== 'string') ctx.reject('missing-name', { record, field: 'name' });
+ *       else yield { ...record, name: record.name.toUpperCase() };
+ *     }
+ *   },
+ * });
+ */
+export function defineStage<Config = undefined>(options: StageOptions<Config>): StageDefinition<Config> {
+  assertStageName(options.name);
+  return {
+    ...options,
+    loadConfig: options.loadConfig ?? (() => undefined as Config),
+  };
+}

@@ -1,0 +1,34 @@
+import { CopyObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { readJsonLines } from '../records/jsonl-reader.js';
+import type { JsonRecord, RejectSink, S3Pointer } from '../records/record-types.js';
+import { listObjects, type ObjectSummary, openObjectStream } from '../records/s3-objects.js';
+
+/** The S3 operations a stage may ask the runtime for. Everything streams. */
+export interface StageIO {
+  /** JSON Lines records of an object or a folder of part files. */
+  readRecords(pointer: S3Pointer, onReject: RejectSink): AsyncIterable<JsonRecord>;
+  /** The raw bytes of one object, for formats the stage parses itself (CSV). */
+  readBytes(pointer: S3Pointer): Promise<AsyncIterable<Uint8Array>>;
+  /** Objects under a prefix, in key order. */
+  listObjects(bucket: string, prefix: string): AsyncIterable<ObjectSummary>;
+  /** A server-side copy: no bytes pass through the stage. */
+  copyObject(from: S3Pointer, to: S3Pointer): Promise<void>;
+}
+
+/** The {@link StageIO} backed by an S3 client. */
+export function createStageIO(s3: S3Client): StageIO {
+  return {
+    readRecords: (pointer, onReject) => readJsonLines(s3, pointer, { onReject }),
+    readBytes: (pointer) => openObjectStream(s3, pointer.bucket, pointer.key),
+    listObjects: (bucket, prefix) => listObjects(s3, bucket, prefix),
+    copyObject: async (from, to) => {
+      await s3.send(
+        new CopyObjectCommand({
+          Bucket: to.bucket,
+          Key: to.key,
+          CopySource: `${from.bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}`,
+        }),
+      );
+    },
+  };
+}

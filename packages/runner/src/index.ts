@@ -1,0 +1,2 @@
+// Filled by its own issue; see the README's package map.
+export {};
