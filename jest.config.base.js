@@ -1,5 +1,8 @@
 // Shared jest settings. Tests import sibling packages' TypeScript source through the
 // "@ceap/source" export condition, so no build step is needed before testing.
+// The SDK's notice that Node 20 is near its end of support is known (DESIGN.md); keep test output readable.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -19,11 +19,24 @@ export {
   isExecutionId,
   parseExecutionId,
 } from './execution-id.js';
+export {
+  createLogger,
+  type LogBindings,
+  type Logger,
+  type LoggerFactoryOptions,
+} from './logger.js';
 export { ensurePromiseWithResolvers } from './node-compat.js';
-export { createLogger, type LogBindings, type Logger, type LoggerFactoryOptions } from './logger.js';
 export { AsyncQueue } from './records/async-queue.js';
-export { DEFAULT_MAX_LINE_BYTES, type ReadRecordsOptions, readJsonLines } from './records/jsonl-reader.js';
-export { type WriteRecordsOptions, type WriteSummary, writeJsonLines } from './records/jsonl-writer.js';
+export {
+  DEFAULT_MAX_LINE_BYTES,
+  type ReadRecordsOptions,
+  readJsonLines,
+} from './records/jsonl-reader.js';
+export {
+  type WriteRecordsOptions,
+  type WriteSummary,
+  writeJsonLines,
+} from './records/jsonl-writer.js';
 export { LineRejectReason, parseJsonLine } from './records/line-parser.js';
 export { type RawLine, splitLines } from './records/line-splitter.js';
 export type { JsonRecord, RecordReject, RejectSink, S3Pointer } from './records/record-types.js';

@@ -62,7 +62,9 @@ export function stageObjectKey(
 ): string {
   assertStageName(stage);
   if (!/^[A-Za-z0-9_.-]+$/.test(objectName) || objectName.startsWith('.')) {
-    throw new ConfigurationError(`object name ${JSON.stringify(objectName)} is not a plain file name`);
+    throw new ConfigurationError(
+      `object name ${JSON.stringify(objectName)} is not a plain file name`,
+    );
   }
   return `${executionPrefix(executionId, keyPrefix)}/${stage}/${objectName}`;
 }

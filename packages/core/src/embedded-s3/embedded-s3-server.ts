@@ -6,7 +6,10 @@ import S3rver from 's3rver';
 import { createS3Client } from '../s3-client.js';
 
 /** s3rver accepts only this access key (its secret is the same). */
-export const EMBEDDED_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const EMBEDDED_S3_CREDENTIALS = {
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+} as const;
 
 export interface EmbeddedS3Options {
   /** Where objects are kept on disk. */
@@ -44,7 +47,11 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   });
   const address: AddressInfo = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
-  const client = createS3Client({ endpoint, credentials: EMBEDDED_S3_CREDENTIALS, region: 'us-east-1' });
+  const client = createS3Client({
+    endpoint,
+    credentials: EMBEDDED_S3_CREDENTIALS,
+    region: 'us-east-1',
+  });
   for (const bucket of options.buckets ?? []) {
     await createBucketIfMissing(client, bucket);
   }

@@ -37,7 +37,12 @@ export async function writeJsonLines(
   const body = Readable.from(serialize(records, counts, options.onReject), { objectMode: false });
   const upload = new Upload({
     client: s3,
-    params: { Bucket: pointer.bucket, Key: pointer.key, Body: body, ContentType: 'application/x-ndjson' },
+    params: {
+      Bucket: pointer.bucket,
+      Key: pointer.key,
+      Body: body,
+      ContentType: 'application/x-ndjson',
+    },
     partSize: options.partSize ?? DEFAULT_PART_SIZE,
     queueSize: 2,
     leavePartsOnError: false,
@@ -63,7 +68,10 @@ async function* serialize(
       continue;
     }
     if (json === undefined || json.charCodeAt(0) !== OPEN_BRACE) {
-      rejectOrThrow(onReject, `expected a JSON object, got ${json === undefined ? typeof record : json.slice(0, 40)}`);
+      rejectOrThrow(
+        onReject,
+        `expected a JSON object, got ${json === undefined ? typeof record : json.slice(0, 40)}`,
+      );
       continue;
     }
     const line = `${json}\n`;

@@ -28,7 +28,12 @@ const BLANK: ParsedLine = { kind: 'blank' };
 export function parseJsonLine(line: RawLine, source: string): ParsedLine {
   const at = { source, line: line.number };
   if (line.truncated) {
-    return reject(at, LineRejectReason.TooLong, `line is longer than the limit; kept its first ${line.bytes.length} bytes`, line.bytes);
+    return reject(
+      at,
+      LineRejectReason.TooLong,
+      `line is longer than the limit; kept its first ${line.bytes.length} bytes`,
+      line.bytes,
+    );
   }
   if (!isUtf8(line.bytes)) {
     return reject(at, LineRejectReason.InvalidUtf8, 'line is not valid UTF-8', line.bytes);
@@ -44,7 +49,12 @@ export function parseJsonLine(line: RawLine, source: string): ParsedLine {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    return reject(at, LineRejectReason.NotAnObject, `expected a JSON object, got ${got}`, line.bytes);
+    return reject(
+      at,
+      LineRejectReason.NotAnObject,
+      `expected a JSON object, got ${got}`,
+      line.bytes,
+    );
   }
   return { kind: 'record', record: value as JsonRecord };
 }

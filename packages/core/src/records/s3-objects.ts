@@ -10,7 +10,9 @@ import type { S3Pointer } from './record-types.js';
 /** The input of a read does not exist: neither an object nor a folder of parts. */
 export class InputNotFoundError extends CeapError {
   constructor(readonly pointer: S3Pointer) {
-    super(`input s3://${pointer.bucket}/${pointer.key} does not exist (no object and no part files under it)`);
+    super(
+      `input s3://${pointer.bucket}/${pointer.key} does not exist (no object and no part files under it)`,
+    );
     this.name = 'InputNotFoundError';
   }
 }
@@ -30,7 +32,11 @@ export async function* listObjects(
   let continuationToken: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: continuationToken }),
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ContinuationToken: continuationToken,
+      }),
     );
     for (const item of page.Contents ?? []) {
       if (item.Key !== undefined) yield { key: item.Key, size: item.Size ?? 0 };
@@ -44,7 +50,9 @@ export async function* listObjects(
  * `x_$folder$`); they are not data.
  */
 function isDataPart(name: string): boolean {
-  return name !== '' && !name.startsWith('_') && !name.startsWith('.') && !name.endsWith('$folder$');
+  return (
+    name !== '' && !name.startsWith('_') && !name.startsWith('.') && !name.endsWith('$folder$')
+  );
 }
 
 /**
@@ -56,7 +64,10 @@ export async function resolveRecordObjects(s3: S3Client, pointer: S3Pointer): Pr
   const folder = `${pointer.key}/`;
   for await (const object of listObjects(s3, pointer.bucket, pointer.key)) {
     if (object.key === pointer.key) return [pointer.key];
-    if (object.key.startsWith(folder) && isDataPart(object.key.slice(folder.length).split('/').pop() ?? '')) {
+    if (
+      object.key.startsWith(folder) &&
+      isDataPart(object.key.slice(folder.length).split('/').pop() ?? '')
+    ) {
       parts.push(object.key);
     }
   }
@@ -76,12 +87,18 @@ export async function openObjectStream(
 }
 
 /** Deletes every object under a prefix; used to clear stale part files before a rewrite. */
-export async function deleteObjectsUnder(s3: S3Client, bucket: string, prefix: string): Promise<number> {
+export async function deleteObjectsUnder(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<number> {
   let batch: { Key: string }[] = [];
   let deleted = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+    await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }),
+    );
     deleted += batch.length;
     batch = [];
   };

@@ -33,12 +33,15 @@ export function createStageHandler<Config>(
   stage: StageDefinition<Config>,
   options: StageHandlerOptions = {},
 ): (event: StageEvent) => Promise<StageResult> {
-  const s3 = options.s3 ?? createS3Client({ endpoint: process.env[StageEnv.S3Endpoint] || undefined });
+  const s3 =
+    options.s3 ?? createS3Client({ endpoint: process.env[StageEnv.S3Endpoint] || undefined });
   const logger = options.logger ?? createLogger();
   return async (event) => {
     const bucket = process.env[StageEnv.DataBucket];
     if (!bucket) {
-      throw new ConfigurationError(`${StageEnv.DataBucket} must name the data bucket; it is not set`);
+      throw new ConfigurationError(
+        `${StageEnv.DataBucket} must name the data bucket; it is not set`,
+      );
     }
     return runStage(stage, event, {
       s3,

@@ -77,14 +77,18 @@ async function execute<Config>(
   if (!bucket) throw new ConfigurationError('location.bucket must name the data bucket');
   const executionStartTime = event.executionStartTime ?? started.toISOString();
   const logicalDate = resolveLogicalDate(event.input, executionStartTime);
-  const logger = (deps.logger ?? createLogger()).child({ executionId, workflow, stage: stage.name });
+  const logger = (deps.logger ?? createLogger()).child({
+    executionId,
+    workflow,
+    stage: stage.name,
+  });
   const config = stage.loadConfig(deps.env ?? process.env);
 
   const output: S3Pointer = { bucket, key: stageOutputKey(executionId, stage.name, keyPrefix) };
   const rejectsKey = stageRejectsKey(executionId, stage.name, keyPrefix);
+  const pointer = stage.source ? undefined : inputPointer(stage.name, event.input);
   const counts = new StageCounts();
   const rejects = new AsyncQueue<RecordReject>();
-  const rejectsWritten = settle(writeJsonLines(deps.s3, { bucket, key: rejectsKey }, rejects));
   const sideOutputs = new SideOutputs(deps.s3, (name) => ({
     bucket,
     key: stageObjectKey(executionId, stage.name, name, keyPrefix),
@@ -95,6 +99,10 @@ async function execute<Config>(
   const reportReject = (reject: RecordReject) => {
     counts.reject(reject.reason);
     rejects.push(reject);
+  };
+  const reportSourceReject = (reject: RecordReject) => {
+    counts.received++;
+    reportReject(reject);
   };
   const context: StageContext<Config> = {
     executionId,
@@ -116,25 +124,25 @@ async function execute<Config>(
   };
   const sourceContext: StageContext<Config> = {
     ...context,
-    reject: (reason, detail) => {
-      counts.received++;
-      reportReject(toReject(reason, detail));
-    },
+    reject: (reason, detail) => reportSourceReject(toReject(reason, detail)),
   };
 
   logger.debug({ input: describeInput(event.input) }, 'stage started');
-  const source = stage.source
-    ? stage.source(sourceContext)
-    : io.readRecords(inputPointer(stage.name, event.input), (reject) => {
-        counts.received++;
-        reportReject(reject);
-      });
-
+  // Rejects stream to their own object while the output is written, so neither is buffered.
+  const rejectsWritten = settle(writeJsonLines(deps.s3, { bucket, key: rejectsKey }, rejects));
   let written: { records: number; bytes: number };
   try {
-    written = await writeJsonLines(deps.s3, output, stage.transform(counted(source, counts), context), {
-      onReject: reportReject,
-    });
+    const source = stage.source
+      ? stage.source(sourceContext)
+      : io.readRecords(pointer as S3Pointer, reportSourceReject);
+    written = await writeJsonLines(
+      deps.s3,
+      output,
+      stage.transform(counted(source, counts), context),
+      {
+        onReject: reportReject,
+      },
+    );
   } catch (error) {
     rejects.fail(error);
     sideOutputs.fail(error);
@@ -215,7 +223,10 @@ class StageCounts {
   }
 }
 
-async function* counted(records: AsyncIterable<JsonRecord>, counts: StageCounts): AsyncGenerator<JsonRecord> {
+async function* counted(
+  records: AsyncIterable<JsonRecord>,
+  counts: StageCounts,
+): AsyncGenerator<JsonRecord> {
   for await (const record of records) {
     counts.received++;
     yield record;
@@ -236,7 +247,9 @@ class SideOutputs {
 
   open(name: string): SideOutput {
     if (name === StageObject.Output || name === StageObject.Rejects) {
-      throw new ConfigurationError(`side output name "${name}" is reserved for the stage's own output`);
+      throw new ConfigurationError(
+        `side output name "${name}" is reserved for the stage's own output`,
+      );
     }
     let entry = this.open_.get(name);
     if (!entry) {
@@ -288,7 +301,11 @@ function toReject(reason: string, detail: RejectDetail = {}): RecordReject {
 
 function inputPointer(stage: string, input: unknown): S3Pointer {
   const candidate = input as Partial<S3Pointer> | undefined;
-  if (typeof candidate?.bucket !== 'string' || typeof candidate.key !== 'string' || !candidate.key) {
+  if (
+    typeof candidate?.bucket !== 'string' ||
+    typeof candidate.key !== 'string' ||
+    !candidate.key
+  ) {
     throw new FatalStageError(
       `${stage} input must be a pointer { bucket, key } from the previous stage, got ${describeInput(input)}`,
     );

@@ -125,7 +125,9 @@ export type StageOptions<Config> = Omit<StageDefinition<Config>, 'loadConfig'> &
  *   },
  * });
  */
-export function defineStage<Config = undefined>(options: StageOptions<Config>): StageDefinition<Config> {
+export function defineStage<Config = undefined>(
+  options: StageOptions<Config>,
+): StageDefinition<Config> {
   assertStageName(options.name);
   return {
     ...options,

@@ -1,6 +1,12 @@
-import { LAMBDA_STAGE_RETRY } from './retry-policies.js';
 import { placeholder, substitutionKey } from './placeholders.js';
-import type { GlueStep, LambdaStep, RetryPolicy, Workflow, WorkflowStep } from './workflow-model.js';
+import { LAMBDA_STAGE_RETRY } from './retry-policies.js';
+import type {
+  GlueStep,
+  LambdaStep,
+  RetryPolicy,
+  Workflow,
+  WorkflowStep,
+} from './workflow-model.js';
 import { validateWorkflow } from './workflow-validation.js';
 
 /** An Amazon States Language definition, as JSON. */
@@ -36,7 +42,10 @@ export function compileWorkflow(workflow: Workflow): StateMachineDefinition {
     if (step.kind === 'lambda') {
       states[step.stage] = withTransition(lambdaTask(step, workflow), next);
     } else {
-      states[step.stage] = withTransition(glueTask(step, workflow), glueOutputStateName(step.stage));
+      states[step.stage] = withTransition(
+        glueTask(step, workflow),
+        glueOutputStateName(step.stage),
+      );
       states[glueOutputStateName(step.stage)] = withTransition(glueOutputPass(step), next);
     }
     if (workflow.catchToFailState) {
@@ -92,6 +101,7 @@ function glueTask(step: GlueStep, workflow: Workflow): Record<string, unknown> {
         '--bucket.$': '$.bucket',
         '--inputKey.$': '$.key',
         '--outputKey.$': glueOutputKeyExpression(step.stage),
+        '--logicalDate.$': '$.logicalDate',
       },
     },
     // Keep the input pointer and add the job run beside it; the next Pass state reshapes it.
@@ -121,7 +131,10 @@ function glueOutputKeyExpression(stage: string): string {
   return `States.Format('{}/${stage}/${GLUE_OUTPUT_OBJECT}', $.executionPrefix)`;
 }
 
-function withTransition(state: Record<string, unknown>, next: string | undefined): Record<string, unknown> {
+function withTransition(
+  state: Record<string, unknown>,
+  next: string | undefined,
+): Record<string, unknown> {
   return next === undefined ? { ...state, End: true } : { ...state, Next: next };
 }
 

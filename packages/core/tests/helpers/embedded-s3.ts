@@ -25,7 +25,13 @@ export async function startTestS3(): Promise<TestS3> {
       rmSync(directory, { recursive: true, force: true });
     },
     put: async (key, body) => {
-      await client.send(new PutObjectCommand({ Bucket: TEST_BUCKET, Key: key, Body: body }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: TEST_BUCKET,
+          Key: key,
+          Body: typeof body === 'string' ? Buffer.from(body) : body,
+        }),
+      );
     },
     getText: async (key) => {
       const response = await client.send(new GetObjectCommand({ Bucket: TEST_BUCKET, Key: key }));

@@ -1,0 +1,54 @@
+import { compileWorkflow, ensurePromiseWithResolvers, realtimeWorkflow } from '@ceap/core';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { type Comparison, medianMs } from './harness.js';
+
+const EXECUTIONS = 200;
+
+type Json = Record<string, unknown>;
+
+/**
+ * What the embedded engine adds per execution: the compiled realtime definition run on
+ * aws-local-stepfunctions with no-op tasks, against calling the same five no-op tasks directly.
+ */
+export async function measureEngineOverhead(): Promise<Comparison[]> {
+  ensurePromiseWithResolvers();
+  const steps = realtimeWorkflow.steps.map((step) => step.stage);
+  const task = async (input: Json): Promise<Json> => ({
+    Payload: { ...(input.Payload as Json), done: true },
+  });
+  const handlers = Object.fromEntries(steps.map((name) => [name, task]));
+  const machine = new StateMachine(compileWorkflow(realtimeWorkflow) as never, {
+    validationOptions: { checkArn: false },
+  });
+
+  const direct = await medianMs(5, async () => {
+    for (let i = 0; i < EXECUTIONS; i++) {
+      let state: Json = { records: [] };
+      for (const name of steps)
+        state = ((await task({ Payload: { input: state } })).Payload ?? {}) as Json;
+    }
+  });
+  const engine = await medianMs(5, async () => {
+    for (let i = 0; i < EXECUTIONS; i++) {
+      const execution = machine.run(
+        { records: [] },
+        {
+          context: { Execution: { Name: `bench-${i}` } },
+          overrides: { taskResourceLocalHandlers: handlers as never },
+        },
+      );
+      await execution.result;
+    }
+  });
+  const transitions = EXECUTIONS * steps.length;
+  return [
+    {
+      name: `embedded engine, ${EXECUTIONS} realtime executions of no-op tasks`,
+      unit: 'ms',
+      baselineName: 'direct calls',
+      baseline: direct,
+      measured: engine,
+      detail: `${(((engine - direct) * 1000) / transitions).toFixed(1)} µs added per state transition`,
+    },
+  ];
+}
