@@ -1,2 +1,48 @@
-// Filled by its own issue; see the README's package map.
-export {};
+/**
+ * @ceap/glue-jobs: the heavy-ETL AWS Glue job. Its PySpark script and pure-Python core (as file
+ * paths, for infra to upload), its typed job spec with presets, and the local executor that
+ * runs the same Python core with python3.
+ */
+export {
+  GLUE_JOB_FAILED,
+  GlueJobArgumentError,
+  GlueJobRunError,
+  GlueJobSpecError,
+  PythonFailedError,
+  PythonNotFoundError,
+} from './errors.js';
+export {
+  type DefaultArgumentsOptions,
+  defaultArgumentsFor,
+  GlueJobType,
+  GlueWorkerType,
+  WORKER_PRESETS,
+  type WorkerPreset,
+  type WorkloadPreset,
+} from './glue-presets.js';
+export {
+  type CheckedJobArguments,
+  checkJobArguments,
+  type HeavyEtlJobArguments,
+} from './job-arguments.js';
+export {
+  type GlueJobAssets,
+  type GlueJobSpec,
+  HEAVY_ETL_JOB_ARGUMENTS,
+  HEAVY_ETL_JOB_NAME,
+  type HeavyEtlJobSpecOptions,
+  heavyEtlJobSpec,
+} from './job-spec.js';
+export { validateGlueJobSpec } from './job-spec-validation.js';
+export {
+  createLocalGlueExecutor,
+  type LocalGlueExecutor,
+  type LocalGlueExecutorDependencies,
+  type LocalJobRun,
+} from './local-glue-executor.js';
+export {
+  HEAVY_ETL_PYTHON_ASSET_EXCLUDE,
+  HEAVY_ETL_PYTHON_DIR,
+  HEAVY_ETL_SCRIPT_PATH,
+  HEAVY_ETL_SEGMENTS_PATH,
+} from './paths.js';

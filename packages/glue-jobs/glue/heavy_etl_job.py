@@ -1,0 +1,151 @@
+"""HeavyETLStage: the ceap heavy-ETL AWS Glue job (glueetl, PySpark, Glue 4.0 or later).
+
+This Spark layer runs only on AWS Glue; it is not executed in this repository (PySpark cannot be
+installed here). It stays thin: every decision about a record is made by a function imported
+from ``ceap_heavy_etl``, the pure-Python core that the local executor runs with python3 and that
+``python3 -m unittest`` tests. Spark contributes only what needs a cluster: reading and writing
+S3 in parallel, the dedupe shuffle (``reduceByKey`` by customerId) and a broadcast of the small
+segments table, so the join needs no shuffle.
+
+Arguments (sent by the compiled batch state machine):
+    --executionId   the Step Functions execution name
+    --bucket        the data bucket
+    --inputKey      FilterStage output: one JSON Lines object or a folder of part files
+    --outputKey     {executionPrefix}/HeavyETLStage/output.json: written as a folder of parts
+    --logicalDate   YYYY-MM-DD, the date recency is measured to
+The shipped ``segments.csv`` arrives in the working directory through ``--extra-files``, and the
+``ceap_heavy_etl`` package through ``--extra-py-files``.
+
+The input is read as text, not with spark.read.json: schema inference would coerce a field to one
+type across all rows, and the job must see each record's own types to reject bad ones exactly
+as the local executor does.
+"""
+
+import json
+import sys
+import time
+from datetime import datetime, timezone
+
+import boto3
+from awsglue.context import GlueContext
+from awsglue.job import Job
+from awsglue.utils import getResolvedOptions
+from pyspark import StorageLevel
+from pyspark.context import SparkContext
+
+from ceap_heavy_etl import (
+    add_to_manifest,
+    check_job_arguments,
+    enrich_record,
+    has_content,
+    is_reject,
+    is_valid,
+    latest_record,
+    load_segments,
+    parse_logical_date,
+    payload,
+    pick_latest,
+    reject_reason,
+    rejects_key_for,
+    stage_result,
+    to_json_line,
+    validate_line,
+)
+
+ARGUMENTS = ["JOB_NAME", "executionId", "bucket", "inputKey", "outputKey", "logicalDate"]
+SEGMENTS_FILE = "segments.csv"
+
+
+def main():
+    args = check_job_arguments(getResolvedOptions(sys.argv, ARGUMENTS))
+    logical_date = parse_logical_date(args["logicalDate"])
+    started = time.time()
+
+    sc = SparkContext.getOrCreate()
+    glue_context = GlueContext(sc)
+    spark = glue_context.spark_session
+    job = Job(glue_context)
+    job.init(args["JOB_NAME"], args)
+    log = glue_context.get_logger()
+
+    bucket = args["bucket"]
+    output_key = args["outputKey"]
+    rejects_key = rejects_key_for(output_key)
+    s3 = boto3.client("s3")
+    # The output is a folder of parts; a single object left at the same key by a local run
+    # would shadow it for readers, which prefer the object.
+    for stale in (output_key, rejects_key):
+        s3.delete_object(Bucket=bucket, Key=stale)
+
+    segments = sc.broadcast(load_segments(SEGMENTS_FILE))
+    future_activity = sc.accumulator(0)
+
+    lines = spark.read.text(uri(bucket, args["inputKey"])).rdd.map(lambda row: row.value)
+    tagged = lines.filter(has_content).map(validate_line).persist(StorageLevel.MEMORY_AND_DISK)
+
+    rejects = tagged.filter(is_reject).map(payload)
+    rejected_by = dict(rejects.map(reject_reason).countByValue())
+    valid_count = tagged.filter(is_valid).count()
+
+    # The one shuffle: keep the latest record per customer (combined map-side first).
+    latest = (
+        tagged.filter(is_valid)
+        .map(payload)
+        .reduceByKey(pick_latest)
+        .map(latest_record)
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    record_count = latest.count()
+
+    enriched = latest.map(
+        lambda record: enrich_record(record, logical_date, segments.value, future_activity.add)
+    ).map(to_json_line)
+    write_lines(spark, enriched, uri(bucket, output_key))
+    write_lines(spark, rejects.map(to_json_line), uri(bucket, rejects_key))
+
+    rejected = sum(rejected_by.values())
+    counts = {
+        "received": valid_count + rejected,
+        "records": record_count,
+        "rejected": rejected,
+        "duplicates": valid_count - record_count,
+        "rejectedBy": rejected_by,
+    }
+    finished = time.time()
+    result = stage_result(
+        args,
+        counts,
+        iso(started),
+        int((finished - started) * 1000),
+        {"futureActivityClamped": future_activity.value, "segmentsLoaded": len(segments.value)},
+    )
+    record_in_manifest(s3, bucket, result, iso(finished))
+    log.info("HeavyETLStage finished: %s" % json.dumps(counts))
+    job.commit()
+
+
+def write_lines(spark, lines, target):
+    """Writes text lines as JSON Lines part files under ``target/``, replacing earlier parts."""
+    spark.createDataFrame(lines.map(lambda line: (line,)), "value string").write.mode("overwrite").text(target)
+
+
+def record_in_manifest(s3, bucket, result, updated_at):
+    key = result["executionPrefix"] + "/_manifest.json"
+    try:
+        manifest = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    except s3.exceptions.NoSuchKey:
+        manifest = None
+    body = json.dumps(add_to_manifest(manifest, result, updated_at), indent=2)
+    s3.put_object(Bucket=bucket, Key=key, Body=body.encode("utf-8"), ContentType="application/json")
+
+
+def uri(bucket, key):
+    return "s3://%s/%s" % (bucket, key)
+
+
+def iso(seconds):
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Checks the job arguments before anything touches S3 (the same rules as the local executor)."""
+
+import re
+
+from .timestamps import parse_logical_date
+
+EXECUTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+REQUIRED = ("executionId", "bucket", "inputKey", "outputKey", "logicalDate")
+
+
+def check_job_arguments(args):
+    """Returns the arguments, or raises ValueError naming the argument that is wrong.
+
+    - ``--executionId``: 1-80 characters of A-Z a-z 0-9 _ - (the Step Functions rule), so no
+      key built from it can leave the execution's prefix;
+    - ``--outputKey``: inside ``{keyPrefix}executions/{executionId}/``, with no ``..`` segment;
+    - ``--inputKey``: present, and not at or under the output;
+    - ``--logicalDate``: a calendar date ``YYYY-MM-DD``.
+    """
+    for name in REQUIRED:
+        value = args.get(name)
+        if not isinstance(value, str) or value == "":
+            raise ValueError("--%s is required" % name)
+    execution_id = args["executionId"]
+    if not EXECUTION_ID.match(execution_id):
+        raise ValueError("--executionId %r must be 1-80 characters of A-Z a-z 0-9 _ -" % execution_id)
+    output_key = args["outputKey"]
+    marker = "executions/%s/" % execution_id
+    at = output_key.find(marker)
+    inside = at == 0 or (at > 0 and output_key[at - 1] == "/")
+    if not inside or ".." in output_key.split("/") or output_key.endswith("/") or output_key == marker:
+        raise ValueError("--outputKey %r must be a key inside %s" % (output_key, marker))
+    input_key = args["inputKey"]
+    if input_key == output_key or input_key.startswith(output_key + "/"):
+        raise ValueError("--inputKey %r must not be the output %r" % (input_key, output_key))
+    try:
+        parse_logical_date(args["logicalDate"])
+    except ValueError as error:
+        raise ValueError("--logicalDate: %s" % error)
+    return dict(args)
+

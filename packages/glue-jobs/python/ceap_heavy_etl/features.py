@@ -1,0 +1,52 @@
+"""Engagement features per customer: recency, frequency, monetary value (RFM) and sessions.
+
+- ``recencyDays``: whole calendar days (UTC) from lastActivityAt to the logical date; activity on
+  the logical date itself is 0. Null when lastActivityAt is null. Activity after the logical date
+  (a late clock, or a backfill of an earlier date) is clamped to 0 and counted, not rejected:
+  the customer is as recent as can be, and dropping them would lose a good record.
+- ``frequency`` = orderCount, ``monetary`` = totalSpend, ``sessions30d`` = sessions30d, each 0
+  when null or missing. Whole counts written as 3.0 become 3.
+"""
+
+from .segments import segment_for
+from .timestamps import parse_timestamp
+
+
+def recency_days(last_activity_at, logical_date):
+    """``(days, clamped)``: whole days from a timestamp string to the logical date, or ``(None, False)``."""
+    if last_activity_at is None:
+        return None, False
+    days = (logical_date - parse_timestamp(last_activity_at).date()).days
+    if days < 0:
+        return 0, True
+    return days, False
+
+
+def enrich_record(record, logical_date, segments, on_future_activity=None):
+    """The record with recencyDays, frequency, monetary, sessions30d and segment added.
+
+    The record must have passed :func:`validate_record`. ``on_future_activity`` is called when
+    recency was clamped (Spark passes an accumulator's ``add``).
+    """
+    days, clamped = recency_days(record.get("lastActivityAt"), logical_date)
+    if clamped and on_future_activity is not None:
+        on_future_activity(1)
+    enriched = dict(record)
+    enriched["recencyDays"] = days
+    enriched["frequency"] = _whole(record.get("orderCount"))
+    enriched["monetary"] = _amount(record.get("totalSpend"))
+    enriched["sessions30d"] = _whole(record.get("sessions30d"))
+    enriched["segment"] = segment_for(record["customerId"], segments)
+    return enriched
+
+
+def _whole(value):
+    return 0 if value is None else int(value)
+
+
+def _amount(value):
+    if value is None:
+        return 0
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

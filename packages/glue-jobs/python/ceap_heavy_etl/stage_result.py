@@ -1,0 +1,72 @@
+"""The HeavyETLStage entry of the run manifest, built the same way on Glue and locally.
+
+It has the shape of ``StageResult`` in @ceap/core, so the manifest reads the same whichever
+engine ran the stage. ``rejectsKey`` is the sibling of ``outputKey``.
+"""
+
+import posixpath
+
+from . import reasons
+
+STAGE_NAME = "HeavyETLStage"
+
+
+def rejects_key_for(output_key):
+    """``.../HeavyETLStage/output.json`` -> ``.../HeavyETLStage/rejects.json``."""
+    return posixpath.join(posixpath.dirname(output_key), "rejects.json")
+
+
+def execution_prefix_of(output_key):
+    """``{prefix}executions/{id}/HeavyETLStage/output.json`` -> ``{prefix}executions/{id}``."""
+    return posixpath.dirname(posixpath.dirname(output_key))
+
+
+def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workflow="batch"):
+    """A StageResult dict from the job arguments and the batch counts.
+
+    ``counts`` holds received, records, rejected, duplicates and rejectedBy.
+    """
+    received = counts["received"]
+    accounted = counts["records"] + counts["rejected"] + counts["duplicates"]
+    if received != accounted:
+        raise ValueError(
+            "%s lost track of records: %d in, but %d out + %d rejected + %d duplicates = %d"
+            % (STAGE_NAME, received, counts["records"], counts["rejected"], counts["duplicates"], accounted)
+        )
+    output_key = arguments["outputKey"]
+    return {
+        "bucket": arguments["bucket"],
+        "key": output_key,
+        "executionId": arguments["executionId"],
+        "workflow": workflow,
+        "stage": STAGE_NAME,
+        "logicalDate": arguments["logicalDate"],
+        "executionPrefix": execution_prefix_of(output_key),
+        "rejectsKey": rejects_key_for(output_key),
+        "received": received,
+        "records": counts["records"],
+        "rejected": counts["rejected"],
+        "filtered": counts["duplicates"],
+        "filteredBy": {reasons.DUPLICATE: counts["duplicates"]} if counts["duplicates"] else {},
+        "rejectedBy": dict(counts.get("rejectedBy", {})),
+        "bytes": counts.get("bytes", 0),
+        "startedAt": started_at,
+        "durationMs": duration_ms,
+        "metrics": dict(metrics or {}),
+    }
+
+
+def add_to_manifest(manifest, result, updated_at):
+    """The manifest with this stage's entry added or replaced (a rerun replaces its entry)."""
+    manifest = manifest or {}
+    order = [name for name in manifest.get("order", []) if name != result["stage"]]
+    stages = dict(manifest.get("stages", {}))
+    stages[result["stage"]] = result
+    return {
+        "executionId": result["executionId"],
+        "workflow": result["workflow"],
+        "logicalDate": result["logicalDate"],
+        "updatedAt": updated_at,
+        "order": order + [result["stage"]],
+        "stages": stages,
+    }

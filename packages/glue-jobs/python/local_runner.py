@@ -1,0 +1,59 @@
+"""Runs the heavy-ETL core over JSON Lines on stdin, for the local Glue executor (python3 only).
+
+    python3 local_runner.py --logical-date 2024-05-01 --segments reference/segments.csv
+
+stdin: one JSON object per line. stdout: tagged JSON Lines, streamed as they are produced:
+``{"t":"x","v":<reject>}`` for each reject, ``{"t":"r","v":<record>}`` for each output record,
+and last ``{"t":"s","v":<summary>}`` with the counts. Errors go to stderr with their traceback,
+and the exit code is non-zero.
+"""
+
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from ceap_heavy_etl import (  # noqa: E402
+    BatchStats,
+    load_segments,
+    parse_logical_date,
+    run_batch,
+    to_json_line,
+)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logical-date", required=True)
+    parser.add_argument("--segments", required=True)
+    options = parser.parse_args(argv)
+    logical_date = parse_logical_date(options.logical_date)
+    segments = load_segments(options.segments)
+
+    out = sys.stdout.buffer
+    stats = BatchStats()
+    lines = (raw.decode("utf-8") for raw in sys.stdin.buffer)
+    for tag, value in run_batch(lines, logical_date, segments, stats):
+        out.write(('{"t":"%s","v":%s}\n' % (tag, to_json_line(value))).encode("utf-8"))
+    summary = stats.to_dict()
+    summary["metrics"]["segmentsLoaded"] = len(segments)
+    peak = _peak_rss_kib()
+    if peak is not None:
+        summary["metrics"]["pythonPeakRssKiB"] = peak
+    out.write(('{"t":"s","v":%s}\n' % to_json_line(summary)).encode("utf-8"))
+    out.flush()
+    return 0
+
+
+def _peak_rss_kib():
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+import unittest
+
+from ceap_heavy_etl import STAGE_NAME, add_to_manifest, execution_prefix_of, rejects_key_for, stage_result
+
+ARGS = {
+    "executionId": "run-1",
+    "bucket": "ceap-data",
+    "outputKey": "team/executions/run-1/HeavyETLStage/output.json",
+    "logicalDate": "2024-05-01",
+}
+
+
+class StageResultTest(unittest.TestCase):
+    def test_keys_derive_from_the_output_key(self):
+        # Act / Assert
+        self.assertEqual(rejects_key_for(ARGS["outputKey"]), "team/executions/run-1/HeavyETLStage/rejects.json")
+        self.assertEqual(execution_prefix_of(ARGS["outputKey"]), "team/executions/run-1")
+
+    def test_builds_the_stage_result_with_duplicates_as_filtered(self):
+        # Arrange
+        counts = {"received": 10, "records": 6, "rejected": 3, "duplicates": 1, "rejectedBy": {"invalid-date": 3}}
+        # Act
+        result = stage_result(ARGS, counts, "2024-05-02T02:00:00.000Z", 1500, {"segmentsLoaded": 9000})
+        # Assert
+        self.assertEqual(result["stage"], STAGE_NAME)
+        self.assertEqual(result["executionPrefix"], "team/executions/run-1")
+        self.assertEqual((result["received"], result["records"], result["rejected"], result["filtered"]), (10, 6, 3, 1))
+        self.assertEqual(result["filteredBy"], {"duplicate": 1})
+        self.assertEqual(result["rejectedBy"], {"invalid-date": 3})
+        self.assertEqual(result["metrics"], {"segmentsLoaded": 9000})
+
+    def test_refuses_counts_that_do_not_balance(self):
+        # Arrange
+        counts = {"received": 10, "records": 6, "rejected": 3, "duplicates": 0}
+        # Act / Assert
+        with self.assertRaisesRegex(ValueError, "10 in, but 6 out"):
+            stage_result(ARGS, counts, "2024-05-02T02:00:00.000Z", 1)
+
+    def test_add_to_manifest_appends_the_stage_and_replaces_a_rerun(self):
+        # Arrange
+        result = stage_result(ARGS, {"received": 0, "records": 0, "rejected": 0, "duplicates": 0}, "t", 0)
+        earlier = {"order": ["ETLStage", STAGE_NAME, "FilterStage"], "stages": {"ETLStage": {}, "FilterStage": {}, STAGE_NAME: {"old": True}}}
+        # Act
+        fresh = add_to_manifest(None, result, "2024-05-02T00:00:00Z")
+        rerun = add_to_manifest(earlier, result, "2024-05-02T00:00:00Z")
+        # Assert
+        self.assertEqual(fresh["order"], [STAGE_NAME])
+        self.assertEqual(rerun["order"], ["ETLStage", "FilterStage", STAGE_NAME])
+        self.assertIs(rerun["stages"][STAGE_NAME], result)
+        self.assertEqual(rerun["executionId"], "run-1")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,150 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { CeapError, type JsonRecord, type RecordReject, splitLines } from '@ceap/core';
+import { PythonFailedError, PythonNotFoundError } from './errors.js';
+
+/** The counts local_runner.py prints last: received = records + rejected + sum(filtered). */
+export interface PythonSummary {
+  readonly received: number;
+  readonly records: number;
+  readonly rejected: number;
+  readonly filtered: Readonly<Record<string, number>>;
+  readonly metrics: Readonly<Record<string, number | string>>;
+}
+
+/** Lines to Python are gathered into chunks of about this size, so few writes cross the pipe. */
+const CHUNK_CHARS = 64 * 1024;
+/** A tagged output line holds one record or one reject (which embeds its record). */
+const MAX_OUTPUT_LINE_BYTES = 32 * 1024 * 1024;
+/** Only the end of stderr is kept: that is where a traceback ends. */
+const STDERR_TAIL_CHARS = 64 * 1024;
+
+type Tagged =
+  | { readonly t: 'r'; readonly v: JsonRecord }
+  | { readonly t: 'x'; readonly v: RecordReject }
+  | { readonly t: 's'; readonly v: PythonSummary };
+
+/**
+ * One run of `local_runner.py`: records go in on stdin as JSON Lines, with backpressure, and
+ * tagged records, rejects and a summary come out on stdout, parsed line by line. Neither side
+ * ever holds the data as one string.
+ */
+export class PythonProcess {
+  private stderrTail = '';
+  private summary_: PythonSummary | undefined;
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
+    });
+    // A write after Python has exited fails with EPIPE; the exit code tells what happened.
+    child.stdin.on('error', () => undefined);
+    this.exited = new Promise((resolve) => {
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+  }
+
+  /** Starts Python and waits until it is running; a missing interpreter is PythonNotFoundError. */
+  static async start(
+    python: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+  ): Promise<PythonProcess> {
+    const child = spawn(python, [...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      await once(child, 'spawn');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES')
+        throw new PythonNotFoundError(python, { cause: error });
+      throw error;
+    }
+    return new PythonProcess(child);
+  }
+
+  /** The summary line, once {@link outputs} has been read to the end. */
+  get summary(): PythonSummary | undefined {
+    return this.summary_;
+  }
+
+  /** Writes every record to Python's stdin, waiting whenever the pipe is full, then closes it. */
+  async feed(records: AsyncIterable<JsonRecord>): Promise<number> {
+    const stdin = this.child.stdin;
+    let sent = 0;
+    let chunk = '';
+    for await (const record of records) {
+      chunk += `${JSON.stringify(record)}\n`;
+      sent++;
+      if (chunk.length >= CHUNK_CHARS) {
+        await write(stdin, chunk);
+        chunk = '';
+      }
+    }
+    if (chunk !== '') await write(stdin, chunk);
+    stdin.end();
+    return sent;
+  }
+
+  /**
+   * Yields the output records as Python writes them and hands each reject to `onReject`. When
+   * stdout ends it waits for the exit, and throws {@link PythonFailedError} with the traceback
+   * when Python failed.
+   */
+  async *outputs(onReject: (reject: RecordReject) => void): AsyncGenerator<JsonRecord> {
+    for await (const line of splitLines(this.child.stdout, MAX_OUTPUT_LINE_BYTES)) {
+      if (line.bytes.length === 0) continue;
+      const tagged = parseTagged(line.bytes, line.number, line.truncated);
+      if (tagged.t === 'r') yield tagged.v;
+      else if (tagged.t === 'x') onReject(tagged.v);
+      else this.summary_ = tagged.v;
+    }
+    const { code, signal } = await this.exited;
+    if (code !== 0) throw new PythonFailedError(code, signal, this.stderrTail);
+  }
+
+  /** Stops Python (after a failure on the Node side) and waits for it to exit. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+async function write(stdin: Writable, chunk: string): Promise<void> {
+  if (stdin.destroyed || stdin.writableEnded)
+    throw new CeapError('the Python core stopped reading its input');
+  if (stdin.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      stdin.off('drain', done);
+      stdin.off('close', done);
+      resolve();
+    };
+    stdin.on('drain', done);
+    stdin.on('close', done);
+  });
+}
+
+function parseTagged(bytes: Buffer, lineNumber: number, truncated: boolean): Tagged {
+  const problem = (what: string) =>
+    new CeapError(`the Python core wrote an unexpected line ${lineNumber} on stdout: ${what}`);
+  if (truncated) throw problem(`longer than ${MAX_OUTPUT_LINE_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw problem((error as Error).message);
+  }
+  const tag = (value as { t?: unknown } | null)?.t;
+  if (
+    (tag !== 'r' && tag !== 'x' && tag !== 's') ||
+    typeof (value as { v?: unknown }).v !== 'object'
+  ) {
+    throw problem(
+      `expected {"t":"r"|"x"|"s","v":{...}}, got ${bytes.toString('utf8').slice(0, 80)}`,
+    );
+  }
+  return value as Tagged;
+}

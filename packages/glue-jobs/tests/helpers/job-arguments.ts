@@ -1,0 +1,18 @@
+import type { HeavyEtlJobArguments } from '../../src/index.js';
+import { TEST_BUCKET } from './embedded-s3.js';
+
+/** The arguments the compiled batch state machine would send for an execution. */
+export function jobArguments(
+  executionId: string,
+  logicalDate = '2024-05-01',
+  keyPrefix = '',
+): HeavyEtlJobArguments {
+  const prefix = `${keyPrefix}executions/${executionId}`;
+  return {
+    '--executionId': executionId,
+    '--bucket': TEST_BUCKET,
+    '--inputKey': `${prefix}/FilterStage/output.json`,
+    '--outputKey': `${prefix}/HeavyETLStage/output.json`,
+    '--logicalDate': logicalDate,
+  };
+}
