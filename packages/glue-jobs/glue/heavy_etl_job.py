@@ -14,7 +14,9 @@ Arguments (sent by the compiled batch state machine):
     --outputKey     {executionPrefix}/HeavyETLStage/output.json: written as a folder of parts
     --logicalDate   YYYY-MM-DD, the date recency is measured to
 The shipped ``segments.csv`` arrives in the working directory through ``--extra-files``, and the
-``ceap_heavy_etl`` package through ``--extra-py-files``.
+``ceap_heavy_etl`` package through ``--extra-py-files``. A deployed asset keeps its content-hash
+name, so infra also passes ``--extraFileNames``: the working-directory names of ``--extra-files``
+in the same order, segments first.
 
 The input is read as text, not with spark.read.json: schema inference would coerce a field to one
 type across all rows, and the job must see each record's own types to reject bad ones exactly
@@ -54,6 +56,15 @@ from ceap_heavy_etl import (
 
 ARGUMENTS = ["JOB_NAME", "executionId", "bucket", "inputKey", "outputKey", "logicalDate"]
 SEGMENTS_FILE = "segments.csv"
+EXTRA_FILE_NAMES = "--extraFileNames"
+
+
+def segments_file_name(argv):
+    """The segments file's name in the working directory: first of --extraFileNames, if given."""
+    if EXTRA_FILE_NAMES not in argv:
+        return SEGMENTS_FILE
+    names = getResolvedOptions(argv, [EXTRA_FILE_NAMES[2:]])[EXTRA_FILE_NAMES[2:]]
+    return names.split(",")[0] or SEGMENTS_FILE
 
 
 def main():
@@ -77,7 +88,7 @@ def main():
     for stale in (output_key, rejects_key):
         s3.delete_object(Bucket=bucket, Key=stale)
 
-    segments = sc.broadcast(load_segments(SEGMENTS_FILE))
+    segments = sc.broadcast(load_segments(segments_file_name(sys.argv)))
     future_activity = sc.accumulator(0)
 
     lines = spark.read.text(uri(bucket, args["inputKey"])).rdd.map(lambda row: row.value)

@@ -1,6 +1,7 @@
 import { FatalStageError } from '../errors.js';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isLogicalDate(value: unknown): value is string {
@@ -11,25 +12,83 @@ export function isLogicalDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
+interface DateFields {
+  readonly logicalDate?: unknown;
+  readonly scheduledTime?: unknown;
+  readonly scheduleTimeZone?: unknown;
+}
+
 /**
- * The run's logical date: `logicalDate` from the input (the execution input, or the previous
- * stage's result, which carries it forward), else the UTC date the execution started.
+ * The run's logical date, in this order:
+ * 1. `logicalDate` from the input (the execution input, or the previous stage's result, which
+ *    carries it forward);
+ * 2. for a scheduled run (`scheduledTime` and `scheduleTimeZone`, sent by the nightly
+ *    schedule), the day before the scheduled time in the schedule's time zone: the 02:00 run of
+ *    the 22nd processes the 21st, whose data is complete, as in Airflow;
+ * 3. the UTC date the execution started.
+ *
+ * An EventBridge Pipe delivers its messages as an array; their fields are read from its items.
  */
 export function resolveLogicalDate(input: unknown, executionStartTime: string): string {
-  const given = (input as { logicalDate?: unknown } | undefined)?.logicalDate;
-  if (given !== undefined) {
-    if (!isLogicalDate(given)) {
+  const fields = dateFields(input);
+  if (fields.logicalDate !== undefined) {
+    if (!isLogicalDate(fields.logicalDate)) {
       throw new FatalStageError(
-        `logicalDate ${JSON.stringify(given)} must be a calendar date written YYYY-MM-DD`,
+        `logicalDate ${JSON.stringify(fields.logicalDate)} must be a calendar date written YYYY-MM-DD`,
       );
     }
-    return given;
+    return fields.logicalDate;
   }
-  const started = new Date(executionStartTime);
-  if (Number.isNaN(started.getTime())) {
+  if (fields.scheduledTime !== undefined) {
+    return dayBeforeIn(fields.scheduledTime, fields.scheduleTimeZone ?? 'UTC');
+  }
+  return datePart(executionStartTime, 'executionStartTime');
+}
+
+function dateFields(input: unknown): DateFields {
+  if (!Array.isArray(input))
+    return typeof input === 'object' && input !== null ? (input as DateFields) : {};
+  const dates = new Set(
+    input.map((item) => (item as DateFields | null)?.logicalDate).filter((d) => d !== undefined),
+  );
+  if (dates.size > 1) {
     throw new FatalStageError(
-      `executionStartTime ${JSON.stringify(executionStartTime)} must be an ISO-8601 timestamp`,
+      `the batch's messages carry different logicalDate values (${[...dates].map((d) => JSON.stringify(d)).join(', ')}); send one date per message batch`,
     );
   }
-  return started.toISOString().slice(0, 10);
+  return { logicalDate: [...dates][0] };
+}
+
+function dayBeforeIn(scheduledTime: unknown, timeZone: unknown): string {
+  const instant = new Date(typeof scheduledTime === 'string' ? scheduledTime : Number.NaN);
+  if (Number.isNaN(instant.getTime())) {
+    throw new FatalStageError(
+      `scheduledTime ${JSON.stringify(scheduledTime)} must be an ISO-8601 timestamp`,
+    );
+  }
+  let localDate: string;
+  try {
+    // en-CA formats as YYYY-MM-DD.
+    localDate = new Intl.DateTimeFormat('en-CA', {
+      timeZone: String(timeZone),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(instant);
+  } catch {
+    throw new FatalStageError(
+      `scheduleTimeZone ${JSON.stringify(timeZone)} must be an IANA time zone`,
+    );
+  }
+  return new Date(Date.parse(`${localDate}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+}
+
+function datePart(timestamp: string, field: string): string {
+  const instant = new Date(timestamp);
+  if (Number.isNaN(instant.getTime())) {
+    throw new FatalStageError(
+      `${field} ${JSON.stringify(timestamp)} must be an ISO-8601 timestamp`,
+    );
+  }
+  return instant.toISOString().slice(0, 10);
 }

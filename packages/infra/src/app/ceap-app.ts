@@ -1,0 +1,84 @@
+import { batchWorkflow, realtimeWorkflow, type Workflow } from '@ceap/core';
+import { type App, Tags } from 'aws-cdk-lib';
+import { INFRA_DEFAULTS } from '../defaults.js';
+import { type CeapAppContext, readAppContext } from './app-context.js';
+import { CeapDataStack, dataBucketName } from './data-stack.js';
+import { CeapWorkflowStack, type GlueJobSource } from './workflow-stack.js';
+
+/** The code the app deploys: the stage handlers and the Glue job. */
+export interface CeapAppSources {
+  /** The handler file of each Lambda stage (`HANDLER_ENTRIES` from @ceap/stages). */
+  readonly handlerEntries: Readonly<Record<string, string>>;
+  /** Builds the Glue job for a prefix (`heavyEtlJobSpec` and the paths from @ceap/glue-jobs). */
+  readonly glueJob: (prefix: string) => GlueJobSource;
+}
+
+/** The app's three stacks. */
+export interface CeapStacks {
+  readonly context: CeapAppContext;
+  readonly data: CeapDataStack;
+  readonly realtime: CeapWorkflowStack;
+  readonly batch: CeapWorkflowStack;
+}
+
+/**
+ * Adds ceap's stacks to an app: `{prefix}-ceap-data` (the shared data bucket),
+ * `{prefix}-ceap-realtime` and `{prefix}-ceap-batch`. Context (`prefix`, `testRunId`,
+ * `alarmTopicArn`, `scheduleTimeZone`, `scheduleExpression`, `retainData`) is read and checked
+ * first. Every stack is tagged project=ceap, prefix and workflow (and testRunId when given).
+ */
+export function addCeapStacks(app: App, sources: CeapAppSources): CeapStacks {
+  const context = readAppContext(app);
+  const { prefix } = context;
+  const data = new CeapDataStack(app, `${prefix}-ceap-data`, {
+    prefix,
+    retainData: context.retainData,
+    description: `ceap (${prefix}): the data bucket shared by the realtime and batch workflows`,
+  });
+  const common = {
+    prefix,
+    dataBucketName: dataBucketName(prefix),
+    handlerEntries: sources.handlerEntries,
+    alarmTopicArn: context.alarmTopicArn,
+  };
+  const realtime = new CeapWorkflowStack(app, `${prefix}-ceap-${realtimeWorkflow.name}`, {
+    ...common,
+    workflow: realtimeWorkflow,
+    description: `ceap (${prefix}): the realtime workflow (Express, SQS -> Pipe -> Step Functions)`,
+  });
+  const batch = new CeapWorkflowStack(app, `${prefix}-ceap-${batchWorkflow.name}`, {
+    ...common,
+    workflow: batchWorkflow,
+    glueJob: sources.glueJob(prefix),
+    schedule: scheduleOf(batchWorkflow, context),
+    description: `ceap (${prefix}): the nightly batch workflow (Standard, with the Glue heavy ETL)`,
+  });
+  realtime.addStackDependency(data, 'stages read and write the data bucket');
+  batch.addStackDependency(data, 'stages and the Glue job read and write the data bucket');
+
+  for (const [stack, workflow] of [
+    [data, 'shared'],
+    [realtime, realtimeWorkflow.name],
+    [batch, batchWorkflow.name],
+  ] as const) {
+    Tags.of(stack).add('project', 'ceap');
+    Tags.of(stack).add('prefix', prefix);
+    Tags.of(stack).add('workflow', workflow);
+    if (context.testRunId) Tags.of(stack).add('testRunId', context.testRunId);
+  }
+  return { context, data, realtime, batch };
+}
+
+function scheduleOf(
+  workflow: Workflow,
+  context: CeapAppContext,
+): { expression: string; timeZone: string } {
+  return {
+    expression:
+      context.scheduleExpression ??
+      workflow.schedule?.expression ??
+      INFRA_DEFAULTS.schedule.expression,
+    timeZone:
+      context.scheduleTimeZone ?? workflow.schedule?.timeZone ?? INFRA_DEFAULTS.schedule.timeZone,
+  };
+}

@@ -1,0 +1,35 @@
+import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DataBucket } from '../constructs/data-bucket.js';
+
+/**
+ * The data bucket's name for a deployment: `{prefix}-ceap-data-{account}-{region}`. Workflow
+ * stacks import it by this name, so no cross-stack export ties their lifecycles together.
+ */
+export function dataBucketName(prefix: string): string {
+  return `${prefix}-ceap-data-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+/** Props of {@link CeapDataStack}. */
+export interface CeapDataStackProps extends StackProps {
+  readonly prefix: string;
+  /** @default '' */
+  readonly keyPrefix?: string;
+  /** @default true */
+  readonly retainData?: boolean;
+}
+
+/** `{prefix}-ceap-data`: the data bucket both workflows share, and its access-log bucket. */
+export class CeapDataStack extends Stack {
+  public readonly dataBucket: DataBucket;
+
+  constructor(scope: Construct, id: string, props: CeapDataStackProps) {
+    super(scope, id, props);
+    this.dataBucket = new DataBucket(this, 'Data', {
+      bucketName: dataBucketName(props.prefix),
+      keyPrefix: props.keyPrefix,
+      removalPolicy: props.retainData === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    new CfnOutput(this, 'DataBucketName', { value: this.dataBucket.bucket.bucketName });
+  }
+}

@@ -1,0 +1,12 @@
+import { HEAVY_ETL_PYTHON_ASSET_EXCLUDE, heavyEtlJobSpec } from '@ceap/glue-jobs';
+import { HANDLER_ENTRIES } from '@ceap/stages';
+import type { CeapAppSources } from './ceap-app.js';
+
+/** The shipped stages and Glue job, from @ceap/stages and @ceap/glue-jobs. */
+export const SHIPPED_SOURCES: CeapAppSources = {
+  handlerEntries: HANDLER_ENTRIES,
+  glueJob: (prefix) => ({
+    spec: heavyEtlJobSpec({ prefix }),
+    pythonExclude: HEAVY_ETL_PYTHON_ASSET_EXCLUDE,
+  }),
+};
