@@ -45,6 +45,9 @@ export interface RejectDetail {
   readonly record?: unknown;
   readonly field?: string;
   readonly message?: string;
+  /** Where the record came from (an object, or a field of the input), and its 1-based line. */
+  readonly source?: string;
+  readonly line?: number;
 }
 
 /** A secondary JSON Lines object a stage writes beside its output (e.g. `events.json`). */

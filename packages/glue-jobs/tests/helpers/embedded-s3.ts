@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   createLogger,
   type JsonRecord,
@@ -14,21 +15,6 @@ export const TEST_BUCKET = 'ceap-test';
 
 /** A logger that writes nothing, so test output stays readable. */
 export const silentLogger = createLogger({ level: 'silent' });
-
-// This package does no raw S3 calls of its own; tests that store text that is not JSON Lines
-// (a bad line) borrow @ceap/core's S3 client module, so it is the same SDK core talks to.
-const coreDirectory = dirname(require.resolve('@ceap/core'));
-type S3Command = Parameters<EmbeddedS3['client']['send']>[0];
-const { PutObjectCommand } = require(
-  require.resolve('@aws-sdk/client-s3', { paths: [coreDirectory] }),
-) as {
-  PutObjectCommand: new (input: {
-    Bucket: string;
-    Key: string;
-    Body: Uint8Array;
-    ContentLength: number;
-  }) => S3Command;
-};
 
 /** A running embedded S3 server in a temporary folder, and what tests do with it. */
 export interface TestS3 extends EmbeddedS3 {

@@ -1,0 +1,86 @@
+import {
+  ConfigurationError,
+  defineStage,
+  type JsonRecord,
+  type RejectDetail,
+  type StageDefinition,
+  StageName,
+} from '@ceap/core';
+import { normalizeCandidate } from './candidate-normalizer.js';
+import { isUnset } from './config-source.js';
+import { readExecutionInput } from './etl-source.js';
+import { describeOrigin, originOf } from './record-origin.js';
+import { StagesEnv } from './stages-env.js';
+
+/** ETLStage's configuration, read per invocation. */
+export interface EtlConfig {
+  /** The largest raw record accepted, in bytes (its JSON size). */
+  readonly maxRecordBytes: number;
+}
+
+/** Options for {@link createEtlStage}; an option set here wins over the environment. */
+export interface EtlStageOptions {
+  /** @default `CEAP_ETL_MAX_RECORD_BYTES`, else 65536 */
+  readonly maxRecordBytes?: number;
+}
+
+/** A candidate record is a few hundred bytes; 64 KiB leaves room for any honest one. */
+export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
+
+/**
+ * Creates ETLStage: reads the execution input (inline `records`, or CSV / JSON Lines objects in
+ * S3) and normalizes each raw candidate: maps field aliases, trims strings, lower-cases emails,
+ * parses dates to ISO-8601 UTC and coerces numbers. A record it cannot normalize is rejected
+ * with the field and the reason.
+ *
+ * @example
+ * const etl = createEtlStage({ maxRecordBytes: 16_384 });
+ * await runStage(etl, { executionId: 'run-1', input: { records: [{ cust_id: 'c1', updated_at: '2026-03-11' }] } }, deps);
+ */
+export function createEtlStage(options: EtlStageOptions = {}): StageDefinition<EtlConfig> {
+  if (options.maxRecordBytes !== undefined)
+    checkMaxRecordBytes('createEtlStage options.maxRecordBytes', options.maxRecordBytes);
+  return defineStage<EtlConfig>({
+    name: StageName.ETL,
+    description: 'Normalizes raw candidate records from the execution input or from S3',
+    loadConfig: (env) => ({ maxRecordBytes: options.maxRecordBytes ?? maxRecordBytesFrom(env) }),
+    source: readExecutionInput,
+    async *transform(records, ctx) {
+      for await (const raw of records) {
+        const result = normalizeCandidate(raw, ctx.config.maxRecordBytes);
+        if (result.ok) {
+          yield result.record as unknown as JsonRecord;
+          continue;
+        }
+        const origin = originOf(raw);
+        const where = describeOrigin(origin);
+        const detail: RejectDetail = {
+          record: raw,
+          ...(result.failure.field === undefined ? {} : { field: result.failure.field }),
+          ...(origin ?? {}),
+          message: where ? `${where}: ${result.failure.message}` : result.failure.message,
+        };
+        ctx.reject(result.failure.reason, detail);
+      }
+    },
+  });
+}
+
+/** ETLStage configured from the environment. */
+export const etlStage: StageDefinition<EtlConfig> = createEtlStage();
+
+function maxRecordBytesFrom(env: NodeJS.ProcessEnv): number {
+  const value = env[StagesEnv.EtlMaxRecordBytes];
+  if (isUnset(value)) return DEFAULT_MAX_RECORD_BYTES;
+  const bytes = Number(value.trim());
+  checkMaxRecordBytes(StagesEnv.EtlMaxRecordBytes, bytes, value);
+  return bytes;
+}
+
+function checkMaxRecordBytes(name: string, bytes: number, shown: unknown = bytes): void {
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new ConfigurationError(
+      `${name} must be a whole number of bytes >= 1, got ${JSON.stringify(shown)}`,
+    );
+  }
+}

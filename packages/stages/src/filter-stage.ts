@@ -1,0 +1,103 @@
+import {
+  defineStage,
+  type JsonRecord,
+  type StageContext,
+  type StageDefinition,
+  StageName,
+} from '@ceap/core';
+import {
+  type FilterRules,
+  type FilterRulesInput,
+  loadFilterRules,
+  parseFilterRules,
+} from './filter-rules.js';
+import { FilterReason, FilterRejectReason } from './reject-reasons.js';
+
+/** Options for {@link createFilterStage}. */
+export interface FilterStageOptions {
+  /** Rules in code. @default `CEAP_FILTER_RULES`, else `DEFAULT_FILTER_RULES` */
+  readonly rules?: FilterRulesInput;
+}
+
+/** A pragmatic address check: one @, no spaces, a dotted domain with a letter TLD. */
+const EMAIL =
+  /^[^\s@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * Creates FilterStage: drops candidates that are not eligible (missing customer id, invalid
+ * email, not opted in, country outside the allow-list) and, by default, keeps only the latest
+ * `updatedAt` per customer. Each dropped record is counted by reason. With dedupe on, the
+ * stage holds the latest record per customer until its input ends: memory grows with the
+ * number of distinct customers, not with the input's size.
+ *
+ * @example
+ * const filter = createFilterStage({ rules: { allowedCountries: ['US', 'CA'], requireOptIn: false } });
+ */
+export function createFilterStage(options: FilterStageOptions = {}): StageDefinition<FilterRules> {
+  const rules =
+    options.rules === undefined
+      ? undefined
+      : parseFilterRules(options.rules, 'createFilterStage options.rules');
+  return defineStage<FilterRules>({
+    name: StageName.Filter,
+    description: 'Keeps eligible candidates and the latest snapshot per customer',
+    loadConfig: (env) => rules ?? loadFilterRules(env),
+    async *transform(records, ctx) {
+      const allowed =
+        ctx.config.allowedCountries === null ? null : new Set(ctx.config.allowedCountries);
+      const latest = new Map<string, { record: JsonRecord; time: number }>();
+      for await (const record of records) {
+        const reason = ineligibility(record, ctx.config, allowed);
+        if (reason !== undefined) {
+          ctx.filter(reason);
+          continue;
+        }
+        // Without a customer id (when that rule is off) there is nothing to dedupe on.
+        if (!ctx.config.dedupeByCustomerId || typeof record.customerId !== 'string') {
+          yield record;
+          continue;
+        }
+        const time = Date.parse(String(record.updatedAt));
+        if (Number.isNaN(time)) {
+          rejectUpdatedAt(record, ctx);
+          continue;
+        }
+        const key = record.customerId;
+        const current = latest.get(key);
+        // On equal updatedAt the record read later wins: it is the newer delivery.
+        if (current === undefined || time >= current.time) latest.set(key, { record, time });
+        if (current !== undefined) ctx.filter(FilterReason.Duplicate);
+      }
+      for (const { record } of latest.values()) yield record;
+      ctx.metric('customers', latest.size);
+    },
+  });
+}
+
+/** FilterStage with rules from `CEAP_FILTER_RULES`, or the built-in rules. */
+export const filterStage: StageDefinition<FilterRules> = createFilterStage();
+
+/** The first rule a record fails, or undefined when it is eligible. */
+function ineligibility(
+  record: JsonRecord,
+  rules: FilterRules,
+  allowed: ReadonlySet<string> | null,
+): string | undefined {
+  const { customerId, email, optIn, country } = record;
+  if (rules.requireCustomerId && (typeof customerId !== 'string' || customerId.trim() === ''))
+    return FilterReason.MissingCustomerId;
+  if (rules.requireValidEmail && (typeof email !== 'string' || !EMAIL.test(email)))
+    return FilterReason.InvalidEmail;
+  if (rules.requireOptIn && optIn !== true) return FilterReason.NotOptedIn;
+  if (allowed !== null && (typeof country !== 'string' || !allowed.has(country.toUpperCase())))
+    return FilterReason.CountryNotAllowed;
+  return undefined;
+}
+
+function rejectUpdatedAt(record: JsonRecord, ctx: StageContext<FilterRules>): void {
+  ctx.reject(FilterRejectReason.InvalidUpdatedAt, {
+    record,
+    field: 'updatedAt',
+    message: `updatedAt must be an ISO-8601 timestamp to keep the latest per customer, got ${JSON.stringify(record.updatedAt)}`,
+  });
+}

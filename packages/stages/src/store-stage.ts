@@ -1,0 +1,82 @@
+import {
+  ConfigurationError,
+  defineStage,
+  type StageDefinition,
+  StageName,
+  toS3Uri,
+} from '@ceap/core';
+import { ScoredRecordRejectReason } from './reject-reasons.js';
+import { isScored, notScoredField, notScoredMessage } from './scored-record.js';
+
+/** Options for {@link createStoreStage}. */
+export interface StoreStageOptions {
+  /** The dataset's folder name under `datasets/`. @default 'candidates' */
+  readonly dataset?: string;
+}
+
+const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/**
+ * `{keyPrefix}datasets/{dataset}/dt={logicalDate}/{executionId}.json`: one object per
+ * execution in an Athena (Hive-style) partition.
+ */
+export function datasetKey(
+  keyPrefix: string,
+  dataset: string,
+  logicalDate: string,
+  executionId: string,
+): string {
+  return `${keyPrefix}datasets/${dataset}/dt=${logicalDate}/${executionId}.json`;
+}
+
+/**
+ * Creates StoreStage: writes the scored candidates to the serving dataset, partitioned for
+ * Athena by logical date. The records stream to the stage's output; once stored, the output is
+ * copied server-side to `datasets/candidates/dt={logicalDate}/{executionId}.json`. The key is
+ * fixed per execution, so a rerun replaces the object and never duplicates it.
+ *
+ * @example
+ * const store = createStoreStage({ dataset: 'candidates_v2' });
+ */
+export function createStoreStage(options: StoreStageOptions = {}): StageDefinition {
+  const dataset = options.dataset ?? 'candidates';
+  if (!DATASET_NAME.test(dataset)) {
+    throw new ConfigurationError(
+      `createStoreStage options.dataset must be 1-63 characters of a-z 0-9 _ - starting with a letter or digit, got ${JSON.stringify(dataset)}`,
+    );
+  }
+  return defineStage({
+    name: StageName.Store,
+    description: 'Stores scored candidates in the Athena-partitioned serving dataset',
+    async *transform(records, ctx) {
+      for await (const record of records) {
+        if (isScored(record)) yield record;
+        else
+          ctx.reject(ScoredRecordRejectReason.NotScored, {
+            record,
+            field: notScoredField(record),
+            message: notScoredMessage(record),
+          });
+      }
+    },
+    async finalize(result, ctx) {
+      const target = {
+        bucket: result.bucket,
+        key: datasetKey(ctx.location.keyPrefix, dataset, result.logicalDate, result.executionId),
+      };
+      await ctx.io.copyObject({ bucket: result.bucket, key: result.key }, target);
+      ctx.logger.info(
+        { dataset: toS3Uri(target.bucket, target.key), records: result.records },
+        'dataset partition stored',
+      );
+      return {
+        datasetBucket: target.bucket,
+        datasetKey: target.key,
+        datasetRecords: result.records,
+      };
+    },
+  });
+}
+
+/** StoreStage writing to `datasets/candidates/`. */
+export const storeStage: StageDefinition = createStoreStage();
