@@ -1,0 +1,128 @@
+import type { ExecutionDescription, StageSummary } from '../execution-types.js';
+
+/** ANSI styling that turns itself off for NO_COLOR or a stream that is not a terminal. */
+export interface Styler {
+  readonly enabled: boolean;
+  green(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export function createStyler(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Styler {
+  const enabled = Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+  const wrap = (open: number, close: number) => (text: string) =>
+    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
+  return {
+    enabled,
+    green: wrap(32, 39),
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
+}
+
+/** `850ms`, `12.3s`, `4m05s`, `1h02m`. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+function count(value: number | undefined): string {
+  return value === undefined ? '-' : value.toLocaleString('en-US');
+}
+
+function colorStatus(status: string, style: Styler): string {
+  if (status === 'SUCCEEDED') return style.green(status);
+  if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED')
+    return style.red(status);
+  if (status === 'RUNNING' || status === 'RETRYING') return style.yellow(status);
+  return style.dim(status);
+}
+
+const COLUMNS = [
+  'STAGE',
+  'STATUS',
+  'DURATION',
+  'IN',
+  'OUT',
+  'REJECTED',
+  'FILTERED',
+  'RETRIES',
+] as const;
+
+/** The per-stage table: state, duration, records in, out and rejected, retries. */
+export function stageTable(stages: readonly StageSummary[], style: Styler): string[] {
+  const rows = stages.map((stage) => [
+    stage.name,
+    stage.status,
+    formatDuration(stage.durationMs),
+    count(stage.received),
+    count(stage.records),
+    count(stage.rejected),
+    count(stage.filtered),
+    String(stage.retries),
+  ]);
+  const widths = COLUMNS.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] as string).length)),
+  );
+  const pad = (cells: readonly string[], styled?: (i: number, cell: string) => string) =>
+    cells
+      .map((cell, i) => {
+        const width = widths[i] as number;
+        const padded = i >= 2 ? cell.padStart(width) : cell.padEnd(width);
+        return styled ? styled(i, padded) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  return [
+    style.bold(pad(COLUMNS)),
+    ...rows.map((row) =>
+      pad(row, (i, cell) =>
+        i === 1 ? colorStatus(cell.trim(), style) + cell.slice(cell.trim().length) : cell,
+      ),
+    ),
+  ];
+}
+
+/** One plain line for a stage, for logs and non-terminal output. */
+export function stageLine(stage: StageSummary): string {
+  const parts = [`${stage.name} ${stage.status}`];
+  if (stage.durationMs !== undefined && stage.status !== 'RUNNING')
+    parts.push(formatDuration(stage.durationMs));
+  if (stage.received !== undefined) parts.push(`in=${stage.received}`);
+  if (stage.records !== undefined) parts.push(`out=${stage.records}`);
+  if (stage.rejected !== undefined) parts.push(`rejected=${stage.rejected}`);
+  if (stage.filtered) parts.push(`filtered=${stage.filtered}`);
+  if (stage.retries > 0) parts.push(`retries=${stage.retries}`);
+  if (stage.error) parts.push(`error=${stage.error}`);
+  return parts.join(' ');
+}
+
+/** The execution's duration, start to stop (or now). */
+export function executionDuration(
+  description: ExecutionDescription,
+  now: number = Date.now(),
+): number {
+  const stop = description.stoppedAt ? Date.parse(description.stoppedAt) : now;
+  return Math.max(0, stop - Date.parse(description.startedAt));
+}
+
+/** The first few lines of a long cause (a Python traceback), for the terminal. */
+export function shortCause(cause: string | undefined, maxLines = 12): string {
+  if (!cause) return '';
+  const lines = cause.split('\n');
+  return lines.length <= maxLines
+    ? cause
+    : [...lines.slice(0, maxLines), `… (${lines.length - maxLines} more lines)`].join('\n');
+}

@@ -1,0 +1,52 @@
+import type { ExecutionId, JsonRecord, Workflow } from '@ceap/core';
+import { UnknownWorkflowError } from '../errors.js';
+import {
+  checkExecutionId,
+  checkLogicalDate,
+  defaultLogicalDate,
+  newExecutionId,
+} from '../execution-ids.js';
+import type { StartRequest } from '../execution-types.js';
+
+/** A start request with every default applied and every value checked. */
+export interface StartPlan {
+  readonly workflow: Workflow;
+  readonly executionId: ExecutionId;
+  readonly logicalDate: string;
+  /** True when the date came from the request or its input, not from the default. */
+  readonly logicalDateGiven: boolean;
+  /** The input given, with the logical date merged in; undefined means "use the sample". */
+  readonly input?: JsonRecord;
+}
+
+/** Looks up a workflow by name; the message lists the known ones. */
+export function findWorkflow(
+  workflows: Readonly<Record<string, Workflow>>,
+  name: string,
+): Workflow {
+  const workflow = Object.hasOwn(workflows, name) ? workflows[name] : undefined;
+  if (!workflow) throw new UnknownWorkflowError(name, Object.keys(workflows));
+  return workflow;
+}
+
+/**
+ * Checks a start request before anything touches S3 or AWS: the workflow, the execution id
+ * (core's rule), the logical date. `--logical-date` wins over the input's; with neither, the
+ * default is yesterday (UTC) for STANDARD workflows and today for EXPRESS ones.
+ */
+export function planStart(
+  workflows: Readonly<Record<string, Workflow>>,
+  request: StartRequest,
+  now: Date = new Date(),
+): StartPlan {
+  const workflow = findWorkflow(workflows, request.workflow);
+  const executionId =
+    request.executionId !== undefined
+      ? checkExecutionId(request.executionId)
+      : newExecutionId(workflow.name, now);
+  const given = request.logicalDate ?? (request.input?.logicalDate as string | undefined);
+  const logicalDate =
+    given !== undefined ? checkLogicalDate(String(given)) : defaultLogicalDate(workflow.type, now);
+  const input = request.input ? { ...request.input, logicalDate } : undefined;
+  return { workflow, executionId, logicalDate, logicalDateGiven: given !== undefined, input };
+}

@@ -1,0 +1,45 @@
+/** The bucket the local target keeps its data in, on the embedded S3 server or `--s3-endpoint`. */
+export const LOCAL_DATA_BUCKET = 'ceap-local-data';
+
+/** The folder, under the repository root, that holds local state. `CEAP_HOME` overrides it. */
+export const CEAP_HOME_DIR = '.ceap';
+
+/** Where an execution can run. */
+export const Target = {
+  Local: 'local',
+  Aws: 'aws',
+} as const;
+export type Target = (typeof Target)[keyof typeof Target];
+
+/** Execution statuses, as Step Functions names them. */
+export const ExecutionStatus = {
+  Running: 'RUNNING',
+  Succeeded: 'SUCCEEDED',
+  Failed: 'FAILED',
+  TimedOut: 'TIMED_OUT',
+  Aborted: 'ABORTED',
+} as const;
+export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+
+/** A stage's status in the progress table. */
+export const StageStatus = {
+  Pending: 'PENDING',
+  Running: 'RUNNING',
+  Retrying: 'RETRYING',
+  Succeeded: 'SUCCEEDED',
+  Failed: 'FAILED',
+} as const;
+export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
+
+/** The CLI's exit codes. */
+export const ExitCode = {
+  Succeeded: 0,
+  ExecutionFailed: 1,
+  Usage: 2,
+} as const;
+
+/**
+ * The local Glue step's retry wait, in milliseconds. On AWS the step waits 5 then 10 minutes
+ * between attempts (a Glue cluster needs time to free up); a local Python run does not.
+ */
+export const LOCAL_GLUE_RETRY_INTERVAL_MS = 5_000;

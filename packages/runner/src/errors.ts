@@ -1,0 +1,110 @@
+import { CeapError } from '@ceap/core';
+
+/** A usage or input error: a flag, a file or an id is wrong. The CLI exits with 2. */
+export class RunnerUsageError extends CeapError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RunnerUsageError';
+  }
+}
+
+/** A workflow name that the runner does not know. */
+export class UnknownWorkflowError extends RunnerUsageError {
+  constructor(
+    readonly workflow: string,
+    known: readonly string[],
+  ) {
+    super(
+      `workflow ${JSON.stringify(workflow)} is not known; expected one of: ${known.join(', ')}`,
+    );
+    this.name = 'UnknownWorkflowError';
+  }
+}
+
+/** An input file that is missing, unreadable, not JSON or not a JSON object. */
+export class InputFileError extends RunnerUsageError {
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`input file ${file} ${reason}`, options);
+    this.name = 'InputFileError';
+  }
+}
+
+/** An execution with this id already exists: it is never run twice. */
+export class ExecutionAlreadyExistsError extends RunnerUsageError {
+  constructor(
+    readonly executionId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`execution "${executionId}" already exists; choose another --execution-id`, options);
+    this.name = 'ExecutionAlreadyExistsError';
+  }
+}
+
+/** No execution has this id (on the chosen target). */
+export class ExecutionNotFoundError extends RunnerUsageError {
+  constructor(
+    readonly executionId: string,
+    where: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`execution "${executionId}" was not found ${where}`, options);
+    this.name = 'ExecutionNotFoundError';
+  }
+}
+
+/** AWS refused the call for lack of permission. */
+export class AccessDeniedError extends CeapError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AccessDeniedError';
+  }
+}
+
+/** AWS throttled the call and the SDK's own retries did not get through. */
+export class ThrottledError extends CeapError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ThrottledError';
+  }
+}
+
+/** The state machine of a workflow could not be found (no stack output and no flag). */
+export class StateMachineNotFoundError extends RunnerUsageError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StateMachineNotFoundError';
+  }
+}
+
+/** The state that failed an execution: its Error and Cause, as Step Functions reports them. */
+export interface ExecutionFailure {
+  readonly executionId: string;
+  readonly status: string;
+  readonly error: string;
+  readonly cause: string;
+  readonly state?: string;
+}
+
+/**
+ * An execution ended in FAILED, TIMED_OUT or ABORTED. `cause` carries the failing state's
+ * Error and Cause. The CLI exits with 1.
+ */
+export class ExecutionFailedError extends CeapError {
+  override readonly cause: ExecutionFailure;
+
+  constructor(failure: ExecutionFailure) {
+    const where = failure.state ? ` at ${failure.state}` : '';
+    super(
+      `execution "${failure.executionId}" ${failure.status}${where}: ${failure.error}: ${failure.cause}`,
+      {
+        cause: failure,
+      },
+    );
+    this.name = 'ExecutionFailedError';
+    this.cause = failure;
+  }
+}

@@ -1,0 +1,82 @@
+import type { JsonRecord } from '@ceap/core';
+import type { ExecutionStatus, StageStatus, Target } from './constants.js';
+
+/** One stage of an execution, as the progress table and `--json` show it. */
+export interface StageSummary {
+  readonly name: string;
+  readonly status: StageStatus;
+  /** ISO-8601, when the stage was first entered. */
+  readonly startedAt?: string;
+  /** From the first entry to the final exit, retries included. */
+  readonly durationMs?: number;
+  /** Records that came in (read plus lines that were not records). */
+  readonly received?: number;
+  /** Records written to the output. */
+  readonly records?: number;
+  readonly rejected?: number;
+  readonly filtered?: number;
+  /** Times Step Functions retried the state. */
+  readonly retries: number;
+  /** `s3://bucket/key` of the stage's output. */
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/** What `start --json` and `status --json` print, and what `describe()` returns. */
+export interface ExecutionDescription {
+  readonly executionId: string;
+  readonly workflow: string;
+  readonly target: Target;
+  readonly status: ExecutionStatus;
+  readonly startedAt: string;
+  readonly stoppedAt?: string;
+  /** The run's logical date, when the input carries one. */
+  readonly logicalDate?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  /** The state that failed the execution. */
+  readonly failedState?: string;
+  /** In execution order. */
+  readonly stages: readonly StageSummary[];
+  /** `s3://…` of the last stage's output, once it succeeded. */
+  readonly output?: string;
+  /** The Step Functions execution ARN (a local one on the local target). */
+  readonly executionArn?: string;
+  /** Where the stages' logs went (local target). */
+  readonly logFile?: string;
+}
+
+/** Which executions `list()` returns. */
+export interface ExecutionFilter {
+  readonly workflow?: string;
+  readonly status?: ExecutionStatus;
+  /** @default 100 */
+  readonly limit?: number;
+}
+
+/** What to start. */
+export interface StartRequest {
+  /** `realtime` or `batch`. */
+  readonly workflow: string;
+  /** The execution input. @default the shipped sample for the workflow (local target) */
+  readonly input?: JsonRecord;
+  /** @default `{workflow}-{YYYYMMDDTHHMMSSZ}-{random}` */
+  readonly executionId?: string;
+  /** `YYYY-MM-DD`, merged into the input. @default yesterday (UTC) for batch, today for realtime */
+  readonly logicalDate?: string;
+  /** Called with the execution's state each time a stage changes. */
+  readonly onProgress?: (description: ExecutionDescription) => void;
+}
+
+/** A started execution. */
+export interface ExecutionHandle {
+  readonly executionId: string;
+  readonly workflow: string;
+  /** Waits for the end; throws {@link ExecutionFailedError} when the execution did not succeed. */
+  result(): Promise<ExecutionDescription>;
+  /** The execution's current state. */
+  describe(): Promise<ExecutionDescription>;
+  /** Stops the execution (ABORTED). */
+  stop(): Promise<void>;
+}

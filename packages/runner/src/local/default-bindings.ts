@@ -1,0 +1,15 @@
+import { createLocalGlueExecutor, type HeavyEtlJobArguments } from '@ceap/glue-jobs';
+import { STAGES } from '@ceap/stages';
+import type { LocalStageBindings } from './local-engine-options.js';
+
+/** The shipped bindings: the five stages of @ceap/stages and the local Glue executor (python3). */
+export function defaultLocalBindings(): LocalStageBindings {
+  return {
+    stages: STAGES,
+    createGlueExecutor: (deps) => {
+      const executor = createLocalGlueExecutor(deps);
+      // The ASL sends exactly the job's arguments; the executor checks them itself.
+      return { run: (args) => executor.run(args as unknown as HeavyEtlJobArguments) };
+    },
+  };
+}

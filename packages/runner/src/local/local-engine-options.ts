@@ -1,0 +1,51 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DataLocation, Logger, StageDefinition, StageResult } from '@ceap/core';
+
+/** The arguments the compiled ASL sends to the Glue job (`--executionId`, `--bucket`, …). */
+export type GlueJobArguments = Readonly<Record<string, string>>;
+
+/** A finished local Glue job run, in the shape of Glue's GetJobRun (what `.sync` returns). */
+export interface LocalJobRunLike {
+  readonly Id: string;
+  readonly JobRunState: string;
+  /** The stage result the job wrote, for the progress table. */
+  readonly result?: StageResult;
+}
+
+/** Runs a Glue job's logic in-process or as a child process (python3). */
+export interface LocalGlueExecutor {
+  run(args: GlueJobArguments): Promise<LocalJobRunLike>;
+}
+
+/** What a Glue executor is built with: the same S3 and bucket as the stages. */
+export interface GlueExecutorDependencies {
+  readonly s3: S3Client;
+  readonly location: DataLocation;
+  readonly logger: Logger;
+}
+
+export type GlueExecutorFactory = (deps: GlueExecutorDependencies) => LocalGlueExecutor;
+
+/** Binds the tasks of a workflow to code. Keys are state names (= stage names). */
+export interface LocalStageBindings {
+  // biome-ignore lint/suspicious/noExplicitAny: stages have different config types
+  readonly stages: Readonly<Record<string, StageDefinition<any>>>;
+  /** Required only by workflows with a Glue step. */
+  readonly createGlueExecutor?: GlueExecutorFactory;
+}
+
+export interface LocalEngineOptions extends LocalStageBindings {
+  readonly s3: S3Client;
+  readonly location: DataLocation;
+  /** Receives the stages' logs. */
+  readonly logger: Logger;
+  /** The stages' configuration. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Milliseconds to wait before each retry, by state name (a number for every retrier, or one
+   * per retrier). Unset states wait as the ASL says, in real time.
+   */
+  readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}

@@ -1,0 +1,27 @@
+import type { Workflow } from '@ceap/core';
+import type { LocalStageBindings } from './local-engine-options.js';
+
+/** Options of the local target. */
+export interface LocalTargetOptions {
+  /** Where local state lives. @default see resolveCeapHome: CEAP_HOME, else `.ceap/` at the workspace root */
+  readonly home?: string;
+  /** The shipped samples. @default `examples/` at the workspace root */
+  readonly examplesDirectory?: string;
+  /** An S3-compatible endpoint (MinIO, LocalStack), with credentials from the standard AWS chain. @default the embedded S3 server */
+  readonly s3Endpoint?: string;
+  /** @default process.env.CEAP_KEY_PREFIX ?? '' */
+  readonly keyPrefix?: string;
+  /** The code behind each task. @default the stages of @ceap/stages and the local Glue executor */
+  readonly bindings?: LocalStageBindings;
+  /** The stages' configuration. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Milliseconds before each retry, by state name. @default the Glue step waits
+   * LOCAL_GLUE_RETRY_INTERVAL_MS (5 s) instead of 5 minutes; Lambda steps wait as on AWS.
+   */
+  readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+  /** The stages' log level (logs go to `.ceap/logs/{id}.log`). @default process.env.LOG_LEVEL ?? 'info' */
+  readonly logLevel?: string;
+  /** @default WORKFLOWS from @ceap/core */
+  readonly workflows?: Readonly<Record<string, Workflow>>;
+}

@@ -1,0 +1,78 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DataLocation, type JsonRecord, normalizeKeyPrefix } from '@ceap/core';
+import { RunnerUsageError } from '../errors.js';
+
+/** The shipped samples, relative to `examples/`. */
+export const SampleFiles = {
+  realtime: 'realtime-input.json',
+  batchFolder: 'batch',
+} as const;
+
+/** The realtime sample: an SQS message body `{ records: [...] }` (an array is wrapped). */
+export async function readRealtimeSample(examplesDirectory: string): Promise<JsonRecord> {
+  const file = join(examplesDirectory, SampleFiles.realtime);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new RunnerUsageError(`the realtime sample ${file} is missing; pass --input FILE`, {
+      cause: error,
+    });
+  }
+  const parsed = JSON.parse(text) as unknown;
+  return Array.isArray(parsed) ? { records: parsed } : (parsed as JsonRecord);
+}
+
+/** `{keyPrefix}incoming/dt={logicalDate}/`: where the batch ETL reads a date's raw files. */
+export function incomingPrefix(logicalDate: string, keyPrefix?: string): string {
+  return `${normalizeKeyPrefix(keyPrefix)}incoming/dt=${logicalDate}/`;
+}
+
+/**
+ * Places the batch sample (every file in `examples/batch/`) at `incoming/dt={logicalDate}/`,
+ * skipping a file already there with the same size. Returns the keys.
+ */
+export async function stageBatchSample(
+  s3: S3Client,
+  location: DataLocation,
+  examplesDirectory: string,
+  logicalDate: string,
+): Promise<string[]> {
+  const folder = join(examplesDirectory, SampleFiles.batchFolder);
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => !name.startsWith('.')).sort();
+  } catch (error) {
+    throw new RunnerUsageError(`the batch sample folder ${folder} is missing; pass --input FILE`, {
+      cause: error,
+    });
+  }
+  const prefix = incomingPrefix(logicalDate, location.keyPrefix);
+  const keys: string[] = [];
+  for (const name of names) {
+    const file = join(folder, name);
+    const info = await stat(file);
+    if (!info.isFile()) continue;
+    const key = `${prefix}${name}`;
+    keys.push(key);
+    if ((await sizeOf(s3, location.bucket, key)) === info.size) continue;
+    await s3.send(
+      new PutObjectCommand({ Bucket: location.bucket, Key: key, Body: await readFile(file) }),
+    );
+  }
+  if (keys.length === 0)
+    throw new RunnerUsageError(`the batch sample folder ${folder} has no files`);
+  return keys;
+}
+
+async function sizeOf(s3: S3Client, bucket: string, key: string): Promise<number | undefined> {
+  try {
+    return (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength;
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NotFound' || name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
