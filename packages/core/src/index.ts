@@ -41,6 +41,7 @@ export { LineRejectReason, parseJsonLine } from './records/line-parser.js';
 export { type RawLine, splitLines } from './records/line-splitter.js';
 export type { JsonRecord, RecordReject, RejectSink, S3Pointer } from './records/record-types.js';
 export {
+  createBucketIfMissing,
   deleteObjectsUnder,
   InputNotFoundError,
   listObjects,

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { createBucketIfMissing } from '../records/s3-objects.js';
 import { createS3Client } from '../s3-client.js';
 
 /** s3rver accepts only this access key (its secret is the same). */
@@ -69,13 +70,4 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
       await server.close();
     },
   };
-}
-
-async function createBucketIfMissing(client: S3Client, bucket: string): Promise<void> {
-  try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
-  }
 }

@@ -1,4 +1,5 @@
 import {
+  CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -108,4 +109,14 @@ export async function deleteObjectsUnder(
   }
   await flush();
   return deleted;
+}
+
+/** Creates a bucket, or does nothing when it is already there. */
+export async function createBucketIfMissing(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+  }
 }

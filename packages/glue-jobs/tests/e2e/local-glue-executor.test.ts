@@ -47,7 +47,7 @@ describe('createLocalGlueExecutor', () => {
   it('writes the Spark layout, records the manifest and returns a job run', async () => {
     // Arrange
     const args = jobArguments('layout');
-    await s3.putText(
+    await s3.put(
       args['--inputKey'],
       `${JSON.stringify(good('C0000002'))}\n{not json\n${JSON.stringify(good('C0000001'))}\n${JSON.stringify(good('C0000001', '2024-01-01T00:00:00Z'))}\n`,
     );
@@ -96,7 +96,7 @@ describe('createLocalGlueExecutor', () => {
     const input = args['--inputKey'];
     await s3.putRecords(`${input}/part-00001.json`, [good('C0000002')]);
     await s3.putRecords(`${input}/part-00000.json`, [good('C0000001')]);
-    await s3.putText(`${input}/_SUCCESS`, '');
+    await s3.put(`${input}/_SUCCESS`, '');
     await s3.putRecords(args['--outputKey'], [{ customerId: 'stale-object' }]);
     await s3.putRecords(`${args['--outputKey']}/part-00007-abc.json`, [
       { customerId: 'stale-part' },

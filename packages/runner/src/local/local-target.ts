@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
+  createBucketIfMissing,
   createLogger,
   createS3Client,
   type DataLocation,
@@ -382,13 +383,4 @@ export function toDescription(record: ExecutionRecord): ExecutionDescription {
     ...description
   } = record;
   return description;
-}
-
-async function createBucketIfMissing(client: S3Client, bucket: string): Promise<void> {
-  try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
-  }
 }

@@ -1,0 +1,5 @@
+/**
+ * Test support for stages: a scratch embedded S3 server and JSON Lines helpers. A separate
+ * entry point, so that Lambda bundles never include it.
+ */
+export { collect, parseJsonLinesText, type ScratchS3, startScratchS3 } from './scratch-s3.js';
