@@ -307,17 +307,14 @@ export class LocalTarget implements ExecutionTarget {
   private async sampleInput(plan: StartPlan, s3: S3Client): Promise<JsonRecord> {
     const examples =
       this.options.examplesDirectory ?? resolveExamplesDirectory(this.options.env ?? process.env);
-    if (plan.workflow.type === 'EXPRESS') {
-      const sample = await readRealtimeSample(examples);
-      // The sample carries the date its records were generated for; --logical-date overrides it.
-      const sampleDate = typeof sample.logicalDate === 'string' ? sample.logicalDate : undefined;
-      return {
-        ...sample,
-        logicalDate: plan.logicalDateGiven ? plan.logicalDate : (sampleDate ?? plan.logicalDate),
-      };
-    }
-    await stageBatchSample(s3, this.location, examples, plan.logicalDate);
-    return { logicalDate: plan.logicalDate };
+    // Both samples are generated for one logical date, recorded in the realtime sample, so
+    // their recency figures make sense; --logical-date overrides it.
+    const sample = await readRealtimeSample(examples);
+    const sampleDate = typeof sample.logicalDate === 'string' ? sample.logicalDate : undefined;
+    const logicalDate = plan.logicalDateGiven ? plan.logicalDate : (sampleDate ?? plan.logicalDate);
+    if (plan.workflow.type === 'EXPRESS') return { ...sample, logicalDate };
+    await stageBatchSample(s3, this.location, examples, logicalDate);
+    return { logicalDate };
   }
 
   private track(promise: Promise<unknown>): void {
