@@ -5,12 +5,11 @@ import { parseExecutionId } from '../execution-id.js';
 import { createLogger } from '../logger.js';
 import { AsyncQueue } from '../records/async-queue.js';
 import { writeJsonLines } from '../records/jsonl-writer.js';
-import type { JsonRecord, RecordReject, S3Pointer } from '../records/record-types.js';
+import type { RecordReject, S3Pointer } from '../records/record-types.js';
 import {
   type DataLocation,
   executionPrefix,
   normalizeKeyPrefix,
-  StageObject,
   stageObjectKey,
   stageOutputKey,
   stageRejectsKey,
@@ -18,14 +17,15 @@ import {
 import { classifyStageError } from './error-classification.js';
 import { resolveLogicalDate } from './logical-date.js';
 import { recordStageInManifest } from './manifest.js';
+import { SideOutputs, settle } from './side-outputs.js';
 import type {
   RejectDetail,
-  SideOutput,
   StageContext,
   StageDefinition,
   StageEvent,
   StageResult,
 } from './stage-contract.js';
+import { counted, StageCounts } from './stage-counts.js';
 import { createStageIO } from './stage-io.js';
 
 /** What {@link runStage} needs from its host: Lambda, the local engine or a program. */
@@ -193,106 +193,6 @@ async function execute<Config>(
     'stage finished',
   );
   return result;
-}
-
-/** Tallies records through a stage so that in = out + rejected + filtered can be checked. */
-class StageCounts {
-  received = 0;
-  rejected = 0;
-  filtered = 0;
-  readonly filteredBy: Record<string, number> = {};
-  readonly rejectedBy: Record<string, number> = {};
-
-  reject(reason: string): void {
-    this.rejected++;
-    this.rejectedBy[reason] = (this.rejectedBy[reason] ?? 0) + 1;
-  }
-
-  filter(reason: string): void {
-    this.filtered++;
-    this.filteredBy[reason] = (this.filteredBy[reason] ?? 0) + 1;
-  }
-
-  assertBalanced(stage: string, written: number): void {
-    const accounted = written + this.rejected + this.filtered;
-    if (this.received !== accounted) {
-      throw new FatalStageError(
-        `${stage} lost track of records: ${this.received} in, but ${written} out + ${this.rejected} rejected + ${this.filtered} filtered = ${accounted}`,
-      );
-    }
-  }
-}
-
-async function* counted(
-  records: AsyncIterable<JsonRecord>,
-  counts: StageCounts,
-): AsyncGenerator<JsonRecord> {
-  for await (const record of records) {
-    counts.received++;
-    yield record;
-  }
-}
-
-/** The side outputs a stage opened, each streaming to its own object. */
-class SideOutputs {
-  private readonly open_ = new Map<
-    string,
-    { queue: AsyncQueue<JsonRecord>; done: Promise<Settled<{ records: number }>>; key: string }
-  >();
-
-  constructor(
-    private readonly s3: S3Client,
-    private readonly pointerFor: (name: string) => S3Pointer,
-  ) {}
-
-  open(name: string): SideOutput {
-    if (name === StageObject.Output || name === StageObject.Rejects) {
-      throw new ConfigurationError(
-        `side output name "${name}" is reserved for the stage's own output`,
-      );
-    }
-    let entry = this.open_.get(name);
-    if (!entry) {
-      const pointer = this.pointerFor(name);
-      const queue = new AsyncQueue<JsonRecord>();
-      entry = { queue, done: settle(writeJsonLines(this.s3, pointer, queue)), key: pointer.key };
-      this.open_.set(name, entry);
-    }
-    const queue = entry.queue;
-    return { write: (record) => queue.push(record) };
-  }
-
-  fail(error: unknown): void {
-    for (const entry of this.open_.values()) entry.queue.fail(error);
-  }
-
-  async settled(): Promise<void> {
-    await Promise.all([...this.open_.values()].map((entry) => entry.done));
-  }
-
-  async close(): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const [name, entry] of this.open_) {
-      entry.queue.close();
-      const outcome = await entry.done;
-      if (outcome.error !== undefined) throw outcome.error;
-      counts[`${name}.records`] = outcome.value?.records ?? 0;
-    }
-    return counts;
-  }
-}
-
-interface Settled<T> {
-  value?: T;
-  error?: unknown;
-}
-
-/** Starts a promise now and keeps its failure for later, without an unhandled rejection. */
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error: error ?? new Error('unknown failure') }),
-  );
 }
 
 function toReject(reason: string, detail: RejectDetail = {}): RecordReject {

@@ -80,7 +80,7 @@ withCommon(
     .option('--execution-id <id>', 'the execution name: 1-80 characters of A-Z a-z 0-9 _ -')
     .option(
       '--logical-date <date>',
-      'YYYY-MM-DD (default: the samples\' own date; with --input, yesterday UTC for batch, today for realtime)',
+      "YYYY-MM-DD (default: the samples' own date; with --input, yesterday UTC for batch, today for realtime)",
     )
     .option('--no-wait', 'return once the execution has started')
     .option(

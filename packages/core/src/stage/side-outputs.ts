@@ -1,0 +1,69 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ConfigurationError } from '../errors.js';
+import { AsyncQueue } from '../records/async-queue.js';
+import { writeJsonLines } from '../records/jsonl-writer.js';
+import type { JsonRecord, S3Pointer } from '../records/record-types.js';
+import { StageObject } from '../s3-keys.js';
+import type { SideOutput } from './stage-contract.js';
+
+/** The side outputs a stage opened, each streaming to its own object. */
+export class SideOutputs {
+  private readonly open_ = new Map<
+    string,
+    { queue: AsyncQueue<JsonRecord>; done: Promise<Settled<{ records: number }>>; key: string }
+  >();
+
+  constructor(
+    private readonly s3: S3Client,
+    private readonly pointerFor: (name: string) => S3Pointer,
+  ) {}
+
+  open(name: string): SideOutput {
+    if (name === StageObject.Output || name === StageObject.Rejects) {
+      throw new ConfigurationError(
+        `side output name "${name}" is reserved for the stage's own output`,
+      );
+    }
+    let entry = this.open_.get(name);
+    if (!entry) {
+      const pointer = this.pointerFor(name);
+      const queue = new AsyncQueue<JsonRecord>();
+      entry = { queue, done: settle(writeJsonLines(this.s3, pointer, queue)), key: pointer.key };
+      this.open_.set(name, entry);
+    }
+    const queue = entry.queue;
+    return { write: (record) => queue.push(record) };
+  }
+
+  fail(error: unknown): void {
+    for (const entry of this.open_.values()) entry.queue.fail(error);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.open_.values()].map((entry) => entry.done));
+  }
+
+  async close(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const [name, entry] of this.open_) {
+      entry.queue.close();
+      const outcome = await entry.done;
+      if (outcome.error !== undefined) throw outcome.error;
+      counts[`${name}.records`] = outcome.value?.records ?? 0;
+    }
+    return counts;
+  }
+}
+
+export interface Settled<T> {
+  value?: T;
+  error?: unknown;
+}
+
+/** Starts a promise now and keeps its failure for later, without an unhandled rejection. */
+export function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error: error ?? new Error('unknown failure') }),
+  );
+}

@@ -1,0 +1,40 @@
+import { FatalStageError } from '../errors.js';
+import type { JsonRecord } from '../records/record-types.js';
+
+/** Tallies records through a stage so that in = out + rejected + filtered can be checked. */
+export class StageCounts {
+  received = 0;
+  rejected = 0;
+  filtered = 0;
+  readonly filteredBy: Record<string, number> = {};
+  readonly rejectedBy: Record<string, number> = {};
+
+  reject(reason: string): void {
+    this.rejected++;
+    this.rejectedBy[reason] = (this.rejectedBy[reason] ?? 0) + 1;
+  }
+
+  filter(reason: string): void {
+    this.filtered++;
+    this.filteredBy[reason] = (this.filteredBy[reason] ?? 0) + 1;
+  }
+
+  assertBalanced(stage: string, written: number): void {
+    const accounted = written + this.rejected + this.filtered;
+    if (this.received !== accounted) {
+      throw new FatalStageError(
+        `${stage} lost track of records: ${this.received} in, but ${written} out + ${this.rejected} rejected + ${this.filtered} filtered = ${accounted}`,
+      );
+    }
+  }
+}
+
+export async function* counted(
+  records: AsyncIterable<JsonRecord>,
+  counts: StageCounts,
+): AsyncGenerator<JsonRecord> {
+  for await (const record of records) {
+    counts.received++;
+    yield record;
+  }
+}
