@@ -37,8 +37,8 @@ export {
   type WriteSummary,
   writeJsonLines,
 } from './records/jsonl-writer.js';
-export { LineRejectReason, parseJsonLine } from './records/line-parser.js';
-export { type RawLine, splitLines } from './records/line-splitter.js';
+export { LineRejectReason, type ParsedLine, parseJsonLine } from './records/line-parser.js';
+export { LineSplitter, type RawLine, splitLines } from './records/line-splitter.js';
 export type { JsonRecord, RecordReject, RejectSink, S3Pointer } from './records/record-types.js';
 export {
   createBucketIfMissing,

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { parseJsonLine } from './line-parser.js';
-import { splitLines } from './line-splitter.js';
+import { type ParsedLine, parseJsonLine } from './line-parser.js';
+import { LineSplitter } from './line-splitter.js';
 import type { JsonRecord, RejectSink, S3Pointer } from './record-types.js';
 import { openObjectStream, resolveRecordObjects } from './s3-objects.js';
 
@@ -31,10 +31,22 @@ export async function* readJsonLines(
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   for (const key of await resolveRecordObjects(s3, pointer)) {
     const body = await openObjectStream(s3, pointer.bucket, key);
-    for await (const line of splitLines(body, maxLineBytes)) {
-      const parsed = parseJsonLine(line, key);
-      if (parsed.kind === 'record') yield parsed.record;
-      else if (parsed.kind === 'reject') options.onReject(parsed.reject);
+    const splitter = new LineSplitter(maxLineBytes);
+    const records: JsonRecord[] = [];
+    for await (const chunk of body) {
+      // Parse a whole chunk's lines synchronously, then hand its records on.
+      for (const line of splitter.push(chunk))
+        collectRecord(parseJsonLine(line, key), records, options.onReject);
+      yield* records;
+      records.length = 0;
     }
+    for (const line of splitter.end())
+      collectRecord(parseJsonLine(line, key), records, options.onReject);
+    yield* records;
   }
+}
+
+function collectRecord(parsed: ParsedLine, records: JsonRecord[], onReject: RejectSink): void {
+  if (parsed.kind === 'record') records.push(parsed.record);
+  else if (parsed.kind === 'reject') onReject(parsed.reject);
 }

@@ -9,66 +9,85 @@ export interface RawLine {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Splits a byte stream into lines on LF, dropping a trailing CR. It works on bytes, so a UTF-8
  * character split across chunks is reassembled intact (0x0A never occurs inside a multi-byte
  * UTF-8 sequence). A line longer than `maxLineBytes` is cut off and flagged rather than
  * buffered, so one bad line cannot exhaust memory.
+ *
+ * It is synchronous per chunk: readers loop over a chunk's lines without an await per line,
+ * which is most of the cost of reading records.
  */
-export async function* splitLines(
-  chunks: AsyncIterable<Uint8Array>,
-  maxLineBytes: number,
-): AsyncGenerator<RawLine> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let truncated = false;
-  let lineNumber = 0;
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private truncated = false;
+  private lineNumber = 0;
 
-  const takeLine = (tail: Buffer): RawLine => {
-    let bytes: Buffer;
-    if (pending.length === 0) {
-      bytes = tail;
-    } else {
-      pending.push(tail);
-      bytes = Buffer.concat(pending);
-    }
-    if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, -1);
-    const line = { bytes, number: ++lineNumber, truncated };
-    pending = [];
-    pendingBytes = 0;
-    truncated = false;
-    return line;
-  };
+  constructor(private readonly maxLineBytes: number) {}
 
-  const keep = (part: Buffer) => {
-    if (truncated) return;
-    const room = maxLineBytes - pendingBytes;
-    if (part.length > room) {
-      truncated = true;
-      part = part.subarray(0, Math.max(room, 0));
-    }
-    // Copy, so a small kept slice does not pin the whole network chunk in memory.
-    pending.push(Buffer.from(part));
-    pendingBytes += part.length;
-  };
-
-  for await (const chunk of chunks) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+  /** The lines a chunk completes, in order. */
+  *push(chunk: Uint8Array): Generator<RawLine> {
+    const buffer = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     let end = buffer.indexOf(LF, start);
     while (end !== -1) {
       const tail = buffer.subarray(start, end);
-      if (truncated || pendingBytes + tail.length > maxLineBytes) {
-        keep(tail);
-        yield takeLine(Buffer.alloc(0));
+      if (this.pending.length === 0 && !this.truncated && tail.length <= this.maxLineBytes) {
+        yield this.line(tail);
       } else {
-        yield takeLine(tail);
+        this.keep(tail);
+        yield this.line(EMPTY);
       }
       start = end + 1;
       end = buffer.indexOf(LF, start);
     }
-    if (start < buffer.length) keep(buffer.subarray(start));
+    if (start < buffer.length) this.keep(buffer.subarray(start));
   }
-  if (pendingBytes > 0 || truncated) yield takeLine(Buffer.alloc(0));
+
+  /** The last line, when the stream does not end with a line end. */
+  *end(): Generator<RawLine> {
+    if (this.pendingBytes > 0 || this.truncated) yield this.line(EMPTY);
+  }
+
+  private line(tail: Buffer): RawLine {
+    let bytes = tail;
+    if (this.pending.length > 0) {
+      this.pending.push(tail);
+      bytes = Buffer.concat(this.pending);
+    }
+    if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, -1);
+    const line = { bytes, number: ++this.lineNumber, truncated: this.truncated };
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.truncated = false;
+    return line;
+  }
+
+  private keep(part: Buffer): void {
+    if (this.truncated) return;
+    let kept = part;
+    const room = this.maxLineBytes - this.pendingBytes;
+    if (kept.length > room) {
+      this.truncated = true;
+      kept = kept.subarray(0, Math.max(room, 0));
+    }
+    // Copy, so a small kept slice does not pin the whole network chunk in memory.
+    this.pending.push(Buffer.from(kept));
+    this.pendingBytes += kept.length;
+  }
+}
+
+/** {@link LineSplitter} over a whole stream. */
+export async function* splitLines(
+  chunks: AsyncIterable<Uint8Array>,
+  maxLineBytes: number,
+): AsyncGenerator<RawLine> {
+  const splitter = new LineSplitter(maxLineBytes);
+  for await (const chunk of chunks) yield* splitter.push(chunk);
+  yield* splitter.end();
 }
