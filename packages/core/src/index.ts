@@ -27,6 +27,7 @@ export {
 } from './logger.js';
 export { ensurePromiseWithResolvers } from './node-compat.js';
 export { AsyncQueue } from './records/async-queue.js';
+export { JsonLinesDecoder } from './records/jsonl-decoder.js';
 export {
   DEFAULT_MAX_LINE_BYTES,
   type ReadRecordsOptions,
@@ -37,7 +38,12 @@ export {
   type WriteSummary,
   writeJsonLines,
 } from './records/jsonl-writer.js';
-export { LineRejectReason, type ParsedLine, parseJsonLine } from './records/line-parser.js';
+export {
+  LineRejectReason,
+  type ParsedLine,
+  parseJsonLine,
+  parseJsonText,
+} from './records/line-parser.js';
 export { LineSplitter, type RawLine, splitLines } from './records/line-splitter.js';
 export type { JsonRecord, RecordReject, RejectSink, S3Pointer } from './records/record-types.js';
 export {

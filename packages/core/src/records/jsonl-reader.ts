@@ -1,6 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type ParsedLine, parseJsonLine } from './line-parser.js';
-import { LineSplitter } from './line-splitter.js';
+import { JsonLinesDecoder } from './jsonl-decoder.js';
 import type { JsonRecord, RejectSink, S3Pointer } from './record-types.js';
 import { openObjectStream, resolveRecordObjects } from './s3-objects.js';
 
@@ -31,22 +30,15 @@ export async function* readJsonLines(
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   for (const key of await resolveRecordObjects(s3, pointer)) {
     const body = await openObjectStream(s3, pointer.bucket, key);
-    const splitter = new LineSplitter(maxLineBytes);
+    const decoder = new JsonLinesDecoder(key, maxLineBytes, options.onReject);
     const records: JsonRecord[] = [];
     for await (const chunk of body) {
-      // Parse a whole chunk's lines synchronously, then hand its records on.
-      for (const line of splitter.push(chunk))
-        collectRecord(parseJsonLine(line, key), records, options.onReject);
+      // Decode a whole chunk synchronously, then hand its records on: one await per chunk.
+      decoder.push(chunk, records);
       yield* records;
       records.length = 0;
     }
-    for (const line of splitter.end())
-      collectRecord(parseJsonLine(line, key), records, options.onReject);
+    decoder.end(records);
     yield* records;
   }
-}
-
-function collectRecord(parsed: ParsedLine, records: JsonRecord[], onReject: RejectSink): void {
-  if (parsed.kind === 'record') records.push(parsed.record);
-  else if (parsed.kind === 'reject') onReject(parsed.reject);
 }

@@ -38,22 +38,31 @@ export function parseJsonLine(line: RawLine, source: string): ParsedLine {
   if (!isUtf8(line.bytes)) {
     return reject(at, LineRejectReason.InvalidUtf8, 'line is not valid UTF-8', line.bytes);
   }
-  let text = line.bytes.toString('utf8');
-  if (line.number === 1 && text.startsWith(BOM)) text = text.slice(1);
+  return parseJsonText(line.bytes.toString('utf8'), line.number, source);
+}
+
+/** {@link parseJsonLine} for a line already decoded from valid UTF-8. */
+export function parseJsonText(raw: string, number: number, source: string): ParsedLine {
+  const text = number === 1 && raw.startsWith(BOM) ? raw.slice(1) : raw;
   if (text.trim() === '') return BLANK;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return reject(at, LineRejectReason.InvalidJson, (error as Error).message, line.bytes);
+    return textReject(
+      { source, line: number },
+      LineRejectReason.InvalidJson,
+      (error as Error).message,
+      raw,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    return reject(
-      at,
+    return textReject(
+      { source, line: number },
       LineRejectReason.NotAnObject,
       `expected a JSON object, got ${got}`,
-      line.bytes,
+      raw,
     );
   }
   return { kind: 'record', record: value as JsonRecord };
@@ -76,4 +85,13 @@ function reject(
       rawEncoding: utf8 ? 'utf8' : 'base64',
     },
   };
+}
+
+function textReject(
+  at: { source: string; line: number },
+  reason: string,
+  message: string,
+  raw: string,
+): ParsedLine {
+  return { kind: 'reject', reject: { reason, message, ...at, raw, rawEncoding: 'utf8' } };
 }

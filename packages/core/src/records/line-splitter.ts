@@ -49,6 +49,19 @@ export class LineSplitter {
     if (start < buffer.length) this.keep(buffer.subarray(start));
   }
 
+  /**
+   * Takes `count` line numbers for lines a caller split itself between two of this splitter's
+   * lines (no line may be pending); returns the first.
+   */
+  claimLineNumbers(count: number): number {
+    if (this.pending.length > 0 || this.truncated) {
+      throw new Error('LineSplitter: cannot claim line numbers while a line is pending');
+    }
+    const first = this.lineNumber + 1;
+    this.lineNumber += count;
+    return first;
+  }
+
   /** The last line, when the stream does not end with a line end. */
   *end(): Generator<RawLine> {
     if (this.pendingBytes > 0 || this.truncated) yield this.line(EMPTY);
