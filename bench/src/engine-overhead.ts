@@ -1,6 +1,6 @@
 import { compileWorkflow, ensurePromiseWithResolvers, realtimeWorkflow } from '@ceap/core';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { type Comparison, medianMs } from './harness.js';
+import { type Comparison, interleavedMediansMs } from './harness.js';
 
 const EXECUTIONS = 200;
 
@@ -21,15 +21,15 @@ export async function measureEngineOverhead(): Promise<Comparison[]> {
     validationOptions: { checkArn: false },
   });
 
-  const direct = await medianMs(5, async () => {
+  const direct = async () => {
     for (let i = 0; i < EXECUTIONS; i++) {
       let state: Json = { records: [] };
       for (let step = 0; step < steps.length; step++) {
         state = ((await task({ Payload: { input: state } })).Payload ?? {}) as Json;
       }
     }
-  });
-  const engine = await medianMs(5, async () => {
+  };
+  const engine = async () => {
     for (let i = 0; i < EXECUTIONS; i++) {
       const execution = machine.run(
         { records: [] },
@@ -40,16 +40,20 @@ export async function measureEngineOverhead(): Promise<Comparison[]> {
       );
       await execution.result;
     }
-  });
+  };
+  const [directMs, engineMs] = (await interleavedMediansMs(7, [direct, engine])) as [
+    number,
+    number,
+  ];
   const transitions = EXECUTIONS * steps.length;
   return [
     {
       name: `embedded engine, ${EXECUTIONS} realtime executions of no-op tasks`,
       unit: 'ms',
       baselineName: 'direct calls',
-      baseline: direct,
-      measured: engine,
-      detail: `${(((engine - direct) * 1000) / transitions).toFixed(1)} µs added per state transition`,
+      baseline: directMs,
+      measured: engineMs,
+      detail: `${(((engineMs - directMs) * 1000) / transitions).toFixed(1)} µs added per state transition`,
     },
   ];
 }

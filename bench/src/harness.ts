@@ -8,17 +8,27 @@ export interface Comparison {
   readonly detail?: string;
 }
 
-/** Runs `fn` `runs` times after one warm-up and returns the median in milliseconds. */
-export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
+/**
+ * Runs each function `runs` times after one warm-up, interleaved (a, b, c, a, b, c, …) so that
+ * a change in the machine's load affects all of them alike, and returns each median in ms.
+ */
+export async function interleavedMediansMs(
+  runs: number,
+  fns: readonly (() => Promise<unknown>)[],
+): Promise<number[]> {
+  for (const fn of fns) await fn();
+  const times: number[][] = fns.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    for (const [index, fn] of fns.entries()) {
+      const start = process.hrtime.bigint();
+      await fn();
+      times[index]?.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return times.map((series) => {
+    series.sort((a, b) => a - b);
+    return series[Math.floor(series.length / 2)] as number;
+  });
 }
 
 /** Prints the comparisons as a Markdown table, ready for BENCHMARKS.md. */
