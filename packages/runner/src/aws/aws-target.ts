@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
@@ -11,20 +11,25 @@ import {
   StartSyncExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { type JsonRecord, toS3Uri, WORKFLOWS, type Workflow } from '@ceap/core';
+import { createS3Client, type JsonRecord, WORKFLOWS, type Workflow } from '@ceap/core';
 import { executionFailure } from '../client/execution-failure.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import { planStart, type StartPlan } from '../client/start-plan.js';
-import { ExecutionStatus, StageStatus, Target } from '../constants.js';
+import { ExecutionStatus, Target } from '../constants.js';
 import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
 import type {
   ExecutionDescription,
   ExecutionFilter,
   ExecutionHandle,
-  StageSummary,
   StartRequest,
 } from '../execution-types.js';
+import {
+  expressDescription,
+  lastOutput,
+  parseObject,
+  runningDescription,
+} from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
 import { backoffDelays, sleep } from './backoff.js';
@@ -217,7 +222,7 @@ export class AwsTarget implements ExecutionTarget {
 
   async *output(executionId: string, stage?: string): AsyncIterable<JsonRecord> {
     const uri = stageOutputUri(await this.describe(executionId), stage);
-    this.s3Client ??= new S3Client({ region: this.options.region });
+    this.s3Client ??= createS3Client({ region: this.options.region });
     yield* readStageRecords(this.s3Client, uri);
   }
 
@@ -345,95 +350,5 @@ export class AwsTarget implements ExecutionTarget {
       );
     }
     return output.OutputValue;
-  }
-}
-
-function expressDescription(
-  plan: StartPlan,
-  response: {
-    executionArn?: string;
-    status?: string;
-    error?: string;
-    cause?: string;
-    output?: string;
-    startDate?: Date;
-    stopDate?: Date;
-  },
-  started: Date,
-): ExecutionDescription {
-  const status = (response.status ?? ExecutionStatus.Failed) as ExecutionDescription['status'];
-  const succeeded = status === ExecutionStatus.Succeeded;
-  // A synchronous Express run reports no per-state history; the last stage's result is its output.
-  const last = parseObject(response.output) as
-    | { bucket?: unknown; key?: unknown; records?: unknown; rejected?: unknown }
-    | undefined;
-  const lastUri =
-    typeof last?.bucket === 'string' && typeof last.key === 'string'
-      ? toS3Uri(last.bucket, last.key)
-      : undefined;
-  const stages: StageSummary[] = plan.workflow.steps.map((step, index) => ({
-    name: step.stage,
-    status: succeeded ? StageStatus.Succeeded : StageStatus.Pending,
-    retries: 0,
-    ...(succeeded &&
-      index === plan.workflow.steps.length - 1 &&
-      lastUri && {
-        output: lastUri,
-        ...(typeof last?.records === 'number' && { records: last.records }),
-        ...(typeof last?.rejected === 'number' && { rejected: last.rejected }),
-      }),
-  }));
-  return {
-    executionId: plan.executionId,
-    workflow: plan.workflow.name,
-    target: Target.Aws,
-    status,
-    startedAt: (response.startDate ?? started).toISOString(),
-    stoppedAt: (response.stopDate ?? new Date()).toISOString(),
-    logicalDate: plan.logicalDate,
-    ...(response.error !== undefined && { error: response.error }),
-    ...(response.cause !== undefined && { cause: response.cause }),
-    ...(!succeeded && response.error === undefined && { error: `States.${status}` }),
-    stages,
-    ...(succeeded && lastUri && { output: lastUri }),
-    ...(response.executionArn && { executionArn: response.executionArn }),
-  };
-}
-
-function runningDescription(plan: StartPlan, started: Date): ExecutionDescription {
-  return {
-    executionId: plan.executionId,
-    workflow: plan.workflow.name,
-    target: Target.Aws,
-    status: ExecutionStatus.Running,
-    startedAt: started.toISOString(),
-    logicalDate: plan.logicalDate,
-    stages: plan.workflow.steps.map((step) => ({
-      name: step.stage,
-      status: StageStatus.Pending,
-      retries: 0,
-    })),
-  };
-}
-
-function lastOutput(
-  stages: readonly StageSummary[],
-  output: string | undefined,
-): string | undefined {
-  const pointer = parseObject(output) as { bucket?: unknown; key?: unknown } | undefined;
-  if (typeof pointer?.bucket === 'string' && typeof pointer.key === 'string')
-    return toS3Uri(pointer.bucket, pointer.key);
-  return stages.filter((stage) => stage.output).at(-1)?.output;
-}
-
-function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
