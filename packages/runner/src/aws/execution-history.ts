@@ -2,6 +2,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { glueOutputStateName, toS3Uri, type Workflow } from '@ceap/core';
 import { StageStatus } from '../constants.js';
 import type { StageSummary } from '../execution-types.js';
+import { parseObject } from './aws-descriptions.js';
 
 interface Row {
   name: string;
@@ -69,7 +70,7 @@ export function foldHistory(
       row.stoppedAt = at;
       row.error = undefined;
       row.cause = undefined;
-      row.output = parseJson(exited.output);
+      row.output = parseObject(exited.output);
       const pointer = row.output as { bucket?: unknown; key?: unknown } | undefined;
       if (
         typeof pointer?.bucket === 'string' &&
@@ -80,7 +81,7 @@ export function foldHistory(
       }
     } else if (exited?.name && glueOutputs.has(exited.name)) {
       const row = rows.get(glueOutputs.get(exited.name) as string) as Row;
-      const pointer = parseJson(exited.output) as { bucket?: unknown; key?: unknown } | undefined;
+      const pointer = parseObject(exited.output) as { bucket?: unknown; key?: unknown } | undefined;
       if (typeof pointer?.bucket === 'string' && typeof pointer.key === 'string') {
         row.outputUri = toS3Uri(pointer.bucket, pointer.key);
       }
@@ -144,16 +145,4 @@ function toSummary(row: Row, now: Date): StageSummary {
     ...(row.error !== undefined && { error: row.error }),
     ...(row.cause !== undefined && { cause: row.cause }),
   };
-}
-
-function parseJson(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

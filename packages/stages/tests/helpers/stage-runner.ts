@@ -57,3 +57,26 @@ export function expectBalanced(result: StageResult): void {
   expect(filteredByReason).toBe(result.filtered);
   expect(result.received).toBe(result.records + result.rejected + result.filtered);
 }
+
+/**
+ * Stores records as `upstream`'s output for a fresh execution, then runs `stage` on that
+ * pointer, as the workflow would, and reads back what it wrote.
+ */
+export async function runOnUpstreamOutput<Config>(
+  s3: TestS3,
+  stage: StageDefinition<Config>,
+  upstream: string,
+  records: readonly Record<string, unknown>[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<StageRun & { executionId: string }> {
+  const executionId = nextExecutionId(stage.name);
+  const key = `executions/${executionId}/${upstream}/output.json`;
+  await s3.putRecords(key, records);
+  const run = await runAndRead(
+    s3,
+    stage,
+    { executionId, input: { bucket: TEST_BUCKET, key, logicalDate: '2026-03-11' } },
+    env,
+  );
+  return { ...run, executionId };
+}

@@ -9,7 +9,7 @@ import {
   loadFilterRules,
 } from '../../src/index.js';
 import { startTestS3, type TestS3 } from '../helpers/embedded-s3.js';
-import { expectBalanced, nextExecutionId, runAndRead } from '../helpers/stage-runner.js';
+import { expectBalanced, runOnUpstreamOutput } from '../helpers/stage-runner.js';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -43,15 +43,7 @@ describe('FilterStage', () => {
     stage = filterStage,
     env: NodeJS.ProcessEnv = {},
   ) {
-    const executionId = nextExecutionId('filter');
-    const key = `executions/${executionId}/ETLStage/output.json`;
-    await s3.put(key, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    return runAndRead(
-      s3,
-      stage,
-      { executionId, input: { bucket: 'ceap-stages-test', key, logicalDate: '2026-03-11' } },
-      env,
-    );
+    return runOnUpstreamOutput(s3, stage, 'ETLStage', records, env);
   }
 
   it('keeps eligible candidates unchanged', async () => {

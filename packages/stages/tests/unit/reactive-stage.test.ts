@@ -7,7 +7,12 @@ import {
 } from '../../src/index.js';
 import { parseLines, startTestS3, TEST_BUCKET, type TestS3 } from '../helpers/embedded-s3.js';
 import { FakeEventBridge } from '../helpers/fake-event-bridge.js';
-import { expectBalanced, nextExecutionId, runAndRead } from '../helpers/stage-runner.js';
+import {
+  expectBalanced,
+  nextExecutionId,
+  runAndRead,
+  runOnUpstreamOutput,
+} from '../helpers/stage-runner.js';
 
 function scored(
   customerId: string,
@@ -40,16 +45,7 @@ describe('ReactiveStage', () => {
     stage = reactiveStage,
     env: NodeJS.ProcessEnv = {},
   ) {
-    const executionId = nextExecutionId('reactive');
-    const key = `executions/${executionId}/StoreStage/output.json`;
-    await s3.put(key, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    const run = await runAndRead(
-      s3,
-      stage,
-      { executionId, input: { bucket: TEST_BUCKET, key, logicalDate: '2026-03-11' } },
-      env,
-    );
-    return { ...run, executionId };
+    return runOnUpstreamOutput(s3, stage, 'StoreStage', records, env);
   }
 
   it('writes a CandidateQualified event per record at or above 0.7 to events.json and passes all records on', async () => {

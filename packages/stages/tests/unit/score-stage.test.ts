@@ -12,7 +12,7 @@ import {
   scoreStage,
 } from '../../src/index.js';
 import { startTestS3, type TestS3 } from '../helpers/embedded-s3.js';
-import { expectBalanced, nextExecutionId, runAndRead } from '../helpers/stage-runner.js';
+import { expectBalanced, runOnUpstreamOutput } from '../helpers/stage-runner.js';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', '..', 'examples');
 
@@ -51,15 +51,7 @@ describe('ScoreStage', () => {
     stage = scoreStage,
     env: NodeJS.ProcessEnv = {},
   ) {
-    const executionId = nextExecutionId('score');
-    const key = `executions/${executionId}/FilterStage/output.json`;
-    await s3.put(key, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    return runAndRead(
-      s3,
-      stage,
-      { executionId, input: { bucket: 'ceap-stages-test', key, logicalDate: '2026-03-11' } },
-      env,
-    );
+    return runOnUpstreamOutput(s3, stage, 'FilterStage', records, env);
   }
 
   it('adds score (0..1, 6 decimals) and modelVersion with the shipped model, deterministically', async () => {

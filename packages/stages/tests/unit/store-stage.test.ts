@@ -28,7 +28,7 @@ describe('StoreStage', () => {
     keyPrefix = '',
   ): Promise<string> {
     const key = `${keyPrefix}executions/${executionId}/ScoreStage/output.json`;
-    await s3.put(key, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await s3.putRecords(key, records);
     return key;
   }
 
