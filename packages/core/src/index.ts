@@ -84,6 +84,7 @@ export {
   type StageResult,
   type StageSource,
   type StageTransform,
+  summarizeStageResult,
 } from './stage/stage-contract.js';
 export { createStageIO, type StageIO } from './stage/stage-io.js';
 export {

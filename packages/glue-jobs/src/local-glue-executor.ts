@@ -11,6 +11,7 @@ import {
   recordStageInManifest,
   type StageDependencies,
   type StageResult,
+  summarizeStageResult,
   writeJsonLines,
 } from '@ceap/core';
 import { GlueJobRunError, PythonFailedError } from './errors.js';
@@ -216,17 +217,7 @@ async function execute(
       metrics: summary.metrics,
     };
     await recordStageInManifest(s3, result, job.keyPrefix, finished);
-    logger.info(
-      {
-        received: result.received,
-        records: result.records,
-        rejected: result.rejected,
-        filtered: result.filtered,
-        bytes: result.bytes,
-        durationMs: result.durationMs,
-      },
-      'job run succeeded',
-    );
+    logger.info(summarizeStageResult(result), 'job run succeeded');
     return result;
   } catch (error) {
     rejects?.fail(error);

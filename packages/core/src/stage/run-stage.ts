@@ -18,12 +18,13 @@ import { classifyStageError } from './error-classification.js';
 import { resolveLogicalDate } from './logical-date.js';
 import { recordStageInManifest } from './manifest.js';
 import { SideOutputs, settle } from './side-outputs.js';
-import type {
-  RejectDetail,
-  StageContext,
-  StageDefinition,
-  StageEvent,
-  StageResult,
+import {
+  type RejectDetail,
+  type StageContext,
+  type StageDefinition,
+  type StageEvent,
+  type StageResult,
+  summarizeStageResult,
 } from './stage-contract.js';
 import { counted, StageCounts } from './stage-counts.js';
 import { createStageIO } from './stage-io.js';
@@ -181,17 +182,7 @@ async function execute<Config>(
     if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
   }
   await recordStageInManifest(deps.s3, result, keyPrefix, finished);
-  logger.info(
-    {
-      received: result.received,
-      records: result.records,
-      rejected: result.rejected,
-      filtered: result.filtered,
-      bytes: result.bytes,
-      durationMs: result.durationMs,
-    },
-    'stage finished',
-  );
+  logger.info(summarizeStageResult(result), 'stage finished');
   return result;
 }
 

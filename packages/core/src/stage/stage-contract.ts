@@ -40,6 +40,18 @@ export interface StageResult extends S3Pointer {
   readonly metrics: Readonly<Record<string, number | string>>;
 }
 
+/** The counts and timing of a result, as stages and jobs log them when they finish. */
+export function summarizeStageResult(result: StageResult): Record<string, number> {
+  return {
+    received: result.received,
+    records: result.records,
+    rejected: result.rejected,
+    filtered: result.filtered,
+    bytes: result.bytes,
+    durationMs: result.durationMs,
+  };
+}
+
 /** Details of a reject reported by a stage. */
 export interface RejectDetail {
   readonly record?: unknown;

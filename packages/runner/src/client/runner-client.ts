@@ -41,7 +41,7 @@ export interface RunnerClient {
  * try {
  *   const handle = await client.start({ workflow: 'realtime' });
  *   const done = await handle.result(); // throws ExecutionFailedError on failure
- *   for await (const record of client.output(done.executionId)) console.log(record);
+ *   for await (const record of client.output(done.executionId)) process.stdout.write(`${JSON.stringify(record)}\n`);
  * } finally {
  *   await client.close();
  * }
