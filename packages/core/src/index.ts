@@ -3,6 +3,19 @@
  * S3, and the workflow to Amazon States Language compiler.
  */
 export {
+  DEFAULT_DEPLOYMENT_PREFIX,
+  dataStackName,
+  WorkflowStackOutput,
+  workflowStackName,
+} from './contracts/deployment-names.js';
+export {
+  GLUE_JOB_ARGUMENT_NAMES,
+  GlueJobArgument,
+  type GlueJobArgumentName,
+  type GlueJobArguments,
+} from './contracts/glue-job-arguments.js';
+export type { StageAccess } from './contracts/stage-access.js';
+export {
   CeapError,
   ConfigurationError,
   describeValue,
@@ -75,6 +88,7 @@ export { type RunManifest, readManifest, recordStageInManifest } from './stage/m
 export { runStage, type StageDependencies } from './stage/run-stage.js';
 export {
   defineStage,
+  OutputLayout,
   type RejectDetail,
   type SideOutput,
   type StageContext,
@@ -105,4 +119,3 @@ export type {
   WorkflowType,
 } from './workflow/workflow-model.js';
 export { validateWorkflow } from './workflow/workflow-validation.js';
-export { batchWorkflow, realtimeWorkflow, StageName, WORKFLOWS } from './workflow/workflows.js';

@@ -4,12 +4,12 @@ import {
   type JsonRecord,
   type RejectDetail,
   type StageDefinition,
-  StageName,
 } from '@ceap/core';
 import { normalizeCandidate } from './candidate-normalizer.js';
 import { isUnset } from './config-source.js';
 import { readExecutionInput } from './etl-source.js';
 import { describeOrigin, originOf } from './record-origin.js';
+import { StageName } from './stage-names.js';
 import { StagesEnv } from './stages-env.js';
 
 /** ETLStage's configuration, read per invocation. */
@@ -43,6 +43,8 @@ export function createEtlStage(options: EtlStageOptions = {}): StageDefinition<E
   return defineStage<EtlConfig>({
     name: StageName.ETL,
     description: 'Normalizes raw candidate records from the execution input or from S3',
+    // The execution input may point at CSV or JSON Lines files the producer dropped in incoming/.
+    access: { readPrefixes: ['incoming/'] },
     loadConfig: (env) => ({ maxRecordBytes: options.maxRecordBytes ?? maxRecordBytesFrom(env) }),
     source: readExecutionInput,
     async *transform(records, ctx) {

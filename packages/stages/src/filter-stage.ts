@@ -1,10 +1,4 @@
-import {
-  defineStage,
-  type JsonRecord,
-  type StageContext,
-  type StageDefinition,
-  StageName,
-} from '@ceap/core';
+import { defineStage, type JsonRecord, type StageContext, type StageDefinition } from '@ceap/core';
 import {
   type FilterRules,
   type FilterRulesInput,
@@ -12,6 +6,7 @@ import {
   parseFilterRules,
 } from './filter-rules.js';
 import { FilterReason, FilterRejectReason } from './reject-reasons.js';
+import { StageName } from './stage-names.js';
 
 /** Options for {@link createFilterStage}. */
 export interface FilterStageOptions {

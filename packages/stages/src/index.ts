@@ -69,6 +69,12 @@ export {
   scoreModelSchema,
 } from './score-model.js';
 export { createScoreStage, type ScoreStageOptions, scoreStage } from './score-stage.js';
+export {
+  batchWorkflow,
+  realtimeWorkflow,
+  SHIPPED_WORKFLOWS,
+} from './shipped-workflows.js';
+export { StageName } from './stage-names.js';
 export { HANDLER_ENTRIES, STAGES } from './stage-registry.js';
 export { StagesEnv } from './stages-env.js';
 export { createStoreStage, datasetKey, type StoreStageOptions, storeStage } from './store-stage.js';

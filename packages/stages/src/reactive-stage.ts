@@ -4,7 +4,6 @@ import {
   defineStage,
   type StageContext,
   type StageDefinition,
-  StageName,
 } from '@ceap/core';
 import { candidateQualified, DEFAULT_EVENT_SOURCE } from './candidate-event.js';
 import { isUnset } from './config-source.js';
@@ -17,6 +16,7 @@ import {
 } from './event-publisher.js';
 import { ScoredRecordRejectReason } from './reject-reasons.js';
 import { isScored, notScoredField, notScoredMessage } from './scored-record.js';
+import { StageName } from './stage-names.js';
 import { StagesEnv } from './stages-env.js';
 
 /** ReactiveStage's configuration, read per invocation. */
@@ -67,6 +67,7 @@ export function createReactiveStage(
   return defineStage<ReactiveConfig>({
     name: StageName.Reactive,
     description: 'Emits CandidateQualified events for candidates at or above the score threshold',
+    access: { putEvents: true },
     loadConfig: (env) => loadReactiveConfig(env, options),
     async *transform(records, ctx) {
       const { threshold } = ctx.config;

@@ -1,4 +1,4 @@
-import { defineStage, type StageDefinition, StageName } from '@ceap/core';
+import { defineStage, type StageDefinition } from '@ceap/core';
 import { ScoreRejectReason } from './reject-reasons.js';
 import { extractFeatures, FeatureError } from './score-features.js';
 import {
@@ -8,6 +8,7 @@ import {
   type ScoreModelInput,
   scoreFeatures,
 } from './score-model.js';
+import { StageName } from './stage-names.js';
 
 /** Options for {@link createScoreStage}. */
 export interface ScoreStageOptions {

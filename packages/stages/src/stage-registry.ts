@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { type StageDefinition, StageName } from '@ceap/core';
+import type { StageDefinition } from '@ceap/core';
 import { etlStage } from './etl-stage.js';
 import { filterStage } from './filter-stage.js';
 import { reactiveStage } from './reactive-stage.js';
 import { scoreStage } from './score-stage.js';
+import { StageName } from './stage-names.js';
 import { storeStage } from './store-stage.js';
 
 /** The five Lambda stages, configured from the environment, by stage name. */

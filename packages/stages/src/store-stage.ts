@@ -1,12 +1,7 @@
-import {
-  ConfigurationError,
-  defineStage,
-  type StageDefinition,
-  StageName,
-  toS3Uri,
-} from '@ceap/core';
+import { ConfigurationError, defineStage, type StageDefinition, toS3Uri } from '@ceap/core';
 import { ScoredRecordRejectReason } from './reject-reasons.js';
 import { isScored, notScoredField, notScoredMessage } from './scored-record.js';
+import { StageName } from './stage-names.js';
 
 /** Options for {@link createStoreStage}. */
 export interface StoreStageOptions {
@@ -48,6 +43,7 @@ export function createStoreStage(options: StoreStageOptions = {}): StageDefiniti
   return defineStage({
     name: StageName.Store,
     description: 'Stores scored candidates in the Athena-partitioned serving dataset',
+    access: { readWritePrefixes: ['datasets/'] },
     async *transform(records, ctx) {
       for await (const record of records) {
         if (isScored(record)) yield record;

@@ -15,6 +15,8 @@ export interface WriteRecordsOptions {
   readonly onReject?: RejectSink;
   /** Multipart part size. @default 8 MiB */
   readonly partSize?: number;
+  /** Remove part files an earlier folder write left under `{key}/`. @default true */
+  readonly removeStaleParts?: boolean;
 }
 
 /** Lines are gathered into chunks of this size, so the stream moves few large buffers. */
@@ -48,7 +50,9 @@ export async function writeJsonLines(
     leavePartsOnError: false,
   });
   await upload.done();
-  await deleteObjectsUnder(s3, pointer.bucket, `${pointer.key}/`);
+  if (options.removeStaleParts !== false) {
+    await deleteObjectsUnder(s3, pointer.bucket, `${pointer.key}/`);
+  }
   return counts;
 }
 

@@ -17,8 +17,10 @@ import {
 import { classifyStageError } from './error-classification.js';
 import { resolveLogicalDate } from './logical-date.js';
 import { recordStageInManifest } from './manifest.js';
+import { prepareLayout } from './output-layout.js';
 import { SideOutputs, settle } from './side-outputs.js';
 import {
+  OutputLayout,
   type RejectDetail,
   type StageContext,
   type StageDefinition,
@@ -117,7 +119,7 @@ async function execute<Config>(
     event,
     io,
     reject: (reason, detail) => reportReject(toReject(reason, detail)),
-    filter: (reason) => counts.filter(reason),
+    filter: (reason, count) => counts.filter(reason, count),
     metric: (name, value) => {
       metrics[name] = value;
     },
@@ -129,8 +131,15 @@ async function execute<Config>(
   };
 
   logger.debug({ input: describeInput(event.input) }, 'stage started');
+  const layout = stage.outputLayout ?? OutputLayout.Object;
+  const outputTarget = await prepareLayout(deps.s3, output, layout);
+  const rejectsTarget = await prepareLayout(deps.s3, { bucket, key: rejectsKey }, layout);
   // Rejects stream to their own object while the output is written, so neither is buffered.
-  const rejectsWritten = settle(writeJsonLines(deps.s3, { bucket, key: rejectsKey }, rejects));
+  const rejectsWritten = settle(
+    writeJsonLines(deps.s3, rejectsTarget.pointer, rejects, {
+      removeStaleParts: rejectsTarget.removeStaleParts,
+    }),
+  );
   let written: { records: number; bytes: number };
   try {
     const source = stage.source
@@ -138,11 +147,9 @@ async function execute<Config>(
       : io.readRecords(pointer as S3Pointer, reportSourceReject);
     written = await writeJsonLines(
       deps.s3,
-      output,
+      outputTarget.pointer,
       stage.transform(counted(source, counts), context),
-      {
-        onReject: reportReject,
-      },
+      { onReject: reportReject, removeStaleParts: outputTarget.removeStaleParts },
     );
   } catch (error) {
     rejects.fail(error);

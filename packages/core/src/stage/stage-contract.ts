@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import type { StageAccess } from '../contracts/stage-access.js';
+import { ConfigurationError } from '../errors.js';
 import type { ExecutionId } from '../execution-id.js';
 import type { JsonRecord, S3Pointer } from '../records/record-types.js';
-import { assertStageName, type DataLocation } from '../s3-keys.js';
+import { assertStageName, type DataLocation, normalizeKeyPrefix } from '../s3-keys.js';
 import type { StageIO } from './stage-io.js';
 
 /**
@@ -83,8 +85,11 @@ export interface StageContext<Config> {
   readonly io: StageIO;
   /** Sends a record to rejects.json with its reason. It is counted, never lost. */
   reject(reason: string, detail?: RejectDetail): void;
-  /** Counts a record the stage drops on purpose (ineligible, duplicate), by reason. */
-  filter(reason: string): void;
+  /**
+   * Counts records the stage drops on purpose (ineligible, duplicate), by reason: one, or
+   * `count` at once when another process did the dropping (the Glue job's Python core).
+   */
+  filter(reason: string, count?: number): void;
   /** Adds a figure to the stage's result and the manifest. */
   metric(name: string, value: number | string): void;
   /** Opens (once per name) a JSON Lines object under this stage's folder. */
@@ -100,6 +105,19 @@ export type StageTransform<Config> = (
 /** Where a stage's records come from, when not from the previous stage's output. */
 export type StageSource<Config> = (context: StageContext<Config>) => AsyncIterable<JsonRecord>;
 
+/**
+ * How a stage's output and rejects are stored at their keys: one JSON Lines object, or a
+ * folder of part files (`{key}/part-00000.json`), the layout Spark writes. Readers accept both;
+ * writing one layout removes whatever the other left.
+ */
+export const OutputLayout = {
+  Object: 'object',
+  Parts: 'parts',
+} as const;
+
+/** One of the {@link OutputLayout} values. */
+export type OutputLayout = (typeof OutputLayout)[keyof typeof OutputLayout];
+
 /** A reusable stage. The same object serves a Lambda handler, the local engine and programs. */
 export interface StageDefinition<Config = undefined> {
   /** The stage's name: its folder in the key layout and its state name in ASL. */
@@ -113,6 +131,10 @@ export interface StageDefinition<Config = undefined> {
   /** @default the JSON Lines records at the input pointer (`event.input.bucket/key`) */
   readonly source?: StageSource<Config>;
   readonly transform: StageTransform<Config>;
+  /** @default OutputLayout.Object */
+  readonly outputLayout?: OutputLayout;
+  /** What the stage reads and writes beyond its execution's folder. @default nothing more */
+  readonly access?: StageAccess;
   /** Runs once the output is stored; its figures join the stage's metrics. */
   readonly finalize?: (
     result: StageResult,
@@ -144,8 +166,33 @@ export function defineStage<Config = undefined>(
   options: StageOptions<Config>,
 ): StageDefinition<Config> {
   assertStageName(options.name);
+  assertStageAccess(options.name, options.access);
+  if (
+    options.outputLayout !== undefined &&
+    !Object.values(OutputLayout).includes(options.outputLayout)
+  ) {
+    throw new ConfigurationError(
+      `${options.name}.outputLayout must be one of ${Object.values(OutputLayout).join(', ')}, got ${JSON.stringify(options.outputLayout)}`,
+    );
+  }
   return {
     ...options,
     loadConfig: options.loadConfig ?? (() => undefined as Config),
   };
+}
+
+function assertStageAccess(stage: string, access: StageAccess | undefined): void {
+  const prefixes = [...(access?.readPrefixes ?? []), ...(access?.readWritePrefixes ?? [])];
+  for (const prefix of prefixes) {
+    if (prefix === '' || prefix.startsWith('executions/')) {
+      throw new ConfigurationError(
+        `${stage}.access prefix ${JSON.stringify(prefix)} must name a folder other than executions/ (the stage's own folder is always granted)`,
+      );
+    }
+    try {
+      normalizeKeyPrefix(prefix);
+    } catch (error) {
+      throw new ConfigurationError(`${stage}.access: ${(error as Error).message}`);
+    }
+  }
 }

@@ -14,9 +14,15 @@ export class StageCounts {
     this.rejectedBy[reason] = (this.rejectedBy[reason] ?? 0) + 1;
   }
 
-  filter(reason: string): void {
-    this.filtered++;
-    this.filteredBy[reason] = (this.filteredBy[reason] ?? 0) + 1;
+  filter(reason: string, count = 1): void {
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new FatalStageError(
+        `filter("${reason}", ${count}): count must be a whole number of at least 0`,
+      );
+    }
+    if (count === 0) return;
+    this.filtered += count;
+    this.filteredBy[reason] = (this.filteredBy[reason] ?? 0) + count;
   }
 
   assertBalanced(stage: string, written: number): void {

@@ -1,3 +1,4 @@
+import { GlueJobArgument } from '../contracts/glue-job-arguments.js';
 import { placeholder, substitutionKey } from './placeholders.js';
 import { LAMBDA_STAGE_RETRY } from './retry-policies.js';
 import type {
@@ -97,11 +98,12 @@ function glueTask(step: GlueStep, workflow: Workflow): Record<string, unknown> {
     Parameters: {
       JobName: placeholder(substitutionKey(step)),
       Arguments: {
-        '--executionId.$': '$$.Execution.Name',
-        '--bucket.$': '$.bucket',
-        '--inputKey.$': '$.key',
-        '--outputKey.$': glueOutputKeyExpression(step.stage),
-        '--logicalDate.$': '$.logicalDate',
+        [`${GlueJobArgument.ExecutionId}.$`]: '$$.Execution.Name',
+        [GlueJobArgument.Workflow]: workflow.name,
+        [`${GlueJobArgument.Bucket}.$`]: '$.bucket',
+        [`${GlueJobArgument.InputKey}.$`]: '$.key',
+        [`${GlueJobArgument.OutputKey}.$`]: glueOutputKeyExpression(step.stage),
+        [`${GlueJobArgument.LogicalDate}.$`]: '$.logicalDate',
       },
     },
     // Keep the input pointer and add the job run beside it; the next Pass state reshapes it.

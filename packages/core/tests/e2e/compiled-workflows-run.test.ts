@@ -1,15 +1,14 @@
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import {
-  batchWorkflow,
   ConfigurationError,
   compileWorkflow,
   ensurePromiseWithResolvers,
   FatalStageError,
   RetryableStageError,
-  realtimeWorkflow,
   StageErrorName,
   type Workflow,
 } from '../../src/index.js';
+import { batchWorkflow, realtimeWorkflow } from '../helpers/test-workflows.js';
 
 ensurePromiseWithResolvers();
 
@@ -134,6 +133,7 @@ describe('compiled workflows run on aws-local-stepfunctions', () => {
       JobName: '${HeavyETLStageJobName}',
       Arguments: {
         '--executionId': 'exec-1',
+        '--workflow': 'batch',
         '--bucket': 'data',
         '--inputKey': 'executions/exec-1/FilterStage/output.json',
         '--outputKey': 'executions/exec-1/HeavyETLStage/output.json',

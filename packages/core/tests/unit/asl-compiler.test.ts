@@ -1,14 +1,13 @@
 import aslValidator from 'asl-validator';
 import {
-  batchWorkflow,
   compileWorkflow,
   FAILED_STATE,
   InvalidWorkflowError,
-  realtimeWorkflow,
   StageErrorName,
   substitute,
   type Workflow,
 } from '../../src/index.js';
+import { batchWorkflow, realtimeWorkflow } from '../helpers/test-workflows.js';
 
 function validate(definition: unknown) {
   // asl-validator mutates what it is given, and its options replace (not merge) the defaults.

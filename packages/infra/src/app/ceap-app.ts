@@ -1,4 +1,5 @@
-import { batchWorkflow, realtimeWorkflow, type Workflow } from '@ceap/core';
+import type { Workflow } from '@ceap/core';
+import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { type App, Tags } from 'aws-cdk-lib';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { type CeapAppContext, readAppContext } from './app-context.js';

@@ -1,4 +1,4 @@
-import { StageName } from '@ceap/core';
+import { StageName } from '@ceap/stages';
 
 /** What a shipped stage needs beyond `executions/*`. Every other stage gets only that. */
 export interface StageAccess {

@@ -1,11 +1,5 @@
-import {
-  batchWorkflow,
-  compileWorkflow,
-  realtimeWorkflow,
-  substitute,
-  substitutionKey,
-  type Workflow,
-} from '@ceap/core';
+import { compileWorkflow, substitute, substitutionKey, type Workflow } from '@ceap/core';
+import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CeapWorkflowStack } from '../../src/app/workflow-stack';
 import { shippedApp } from '../helpers/cdk-test-app';

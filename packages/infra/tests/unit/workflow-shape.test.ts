@@ -1,4 +1,4 @@
-import { batchWorkflow, realtimeWorkflow } from '@ceap/core';
+import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { resourcesOf, shippedApp } from '../helpers/cdk-test-app';
 

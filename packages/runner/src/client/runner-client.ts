@@ -1,4 +1,5 @@
-import { compileWorkflow, type JsonRecord, WORKFLOWS } from '@ceap/core';
+import { compileWorkflow, type JsonRecord } from '@ceap/core';
+import { SHIPPED_WORKFLOWS as WORKFLOWS } from '@ceap/stages';
 import { AwsTarget } from '../aws/aws-target.js';
 import { Target } from '../constants.js';
 import { RunnerUsageError } from '../errors.js';

@@ -7,10 +7,10 @@ import {
   createS3Client,
   type DataLocation,
   type JsonRecord,
-  WORKFLOWS,
   type Workflow,
 } from '@ceap/core';
 import { type EmbeddedS3, startEmbeddedS3 } from '@ceap/core/embedded-s3';
+import { SHIPPED_WORKFLOWS as WORKFLOWS } from '@ceap/stages';
 import pino from 'pino';
 import { executionFailure } from '../client/execution-failure.js';
 import type { ExecutionTarget } from '../client/execution-target.js';

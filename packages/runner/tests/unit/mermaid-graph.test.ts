@@ -1,4 +1,5 @@
-import { batchWorkflow, compileWorkflow, realtimeWorkflow } from '@ceap/core';
+import { compileWorkflow } from '@ceap/core';
+import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { mermaidFlowchart } from '../../src/graph/mermaid-graph.js';
 
 describe('Mermaid graph', () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createLogger, runStage, StageName } from '@ceap/core';
+import { createLogger, runStage } from '@ceap/core';
 import { type EmbeddedS3, startEmbeddedS3 } from '@ceap/core/embedded-s3';
 import {
   createEtlStage,
@@ -13,6 +13,7 @@ import {
   HANDLER_ENTRIES,
   reactiveStage,
   STAGES,
+  StageName,
   StagesEnv,
   scoreStage,
   storeStage,

@@ -1,15 +1,5 @@
-import { GLUE_STEP_RETRY } from './retry-policies.js';
-import type { Workflow } from './workflow-model.js';
-
-/** The names of the shipped stages, as they appear in state names and S3 keys. */
-export const StageName = {
-  ETL: 'ETLStage',
-  Filter: 'FilterStage',
-  HeavyETL: 'HeavyETLStage',
-  Score: 'ScoreStage',
-  Store: 'StoreStage',
-  Reactive: 'ReactiveStage',
-} as const;
+import { GLUE_STEP_RETRY, type Workflow } from '@ceap/core';
+import { StageName } from './stage-names.js';
 
 /** ETL → Filter → Score → Store → Reactive, synchronously, for an SQS message of records. */
 export const realtimeWorkflow: Workflow = {
@@ -45,8 +35,8 @@ export const batchWorkflow: Workflow = {
   schedule: { expression: 'cron(0 2 * * ? *)', timeZone: 'UTC' },
 };
 
-/** The workflows ceap ships, by name. */
-export const WORKFLOWS: Readonly<Record<string, Workflow>> = {
+/** The workflows ceap ships, by name: what the runner and the CDK app use by default. */
+export const SHIPPED_WORKFLOWS: Readonly<Record<string, Workflow>> = {
   realtime: realtimeWorkflow,
   batch: batchWorkflow,
 };

@@ -1,0 +1,33 @@
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Pointer } from '../records/record-types.js';
+import { deleteObjectsUnder } from '../records/s3-objects.js';
+import { OutputLayout } from './stage-contract.js';
+
+/** Spark names its part files `part-NNNNN-…`; one writer writes one part. */
+const FIRST_PART = 'part-00000.json';
+
+/** Where a stage writes in a layout, and whether the writer must clear stale parts itself. */
+export interface LayoutTarget {
+  readonly pointer: S3Pointer;
+  readonly removeStaleParts: boolean;
+}
+
+/**
+ * Makes room for one write of `pointer` in `layout`, so readers see exactly this write:
+ * - `object`: the object at the key; the writer removes parts an earlier folder write left
+ *   under `{key}/` once the object is stored;
+ * - `parts`: `{key}/part-00000.json`, after removing a single object at the key and any parts.
+ */
+export async function prepareLayout(
+  s3: S3Client,
+  pointer: S3Pointer,
+  layout: OutputLayout,
+): Promise<LayoutTarget> {
+  if (layout === OutputLayout.Object) return { pointer, removeStaleParts: true };
+  await s3.send(new DeleteObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
+  await deleteObjectsUnder(s3, pointer.bucket, `${pointer.key}/`);
+  return {
+    pointer: { bucket: pointer.bucket, key: `${pointer.key}/${FIRST_PART}` },
+    removeStaleParts: false,
+  };
+}

@@ -1,0 +1,153 @@
+import {
+  ConfigurationError,
+  defineStage,
+  FatalStageError,
+  OutputLayout,
+  runStage,
+} from '../../src/index.js';
+import { startTestS3, TEST_BUCKET, type TestS3 } from '../helpers/embedded-s3.js';
+import { evenStage, stageDeps } from '../helpers/test-stages.js';
+
+describe('runStage output layouts and bulk filters', () => {
+  let s3: TestS3;
+  beforeAll(async () => {
+    s3 = await startTestS3();
+  });
+  afterAll(async () => {
+    await s3.stop();
+  });
+
+  const pointerTo = async (key: string, lines: string) => {
+    await s3.put(key, lines);
+    return { bucket: TEST_BUCKET, key, logicalDate: '2026-11-21' };
+  };
+  const partsStage = defineStage({ ...evenStage, outputLayout: OutputLayout.Parts });
+
+  it('writes Spark-style part files and removes the single objects an earlier run left', async () => {
+    // Arrange
+    const input = await pointerTo('in/layout.json', '{"n":2}\n{"n":"x"}\n{"n":4}\n');
+    const event = { executionId: 'layout-1', workflow: 'test', input };
+    const first = await runStage(evenStage, event, stageDeps(s3));
+    // Act
+    const second = await runStage(partsStage, event, stageDeps(s3));
+    // Assert
+    expect(second.key).toBe(first.key);
+    expect(await s3.keys('executions/layout-1/EvenStage/')).toEqual([
+      'executions/layout-1/EvenStage/output.json/part-00000.json',
+      'executions/layout-1/EvenStage/rejects.json/part-00000.json',
+    ]);
+    expect(await s3.readRecords(second.key)).toEqual([
+      { n: 2, even: true },
+      { n: 4, even: true },
+    ]);
+    expect(second).toMatchObject({ received: 3, records: 2, rejected: 1 });
+  });
+
+  it('writes one object again after a parts run, leaving no stale part behind', async () => {
+    // Arrange
+    const input = await pointerTo('in/layout2.json', '{"n":2}\n');
+    const event = { executionId: 'layout-2', workflow: 'test', input };
+    await runStage(partsStage, event, stageDeps(s3));
+    // Act
+    await runStage(evenStage, event, stageDeps(s3));
+    // Assert
+    expect(await s3.keys('executions/layout-2/EvenStage/')).toEqual([
+      'executions/layout-2/EvenStage/output.json',
+      'executions/layout-2/EvenStage/rejects.json',
+    ]);
+  });
+
+  it('counts records filtered in bulk, and keeps in = out + rejected + filtered', async () => {
+    // Arrange
+    const dropsPairs = defineStage({
+      name: 'PairStage',
+      async *transform(records, ctx) {
+        let index = 0;
+        for await (const record of records) {
+          if (index++ % 2 === 0) yield record;
+        }
+        ctx.filter('second-of-pair', Math.floor(index / 2));
+      },
+    });
+    const input = await pointerTo('in/pairs.json', '{"a":1}\n{"a":2}\n{"a":3}\n{"a":4}\n{"a":5}\n');
+    // Act
+    const result = await runStage(
+      dropsPairs,
+      { executionId: 'pairs-1', workflow: 'test', input },
+      stageDeps(s3),
+    );
+    // Assert
+    expect(result).toMatchObject({
+      received: 5,
+      records: 3,
+      filtered: 2,
+      filteredBy: { 'second-of-pair': 2 },
+    });
+  });
+
+  it.each([-1, 1.5, Number.NaN])('refuses a bulk filter count of %p', async (count) => {
+    // Arrange
+    const badCount = defineStage({
+      name: 'BadCountStage',
+      async *transform(records, ctx) {
+        for await (const record of records) yield record;
+        ctx.filter('odd', count);
+      },
+    });
+    const input = await pointerTo('in/bad-count.json', '{"a":1}\n');
+    // Act
+    const run = runStage(badCount, { executionId: 'bad-1', input }, stageDeps(s3));
+    // Assert
+    await expect(run).rejects.toThrow(FatalStageError);
+    await expect(run).rejects.toThrow(/count must be a whole number/);
+  });
+});
+
+describe('defineStage access and layout declarations', () => {
+  it.each([
+    [{ readPrefixes: ['executions/'] }, /other than executions/],
+    [{ readWritePrefixes: [''] }, /other than executions/],
+    [{ readPrefixes: ['../secrets/'] }, /keyPrefix/],
+    [{ readPrefixes: ['incoming'] }, /keyPrefix/],
+  ])('refuses the access declaration %p', (access, message) => {
+    // Arrange
+    const define = () =>
+      defineStage({
+        name: 'AccessStage',
+        access,
+        async *transform(records) {
+          yield* records;
+        },
+      });
+    // Act / Assert
+    expect(define).toThrow(ConfigurationError);
+    expect(define).toThrow(message);
+  });
+
+  it('refuses an unknown output layout, naming it', () => {
+    // Arrange
+    const define = () =>
+      defineStage({
+        name: 'LayoutStage',
+        outputLayout: 'csv' as never,
+        async *transform(records) {
+          yield* records;
+        },
+      });
+    // Act / Assert
+    expect(define).toThrow(/LayoutStage.outputLayout must be one of object, parts, got "csv"/);
+  });
+
+  it('keeps a valid declaration on the stage', () => {
+    // Arrange / Act
+    const stage = defineStage({
+      name: 'StoreLike',
+      access: { readWritePrefixes: ['datasets/'], putEvents: true },
+      async *transform(records) {
+        yield* records;
+      },
+    });
+    // Assert
+    expect(stage.access).toEqual({ readWritePrefixes: ['datasets/'], putEvents: true });
+  });
+});

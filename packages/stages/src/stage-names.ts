@@ -1,0 +1,9 @@
+/** The names of the shipped stages, as they appear in state names and S3 keys. */
+export const StageName = {
+  ETL: 'ETLStage',
+  Filter: 'FilterStage',
+  HeavyETL: 'HeavyETLStage',
+  Score: 'ScoreStage',
+  Store: 'StoreStage',
+  Reactive: 'ReactiveStage',
+} as const;
