@@ -39,7 +39,8 @@ for name in "${packages[@]}"; do
   echo "@ceap/$name: require and import OK"
 done
 node --input-type=module -e "
-  import { compileWorkflow, realtimeWorkflow } from '@ceap/core';
+  import { compileWorkflow } from '@ceap/core/workflow';
+  import { realtimeWorkflow } from '@ceap/stages';
   const definition = compileWorkflow(realtimeWorkflow);
   if (definition.StartAt !== 'ETLStage') throw new Error('unexpected definition');
   console.log('@ceap/core: named ESM import of compileWorkflow works');

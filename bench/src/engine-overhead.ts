@@ -1,4 +1,5 @@
-import { compileWorkflow, ensurePromiseWithResolvers } from '@ceap/core';
+import { ensurePromiseWithResolvers } from '@ceap/core';
+import { compileWorkflow } from '@ceap/core/workflow';
 import { realtimeWorkflow } from '@ceap/stages';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { type Comparison, interleavedMediansMs } from './harness.js';

@@ -101,21 +101,3 @@ export {
   summarizeStageResult,
 } from './stage/stage-contract.js';
 export { createStageIO, type StageIO } from './stage/stage-io.js';
-export {
-  compileWorkflow,
-  FAILED_STATE,
-  glueOutputStateName,
-  type StateMachineDefinition,
-} from './workflow/asl-compiler.js';
-export { placeholder, substitute, substitutionKey } from './workflow/placeholders.js';
-export { GLUE_STEP_RETRY, LAMBDA_STAGE_RETRY } from './workflow/retry-policies.js';
-export type {
-  GlueStep,
-  LambdaStep,
-  RetryPolicy,
-  Workflow,
-  WorkflowSchedule,
-  WorkflowStep,
-  WorkflowType,
-} from './workflow/workflow-model.js';
-export { validateWorkflow } from './workflow/workflow-validation.js';

@@ -1,4 +1,4 @@
-import { GLUE_STEP_RETRY, type Workflow } from '@ceap/core';
+import { GLUE_STEP_RETRY, type Workflow } from '@ceap/core/workflow';
 import { StageName } from './stage-names.js';
 
 /** ETL → Filter → Score → Store → Reactive, synchronously, for an SQS message of records. */

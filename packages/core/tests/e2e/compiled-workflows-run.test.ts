@@ -1,13 +1,12 @@
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import {
   ConfigurationError,
-  compileWorkflow,
   ensurePromiseWithResolvers,
   FatalStageError,
   RetryableStageError,
   StageErrorName,
-  type Workflow,
 } from '../../src/index.js';
+import { compileWorkflow, type Workflow } from '../../src/workflow/index.js';
 import { batchWorkflow, realtimeWorkflow } from '../helpers/test-workflows.js';
 
 ensurePromiseWithResolvers();

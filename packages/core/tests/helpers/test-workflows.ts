@@ -1,4 +1,4 @@
-import { GLUE_STEP_RETRY, type Workflow } from '../../src/index.js';
+import { GLUE_STEP_RETRY, type Workflow } from '../../src/workflow/index.js';
 
 /** A five-step Express chain, the shape of the shipped realtime workflow. */
 export const realtimeWorkflow: Workflow = {

@@ -1,12 +1,11 @@
 import aslValidator from 'asl-validator';
+import { InvalidWorkflowError, StageErrorName } from '../../src/index.js';
 import {
   compileWorkflow,
   FAILED_STATE,
-  InvalidWorkflowError,
-  StageErrorName,
   substitute,
   type Workflow,
-} from '../../src/index.js';
+} from '../../src/workflow/index.js';
 import { batchWorkflow, realtimeWorkflow } from '../helpers/test-workflows.js';
 
 function validate(definition: unknown) {

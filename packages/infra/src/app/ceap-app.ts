@@ -1,4 +1,4 @@
-import type { Workflow } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { type App, Tags } from 'aws-cdk-lib';
 import { INFRA_DEFAULTS } from '../defaults.js';

@@ -1,4 +1,4 @@
-import type { Workflow } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import type { GlueJobSpec } from '@ceap/glue-jobs';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';

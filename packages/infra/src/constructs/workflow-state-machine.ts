@@ -3,7 +3,7 @@ import {
   type StateMachineDefinition,
   substitutionKey,
   type Workflow,
-} from '@ceap/core';
+} from '@ceap/core/workflow';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';

@@ -1,4 +1,4 @@
-import { compileWorkflow, type Workflow } from '@ceap/core';
+import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';

@@ -1,4 +1,4 @@
-import { compileWorkflow, substitute, substitutionKey, type Workflow } from '@ceap/core';
+import { compileWorkflow, substitute, substitutionKey, type Workflow } from '@ceap/core/workflow';
 import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CeapWorkflowStack } from '../../src/app/workflow-stack';

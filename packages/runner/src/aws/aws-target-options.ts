@@ -1,7 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { Workflow } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 
 /** How the AWS target waits between monitoring calls: grows by `factor` up to `maxMs`. */
 export interface BackoffOptions {

@@ -11,7 +11,8 @@ import {
   StartSyncExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { createS3Client, type JsonRecord, type Workflow } from '@ceap/core';
+import { createS3Client, type JsonRecord } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS as WORKFLOWS } from '@ceap/stages';
 import { executionFailure } from '../client/execution-failure.js';
 import type { ExecutionTarget } from '../client/execution-target.js';

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { glueOutputStateName, toS3Uri, type Workflow } from '@ceap/core';
+import { toS3Uri } from '@ceap/core';
+import { glueOutputStateName, type Workflow } from '@ceap/core/workflow';
 import { StageStatus } from '../constants.js';
 import type { StageSummary } from '../execution-types.js';
 import { parseObject } from './aws-descriptions.js';

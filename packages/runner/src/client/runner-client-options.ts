@@ -1,4 +1,4 @@
-import type { Workflow } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import type { AwsTargetOptions } from '../aws/aws-target-options.js';
 import type { Target } from '../constants.js';
 import type { LocalTargetOptions } from '../local/local-target-options.js';

@@ -1,4 +1,5 @@
-import { compileWorkflow, type JsonRecord } from '@ceap/core';
+import type { JsonRecord } from '@ceap/core';
+import { compileWorkflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS as WORKFLOWS } from '@ceap/stages';
 import { AwsTarget } from '../aws/aws-target.js';
 import { Target } from '../constants.js';

@@ -1,4 +1,5 @@
-import type { ExecutionId, JsonRecord, Workflow } from '@ceap/core';
+import type { ExecutionId, JsonRecord } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import { UnknownWorkflowError } from '../errors.js';
 import {
   checkExecutionId,

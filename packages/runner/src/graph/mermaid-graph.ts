@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '@ceap/core';
+import type { StateMachineDefinition } from '@ceap/core/workflow';
 
 const START = '__start';
 const END = '__end';

@@ -1,13 +1,12 @@
 import {
   ConfigurationError,
-  compileWorkflow,
   ensurePromiseWithResolvers,
   type JsonRecord,
   runStage,
   type StageEvent,
   type StageResult,
-  type Workflow,
 } from '@ceap/core';
+import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
 import {
   ExecutionAbortedError,
   ExecutionTimeoutError,

@@ -1,4 +1,4 @@
-import type { Workflow } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import type { LocalStageBindings } from './local-engine-options.js';
 
 /** Options of the local target. */

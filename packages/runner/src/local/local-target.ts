@@ -7,9 +7,9 @@ import {
   createS3Client,
   type DataLocation,
   type JsonRecord,
-  type Workflow,
 } from '@ceap/core';
 import { type EmbeddedS3, startEmbeddedS3 } from '@ceap/core/embedded-s3';
+import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS as WORKFLOWS } from '@ceap/stages';
 import pino from 'pino';
 import { executionFailure } from '../client/execution-failure.js';

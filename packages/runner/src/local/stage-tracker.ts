@@ -1,4 +1,5 @@
-import { type StageResult, toS3Uri, type Workflow } from '@ceap/core';
+import { type StageResult, toS3Uri } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import { StageStatus } from '../constants.js';
 import type { StageSummary } from '../execution-types.js';
 

@@ -8,8 +8,8 @@ import {
   type Logger,
   RetryableStageError,
   type StageDefinition,
-  type Workflow,
 } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import type {
   GlueExecutorFactory,
   LocalStageBindings,

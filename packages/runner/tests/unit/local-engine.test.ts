@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Workflow } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import { createLocalEngine } from '../../src/local/local-engine.js';
 import type { LocalStageBindings } from '../../src/local/local-engine-options.js';
 import { StageTracker, type StateEvent } from '../../src/local/stage-tracker.js';

@@ -1,4 +1,4 @@
-import { compileWorkflow } from '@ceap/core';
+import { compileWorkflow } from '@ceap/core/workflow';
 import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { mermaidFlowchart } from '../../src/graph/mermaid-graph.js';
 
