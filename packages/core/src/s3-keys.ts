@@ -15,7 +15,11 @@ export const StageObject = {
 } as const;
 
 const MANIFEST_OBJECT = '_manifest.json';
-const STAGE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+/** A stage name: a folder in the key layout and a state name in ASL. */
+export const STAGE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+/** {@link STAGE_NAME_PATTERN} in words, for error messages. */
+export const STAGE_NAME_RULE =
+  'must start with a letter and have 1-64 characters of A-Z a-z 0-9 _ -';
 const KEY_PREFIX_PATTERN = /^([A-Za-z0-9_.=-]+\/)*$/;
 
 /** Checks a key prefix: empty, or path segments each followed by `/`. */
@@ -32,9 +36,7 @@ export function normalizeKeyPrefix(keyPrefix: string | undefined): string {
 /** Checks a stage name, which becomes a folder in the key layout and a state name in ASL. */
 export function assertStageName(stage: string): void {
   if (!STAGE_NAME_PATTERN.test(stage)) {
-    throw new ConfigurationError(
-      `stage name ${JSON.stringify(stage)} must start with a letter and have 1-64 characters of A-Z a-z 0-9 _ -`,
-    );
+    throw new ConfigurationError(`stage name ${JSON.stringify(stage)} ${STAGE_NAME_RULE}`);
   }
 }
 

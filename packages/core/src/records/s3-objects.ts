@@ -2,7 +2,7 @@ import {
   CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
+  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { CeapError } from '../errors.js';
@@ -30,20 +30,14 @@ export async function* listObjects(
   bucket: string,
   prefix: string,
 ): AsyncGenerator<ObjectSummary> {
-  let continuationToken: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        ContinuationToken: continuationToken,
-      }),
-    );
+  for await (const page of paginateListObjectsV2(
+    { client: s3 },
+    { Bucket: bucket, Prefix: prefix },
+  )) {
     for (const item of page.Contents ?? []) {
       if (item.Key !== undefined) yield { key: item.Key, size: item.Size ?? 0 };
     }
-    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (continuationToken !== undefined);
+  }
 }
 
 /**

@@ -1,4 +1,9 @@
 import {
+  isTransientError as isSdkTransient,
+  isServerError,
+  isThrottlingError,
+} from '@smithy/core/retry';
+import {
   CeapError,
   ConfigurationError,
   FatalStageError,
@@ -8,48 +13,31 @@ import {
 
 const STEP_FUNCTIONS_NAMES = new Set<string>(Object.values(StageErrorName));
 
-/** SDK error names that mean "try again later", beyond what the SDK marks `$retryable`. */
-const TRANSIENT_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'SlowDown',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ServiceUnavailable',
-  'InternalError',
-  'TimeoutError',
-]);
-
-/** Socket-level failures: the request may never have reached the service. */
-const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-]);
+/** Socket failures the SDK's classification does not list: the request may never have arrived. */
+const EXTRA_TRANSIENT_CODES = new Set(['ECONNABORTED', 'UND_ERR_SOCKET']);
 
 interface SdkLikeError {
   name?: string;
   code?: string;
-  $retryable?: unknown;
+  message?: string;
   $metadata?: { httpStatusCode?: number };
   cause?: unknown;
 }
 
-/** True when an error is throttling, a 5xx or a network failure: worth a retry. */
+/**
+ * True when an error is throttling, a 5xx or a network failure: worth a retry. The AWS SDK's
+ * own classification decides (the rules its retry strategy uses), through the error's causes.
+ */
 export function isTransientError(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     const candidate = current as SdkLikeError;
-    if (candidate.$retryable) return true;
-    if (candidate.name && TRANSIENT_NAMES.has(candidate.name)) return true;
-    if (candidate.code && TRANSIENT_CODES.has(candidate.code)) return true;
-    const status = candidate.$metadata?.httpStatusCode;
-    if (status !== undefined && (status >= 500 || status === 429)) return true;
+    if (typeof candidate === 'object') {
+      const sdkError = candidate as Parameters<typeof isSdkTransient>[0];
+      if (isSdkTransient(sdkError) || isThrottlingError(sdkError) || isServerError(sdkError)) {
+        return true;
+      }
+      if (candidate.code && EXTRA_TRANSIENT_CODES.has(candidate.code)) return true;
+    }
     current = candidate.cause;
   }
   return false;

@@ -1,35 +1,21 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
-import { ConfigurationError, FatalStageError } from '../errors.js';
-import { parseExecutionId } from '../execution-id.js';
-import { createLogger } from '../logger.js';
-import { AsyncQueue } from '../records/async-queue.js';
 import { writeJsonLines } from '../records/jsonl-writer.js';
-import type { RecordReject, S3Pointer } from '../records/record-types.js';
-import {
-  type DataLocation,
-  executionPrefix,
-  normalizeKeyPrefix,
-  stageObjectKey,
-  stageOutputKey,
-  stageRejectsKey,
-} from '../s3-keys.js';
+import type { S3Pointer } from '../records/record-types.js';
+import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
-import { resolveLogicalDate } from './logical-date.js';
 import { recordStageInManifest } from './manifest.js';
 import { prepareLayout } from './output-layout.js';
-import { SideOutputs, settle } from './side-outputs.js';
+import { settle } from './side-outputs.js';
 import {
   OutputLayout,
-  type RejectDetail,
-  type StageContext,
   type StageDefinition,
   type StageEvent,
   type StageResult,
   summarizeStageResult,
 } from './stage-contract.js';
-import { counted, StageCounts } from './stage-counts.js';
-import { createStageIO } from './stage-io.js';
+import { counted } from './stage-counts.js';
+import { describeInput, openStageRun, type StageRun } from './stage-run.js';
 
 /** What {@link runStage} needs from its host: Lambda, the local engine or a program. */
 export interface StageDependencies {
@@ -57,162 +43,105 @@ export async function runStage<Config>(
   deps: StageDependencies,
 ): Promise<StageResult> {
   try {
-    return await execute(stage, event, deps);
+    const now = deps.now ?? (() => new Date());
+    const run = openStageRun(stage, event, deps, now());
+    run.logger.debug({ input: describeInput(event.input) }, 'stage started');
+    const written = await writeRecords(stage, run, deps.s3);
+    const finished = now();
+    let result = toResult(stage, run, written, finished);
+    if (stage.finalize) {
+      const extra = await stage.finalize(result, run.context);
+      if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
+    }
+    await recordStageInManifest(deps.s3, result, run.keyPrefix, finished);
+    run.logger.info(summarizeStageResult(result), 'stage finished');
+    return result;
   } catch (error) {
     throw classifyStageError(error, stage.name);
   }
 }
 
-async function execute<Config>(
+interface Written {
+  readonly records: number;
+  readonly bytes: number;
+  readonly sideOutputCounts: Record<string, number>;
+}
+
+/**
+ * Streams the source through the transform to the output while rejects and side outputs
+ * stream to their own objects, so nothing is buffered; then checks the counts balance.
+ */
+async function writeRecords<Config>(
   stage: StageDefinition<Config>,
-  event: StageEvent,
-  deps: StageDependencies,
-): Promise<StageResult> {
-  if (typeof event !== 'object' || event === null) {
-    throw new FatalStageError(`${stage.name} event must be an object with an executionId`);
-  }
-  const now = deps.now ?? (() => new Date());
-  const started = now();
-  const executionId = parseExecutionId(event.executionId);
-  const workflow = typeof event.workflow === 'string' ? event.workflow : 'standalone';
-  const keyPrefix = normalizeKeyPrefix(deps.location.keyPrefix);
-  const bucket = deps.location.bucket;
-  if (!bucket) throw new ConfigurationError('location.bucket must name the data bucket');
-  const executionStartTime = event.executionStartTime ?? started.toISOString();
-  const logicalDate = resolveLogicalDate(event.input, executionStartTime);
-  const logger = (deps.logger ?? createLogger()).child({
-    executionId,
-    workflow,
-    stage: stage.name,
-  });
-  const config = stage.loadConfig(deps.env ?? process.env);
-
-  const output: S3Pointer = { bucket, key: stageOutputKey(executionId, stage.name, keyPrefix) };
-  const rejectsKey = stageRejectsKey(executionId, stage.name, keyPrefix);
-  const pointer = stage.source ? undefined : inputPointer(stage.name, event.input);
-  const counts = new StageCounts();
-  const rejects = new AsyncQueue<RecordReject>();
-  const sideOutputs = new SideOutputs(deps.s3, (name) => ({
-    bucket,
-    key: stageObjectKey(executionId, stage.name, name, keyPrefix),
-  }));
-  const io = createStageIO(deps.s3);
-  const metrics: Record<string, number | string> = {};
-
-  const reportReject = (reject: RecordReject) => {
-    counts.reject(reject.reason);
-    rejects.push(reject);
-  };
-  const reportSourceReject = (reject: RecordReject) => {
-    counts.received++;
-    reportReject(reject);
-  };
-  const context: StageContext<Config> = {
-    executionId,
-    workflow,
-    stage: stage.name,
-    logicalDate,
-    executionStartTime,
-    config,
-    logger,
-    location: { bucket, keyPrefix },
-    event,
-    io,
-    reject: (reason, detail) => reportReject(toReject(reason, detail)),
-    filter: (reason, count) => counts.filter(reason, count),
-    metric: (name, value) => {
-      metrics[name] = value;
-    },
-    sideOutput: (name) => sideOutputs.open(name),
-  };
-  const sourceContext: StageContext<Config> = {
-    ...context,
-    reject: (reason, detail) => reportSourceReject(toReject(reason, detail)),
-  };
-
-  logger.debug({ input: describeInput(event.input) }, 'stage started');
+  run: StageRun<Config>,
+  s3: S3Client,
+): Promise<Written> {
   const layout = stage.outputLayout ?? OutputLayout.Object;
-  const outputTarget = await prepareLayout(deps.s3, output, layout);
-  const rejectsTarget = await prepareLayout(deps.s3, { bucket, key: rejectsKey }, layout);
-  // Rejects stream to their own object while the output is written, so neither is buffered.
+  const outputTarget = await prepareLayout(s3, run.output, layout);
+  const rejectsTarget = await prepareLayout(
+    s3,
+    { bucket: run.output.bucket, key: run.rejectsKey },
+    layout,
+  );
   const rejectsWritten = settle(
-    writeJsonLines(deps.s3, rejectsTarget.pointer, rejects, {
+    writeJsonLines(s3, rejectsTarget.pointer, run.rejects, {
       removeStaleParts: rejectsTarget.removeStaleParts,
     }),
   );
   let written: { records: number; bytes: number };
   try {
     const source = stage.source
-      ? stage.source(sourceContext)
-      : io.readRecords(pointer as S3Pointer, reportSourceReject);
+      ? stage.source(run.sourceContext)
+      : run.context.io.readRecords(run.input as S3Pointer, (reject) =>
+          run.sourceContext.reject(reject.reason, reject),
+        );
     written = await writeJsonLines(
-      deps.s3,
+      s3,
       outputTarget.pointer,
-      stage.transform(counted(source, counts), context),
-      { onReject: reportReject, removeStaleParts: outputTarget.removeStaleParts },
+      stage.transform(counted(source, run.counts), run.context),
+      {
+        onReject: (reject) => run.context.reject(reject.reason, reject),
+        removeStaleParts: outputTarget.removeStaleParts,
+      },
     );
   } catch (error) {
-    rejects.fail(error);
-    sideOutputs.fail(error);
-    await Promise.all([rejectsWritten, sideOutputs.settled()]);
+    run.rejects.fail(error);
+    run.sideOutputs.fail(error);
+    await Promise.all([rejectsWritten, run.sideOutputs.settled()]);
     throw error;
   }
-  rejects.close();
+  run.rejects.close();
   const rejectsResult = await rejectsWritten;
   if (rejectsResult.error !== undefined) throw rejectsResult.error;
-  const sideOutputCounts = await sideOutputs.close();
-  counts.assertBalanced(stage.name, written.records);
+  const sideOutputCounts = await run.sideOutputs.close();
+  run.counts.assertBalanced(stage.name, written.records);
+  return { ...written, sideOutputCounts };
+}
 
-  const finished = now();
-  let result: StageResult = {
-    bucket,
-    key: output.key,
-    executionId,
-    workflow,
+function toResult<Config>(
+  stage: StageDefinition<Config>,
+  run: StageRun<Config>,
+  written: Written,
+  finished: Date,
+): StageResult {
+  return {
+    bucket: run.output.bucket,
+    key: run.output.key,
+    executionId: run.executionId,
+    workflow: run.workflow,
     stage: stage.name,
-    logicalDate,
-    executionPrefix: executionPrefix(executionId, keyPrefix),
-    rejectsKey,
-    received: counts.received,
+    logicalDate: run.logicalDate,
+    executionPrefix: executionPrefix(run.executionId, run.keyPrefix),
+    rejectsKey: run.rejectsKey,
+    received: run.counts.received,
     records: written.records,
-    rejected: counts.rejected,
-    filtered: counts.filtered,
-    filteredBy: counts.filteredBy,
-    rejectedBy: counts.rejectedBy,
+    rejected: run.counts.rejected,
+    filtered: run.counts.filtered,
+    filteredBy: run.counts.filteredBy,
+    rejectedBy: run.counts.rejectedBy,
     bytes: written.bytes,
-    startedAt: started.toISOString(),
-    durationMs: finished.getTime() - started.getTime(),
-    metrics: { ...metrics, ...sideOutputCounts },
+    startedAt: run.started.toISOString(),
+    durationMs: finished.getTime() - run.started.getTime(),
+    metrics: { ...run.metrics, ...written.sideOutputCounts },
   };
-  if (stage.finalize) {
-    const extra = await stage.finalize(result, context);
-    if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
-  }
-  await recordStageInManifest(deps.s3, result, keyPrefix, finished);
-  logger.info(summarizeStageResult(result), 'stage finished');
-  return result;
-}
-
-function toReject(reason: string, detail: RejectDetail = {}): RecordReject {
-  return { reason, ...detail };
-}
-
-function inputPointer(stage: string, input: unknown): S3Pointer {
-  const candidate = input as Partial<S3Pointer> | undefined;
-  if (
-    typeof candidate?.bucket !== 'string' ||
-    typeof candidate.key !== 'string' ||
-    !candidate.key
-  ) {
-    throw new FatalStageError(
-      `${stage} input must be a pointer { bucket, key } from the previous stage, got ${describeInput(input)}`,
-    );
-  }
-  return { bucket: candidate.bucket, key: candidate.key };
-}
-
-function describeInput(input: unknown): string {
-  if (input === undefined || input === null) return String(input);
-  if (typeof input !== 'object') return typeof input;
-  return `an object with keys [${Object.keys(input).slice(0, 10).join(', ')}]`;
 }

@@ -159,6 +159,25 @@ describe('compileWorkflow', () => {
       'steps[0].retry[0].errors must not be empty',
     ],
     [
+      'an unknown step kind',
+      { ...base, steps: [{ kind: 'docker', stage: 'A' } as never] },
+      'steps[0].kind must be lambda or glue, got "docker"',
+    ],
+    [
+      'a fractional retry count',
+      {
+        ...base,
+        steps: [
+          {
+            kind: 'lambda',
+            stage: 'A',
+            retry: [{ errors: ['X'], intervalSeconds: 1, maxAttempts: 1.5, backoffRate: 1 }],
+          },
+        ],
+      },
+      'steps[0].retry[0].maxAttempts must be a whole number, got 1.5',
+    ],
+    [
       'a zero task timeout',
       { ...base, steps: [{ kind: 'lambda', stage: 'A', timeoutSeconds: 0 }] },
       'steps[0].timeoutSeconds',

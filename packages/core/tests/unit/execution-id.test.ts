@@ -1,11 +1,10 @@
 import {
   InvalidExecutionIdError,
   isExecutionId,
-  manifestKey,
   parseExecutionId,
   stageOutputKey,
-  stageRejectsKey,
 } from '../../src/index.js';
+import { manifestKey, stageRejectsKey } from '../../src/s3-keys.js';
 
 describe('executionId', () => {
   it.each([['a'], ['realtime-20261122T030000Z-abc123'], ['A_b-9'], ['x'.repeat(80)]])(

@@ -1,10 +1,7 @@
-import {
-  JsonLinesDecoder,
-  type JsonRecord,
-  parseJsonLine,
-  type RecordReject,
-  splitLines,
-} from '../../src/index.js';
+import type { JsonRecord, RecordReject } from '../../src/index.js';
+import { JsonLinesDecoder } from '../../src/records/jsonl-decoder.js';
+import { parseJsonLine } from '../../src/records/line-parser.js';
+import { splitLines } from '../../src/records/line-splitter.js';
 
 /** A small seeded generator, so every chunking below is the same on every run. */
 function seeded(seed: number): () => number {

@@ -1,9 +1,6 @@
-import {
-  InputNotFoundError,
-  LineRejectReason,
-  type RecordReject,
-  readJsonLines,
-} from '../../src/index.js';
+import { type RecordReject, readJsonLines } from '../../src/index.js';
+import { LineRejectReason } from '../../src/records/line-parser.js';
+import { InputNotFoundError } from '../../src/records/s3-objects.js';
 import { collect, startTestS3, TEST_BUCKET, type TestS3 } from '../helpers/embedded-s3.js';
 
 describe('readJsonLines against the embedded S3 server', () => {

@@ -1,4 +1,4 @@
-import { LineRejectReason, parseJsonLine } from '../../src/index.js';
+import { LineRejectReason, parseJsonLine } from '../../src/records/line-parser.js';
 
 const line = (text: string | Buffer, number = 1, truncated = false) => ({
   bytes: typeof text === 'string' ? Buffer.from(text, 'utf8') : text,

@@ -1,4 +1,4 @@
-import { splitLines } from '../../src/index.js';
+import { splitLines } from '../../src/records/line-splitter.js';
 
 async function* chunksOf(...parts: (string | Buffer)[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
