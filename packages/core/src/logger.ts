@@ -1,5 +1,6 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
+/** pino's logger, as stages and the runner receive it (bound to executionId, workflow, stage). */
 export type { Logger } from 'pino';
 
 /** Keys bound to every line a stage or the runner logs. */
@@ -9,6 +10,7 @@ export interface LogBindings {
   readonly stage?: string;
 }
 
+/** Options of {@link createLogger}. */
 export interface LoggerFactoryOptions {
   /** @default process.env.LOG_LEVEL ?? 'info' */
   readonly level?: string;
