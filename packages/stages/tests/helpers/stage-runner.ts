@@ -25,14 +25,14 @@ export interface StageRun {
   readonly rejects: Record<string, unknown>[];
 }
 
-/** Runs a stage against the embedded S3 server and reads back its output and rejects. */
-export async function runAndRead<Config>(
+/** Runs a stage against the embedded S3 server and returns its result, reading nothing back. */
+export function runOnly<Config>(
   s3: TestS3,
   stage: StageDefinition<Config>,
   event: Partial<StageEvent> & { input?: unknown },
   env: NodeJS.ProcessEnv = {},
-): Promise<StageRun> {
-  const result = await runStage(
+): Promise<StageResult> {
+  return runStage(
     stage,
     {
       executionId: event.executionId ?? nextExecutionId(),
@@ -42,6 +42,16 @@ export async function runAndRead<Config>(
     },
     { s3: s3.client, location: { bucket: TEST_BUCKET }, logger: quietLogger, env },
   );
+}
+
+/** Runs a stage against the embedded S3 server and reads back its output and rejects. */
+export async function runAndRead<Config>(
+  s3: TestS3,
+  stage: StageDefinition<Config>,
+  event: Partial<StageEvent> & { input?: unknown },
+  env: NodeJS.ProcessEnv = {},
+): Promise<StageRun> {
+  const result = await runOnly(s3, stage, event, env);
   return {
     result,
     records: parseLines(await s3.getText(result.key)),
