@@ -1,3 +1,4 @@
+import { DEFAULT_DEPLOYMENT_PREFIX } from '@ceap/core';
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -7,8 +8,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
  * here, and the README's Deploy section describes the same values.
  */
 export const INFRA_DEFAULTS = {
-  /** Deployment prefix when `--context prefix=…` is not given. */
-  prefix: 'dev',
+  /** Deployment prefix when `--context prefix=…` is not given: core's, which the runner also uses. */
+  prefix: DEFAULT_DEPLOYMENT_PREFIX,
   stageFunction: {
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,

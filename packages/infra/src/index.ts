@@ -6,10 +6,10 @@
 export { type CeapAppContext, CONTEXT_KEYS, readAppContext } from './app/app-context.js';
 export { addCeapStacks, type CeapAppSources, type CeapStacks } from './app/ceap-app.js';
 export { CeapDataStack, type CeapDataStackProps, dataBucketName } from './app/data-stack.js';
-export { STAGE_ACCESS, type StageAccess } from './app/stage-access.js';
 export {
   CeapWorkflowStack,
   type CeapWorkflowStackProps,
+  type DeclaredStage,
   type GlueJobSource,
 } from './app/workflow-stack.js';
 export { EXECUTIONS_FOLDER, OBJECT_READ_WRITE_ACTIONS } from './constructs/data-access.js';

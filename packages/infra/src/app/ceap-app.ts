@@ -1,13 +1,19 @@
+import { dataStackName, workflowStackName } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { type App, Tags } from 'aws-cdk-lib';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { type CeapAppContext, readAppContext } from './app-context.js';
 import { CeapDataStack, dataBucketName } from './data-stack.js';
-import { CeapWorkflowStack, type GlueJobSource } from './workflow-stack.js';
+import { CeapWorkflowStack, type DeclaredStage, type GlueJobSource } from './workflow-stack.js';
 
-/** The code the app deploys: the stage handlers and the Glue job. */
+/** The code the app deploys: the stages, their handlers and the Glue job. */
 export interface CeapAppSources {
+  /**
+   * Each Lambda stage's definition, by stage name (`STAGES` from @ceap/stages). Its `access`
+   * declaration is what its role may touch beyond `executions/*`.
+   */
+  readonly stages: Readonly<Record<string, DeclaredStage>>;
   /** The handler file of each Lambda stage (`HANDLER_ENTRIES` from @ceap/stages). */
   readonly handlerEntries: Readonly<Record<string, string>>;
   /** Builds the Glue job for a prefix (`heavyEtlJobSpec` and the paths from @ceap/glue-jobs). */
@@ -23,7 +29,8 @@ export interface CeapStacks {
 }
 
 /**
- * Adds ceap's stacks to an app: `{prefix}-ceap-data` (the shared data bucket),
+ * Adds ceap's stacks to an app, named by @ceap/core (`dataStackName`, `workflowStackName`), as
+ * the runner looks them up: `{prefix}-ceap-data` (the shared data bucket),
  * `{prefix}-ceap-realtime` and `{prefix}-ceap-batch`. Context (`prefix`, `testRunId`,
  * `alarmTopicArn`, `scheduleTimeZone`, `scheduleExpression`, `retainData`) is read and checked
  * first. Every stack is tagged project=ceap, prefix and workflow (and testRunId when given).
@@ -31,7 +38,7 @@ export interface CeapStacks {
 export function addCeapStacks(app: App, sources: CeapAppSources): CeapStacks {
   const context = readAppContext(app);
   const { prefix } = context;
-  const data = new CeapDataStack(app, `${prefix}-ceap-data`, {
+  const data = new CeapDataStack(app, dataStackName(prefix), {
     prefix,
     retainData: context.retainData,
     description: `ceap (${prefix}): the data bucket shared by the realtime and batch workflows`,
@@ -39,15 +46,16 @@ export function addCeapStacks(app: App, sources: CeapAppSources): CeapStacks {
   const common = {
     prefix,
     dataBucketName: dataBucketName(prefix),
+    stages: sources.stages,
     handlerEntries: sources.handlerEntries,
     alarmTopicArn: context.alarmTopicArn,
   };
-  const realtime = new CeapWorkflowStack(app, `${prefix}-ceap-${realtimeWorkflow.name}`, {
+  const realtime = new CeapWorkflowStack(app, workflowStackName(prefix, realtimeWorkflow.name), {
     ...common,
     workflow: realtimeWorkflow,
     description: `ceap (${prefix}): the realtime workflow (Express, SQS -> Pipe -> Step Functions)`,
   });
-  const batch = new CeapWorkflowStack(app, `${prefix}-ceap-${batchWorkflow.name}`, {
+  const batch = new CeapWorkflowStack(app, workflowStackName(prefix, batchWorkflow.name), {
     ...common,
     workflow: batchWorkflow,
     glueJob: sources.glueJob(prefix),

@@ -1,13 +1,15 @@
+import { dataStackName, WorkflowStackOutput } from '@ceap/core';
 import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DataBucket } from '../constructs/data-bucket.js';
 
 /**
- * The data bucket's name for a deployment: `{prefix}-ceap-data-{account}-{region}`. Workflow
+ * The data bucket's name for a deployment: the data stack's name (`dataStackName` from
+ * @ceap/core) with the account and region, `{prefix}-ceap-data-{account}-{region}`. Workflow
  * stacks import it by this name, so no cross-stack export ties their lifecycles together.
  */
 export function dataBucketName(prefix: string): string {
-  return `${prefix}-ceap-data-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+  return `${dataStackName(prefix)}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 }
 
 /** Props of {@link CeapDataStack}. */
@@ -19,7 +21,7 @@ export interface CeapDataStackProps extends StackProps {
   readonly retainData?: boolean;
 }
 
-/** `{prefix}-ceap-data`: the data bucket both workflows share, and its access-log bucket. */
+/** `{prefix}-ceap-data` (`dataStackName`): the data bucket both workflows share, and its access-log bucket. */
 export class CeapDataStack extends Stack {
   public readonly dataBucket: DataBucket;
 
@@ -30,6 +32,8 @@ export class CeapDataStack extends Stack {
       keyPrefix: props.keyPrefix,
       removalPolicy: props.retainData === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
-    new CfnOutput(this, 'DataBucketName', { value: this.dataBucket.bucket.bucketName });
+    new CfnOutput(this, WorkflowStackOutput.DataBucketName, {
+      value: this.dataBucket.bucket.bucketName,
+    });
   }
 }

@@ -1,16 +1,20 @@
-import type { GlueJobSpec } from '@ceap/glue-jobs';
-import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { CfnJob, CfnSecurityConfiguration } from 'aws-cdk-lib/aws-glue';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  type GlueJobSpec,
+  GlueJobSpecError,
+  GlueJobType,
+  validateGlueJobSpec,
+} from '@ceap/glue-jobs';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnJob, type CfnJobProps, type CfnSecurityConfiguration } from 'aws-cdk-lib/aws-glue';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { InfraPropsError } from '../errors.js';
-import { acknowledgeNag, wildcardResourceFinding } from '../nag-acknowledgements.js';
-import { assertKeyPrefix, assertNonEmpty, assertWholeNumber } from '../props-validation.js';
-import { EXECUTIONS_FOLDER, grantDataAccess } from './data-access.js';
+import { assertKeyPrefix, assertNonEmpty } from '../props-validation.js';
+import { createGlueJobEncryption, grantGlueJobRole } from './glue-job-access.js';
 
 /** Props of {@link HeavyEtlGlueJob}. */
 export interface HeavyEtlGlueJobProps {
@@ -42,14 +46,6 @@ export interface HeavyEtlGlueJobProps {
   readonly keyRemovalPolicy?: RemovalPolicy;
 }
 
-const WORKER_MINIMUMS: Readonly<Record<string, number>> = {
-  'G.1X': 2,
-  'G.2X': 2,
-  'G.4X': 2,
-  'G.8X': 2,
-  'G.025X': 2,
-};
-
 /**
  * The heavy-ETL Glue (Spark) job: its script and Python core as S3 assets, a role that may read
  * only those assets and `executions/*` in the data bucket, and a security configuration that
@@ -70,9 +66,8 @@ export class HeavyEtlGlueJob extends Construct {
 
   constructor(scope: Construct, id: string, props: HeavyEtlGlueJobProps) {
     super(scope, id);
-    const spec = props.spec;
-    this.jobName = assertNonEmpty(spec.name, 'HeavyEtlGlueJobProps.spec.name');
-    validateSpec(spec);
+    const spec = checkSpec(props.spec);
+    this.jobName = spec.name;
     const scriptPath = assertNonEmpty(
       props.scriptPath ?? spec.assets?.script,
       'HeavyEtlGlueJobProps.scriptPath',
@@ -80,8 +75,11 @@ export class HeavyEtlGlueJob extends Construct {
     const pythonDir = props.pythonDir ?? spec.assets?.pythonModules;
     const extraFiles = props.extraFiles ?? spec.assets?.extraFiles ?? [];
     const keyPrefix = assertKeyPrefix(props.keyPrefix, 'HeavyEtlGlueJobProps.keyPrefix');
-    const stack = Stack.of(this);
-    this.jobArn = stack.formatArn({ service: 'glue', resource: 'job', resourceName: this.jobName });
+    this.jobArn = Stack.of(this).formatArn({
+      service: 'glue',
+      resource: 'job',
+      resourceName: this.jobName,
+    });
 
     this.scriptAsset = new Asset(this, 'Script', { path: scriptPath });
     this.pythonAsset = pythonDir
@@ -98,95 +96,26 @@ export class HeavyEtlGlueJob extends Construct {
       assumedBy: new ServicePrincipal('glue.amazonaws.com'),
       description: `ceap Glue job ${this.jobName}: its assets, its logs and executions/* of the data bucket`,
     });
-    grantDataAccess(this, this.role, props.dataBucket, {
+    grantGlueJobRole(this, this.role, {
+      dataBucket: props.dataBucket,
       keyPrefix,
-      readWrite: [EXECUTIONS_FOLDER],
-      readOnly: [],
+      assets: [this.scriptAsset, this.pythonAsset, ...this.extraFileAssets].filter(
+        (asset): asset is Asset => asset !== undefined,
+      ),
     });
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ReadJobAssets',
-        effect: Effect.ALLOW,
-        actions: ['s3:GetObject'],
-        resources: [this.scriptAsset, this.pythonAsset, ...this.extraFileAssets]
-          .filter((asset): asset is Asset => asset !== undefined)
-          .map((asset) => `arn:${Aws.PARTITION}:s3:::${asset.s3BucketName}/${asset.s3ObjectKey}`),
-      }),
-    );
-    // Spark's S3 committer asks where the bucket lives.
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'LocateDataBucket',
-        actions: ['s3:GetBucketLocation'],
-        resources: [props.dataBucket.bucketArn],
-      }),
-    );
-    const glueLogGroups = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws-glue/*`;
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'WriteGlueLogs',
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'logs:AssociateKmsKey',
-        ],
-        resources: [glueLogGroups],
-      }),
-    );
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'PutGlueMetrics',
-        actions: ['cloudwatch:PutMetricData'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
-      }),
-    );
-
-    this.encryptionKey = new Key(this, 'Key', {
-      description: `ceap Glue job ${this.jobName}: CloudWatch logs and job bookmarks`,
-      enableKeyRotation: true,
-      removalPolicy: props.keyRemovalPolicy ?? RemovalPolicy.DESTROY,
-    });
-    this.encryptionKey.grant(
+    const encryption = createGlueJobEncryption(
+      this,
       this.role,
-      'kms:Encrypt',
-      'kms:Decrypt',
-      'kms:GenerateDataKey',
-      'kms:DescribeKey',
+      this.jobName,
+      props.keyRemovalPolicy ?? RemovalPolicy.DESTROY,
     );
-    this.encryptionKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchLogsForGlue',
-        principals: [new ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncryptFrom',
-          'kms:ReEncryptTo',
-          'kms:GenerateDataKey',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': glueLogGroups } },
-      }),
-    );
-    this.securityConfiguration = new CfnSecurityConfiguration(this, 'SecurityConfiguration', {
-      name: `${this.jobName}-security`,
-      encryptionConfiguration: {
-        cloudWatchEncryption: {
-          cloudWatchEncryptionMode: 'SSE-KMS',
-          kmsKeyArn: this.encryptionKey.keyArn,
-        },
-        jobBookmarksEncryption: {
-          jobBookmarksEncryptionMode: 'CSE-KMS',
-          kmsKeyArn: this.encryptionKey.keyArn,
-        },
-        s3Encryptions: [{ s3EncryptionMode: 'SSE-S3' }],
-      },
-    });
+    this.encryptionKey = encryption.key;
+    this.securityConfiguration = encryption.securityConfiguration;
+    this.job = new CfnJob(this, 'Job', this.jobProperties(spec));
+  }
 
-    this.job = new CfnJob(this, 'Job', {
+  private jobProperties(spec: GlueJobSpec): CfnJobProps {
+    return {
       name: this.jobName,
       description: spec.description ?? 'ceap heavy ETL (Spark)',
       role: this.role.roleArn,
@@ -216,48 +145,27 @@ export class HeavyEtlGlueJob extends Construct {
             .join(','),
         }),
       },
-    });
-
-    acknowledgeNag(
-      this,
-      'IAM5',
-      'Glue names its log groups and streams at run time under /aws-glue/; the role may write only there.',
-      wildcardResourceFinding(this, glueLogGroups),
-    );
-    acknowledgeNag(
-      this,
-      'IAM5',
-      'cloudwatch:PutMetricData supports no resource-level permissions; the statement is limited to the Glue namespace by condition.',
-      'Resource::*',
-    );
+    };
   }
 }
 
-function validateSpec(spec: GlueJobSpec): void {
-  const at = 'HeavyEtlGlueJobProps.spec';
-  const version = Number.parseFloat(spec.glueVersion);
-  if (!(version >= 4)) {
+const SPEC_PROP = 'HeavyEtlGlueJobProps.spec';
+
+/**
+ * The spec, checked by glue-jobs' own `validateGlueJobSpec` (the one set of Glue spec rules),
+ * its error restated under the prop's name. This construct builds a Spark job (workers, no
+ * `MaxCapacity`) that Step Functions waits for, so it also takes only `glueetl`.
+ */
+function checkSpec(spec: GlueJobSpec): GlueJobSpec {
+  if (spec.jobType !== GlueJobType.Etl) {
     throw new InfraPropsError(
-      `${at}.glueVersion must be "4.0" or later, got ${JSON.stringify(spec.glueVersion)}`,
+      `${SPEC_PROP}.jobType must be "${GlueJobType.Etl}" (a Spark batch job), got ${JSON.stringify(spec.jobType)}`,
     );
   }
-  if (spec.jobType !== 'glueetl') {
-    throw new InfraPropsError(
-      `${at}.jobType must be "glueetl" (a Spark job), got ${JSON.stringify(spec.jobType)}`,
-    );
+  try {
+    return validateGlueJobSpec(spec);
+  } catch (error) {
+    if (!(error instanceof GlueJobSpecError)) throw error;
+    throw new InfraPropsError(`${SPEC_PROP}: ${error.message}`, { cause: error });
   }
-  const minimum = spec.workerType === undefined ? undefined : WORKER_MINIMUMS[spec.workerType];
-  if (minimum === undefined) {
-    throw new InfraPropsError(
-      `${at}.workerType must be one of ${Object.keys(WORKER_MINIMUMS).join(', ')}, got ${JSON.stringify(spec.workerType)}`,
-    );
-  }
-  assertWholeNumber(
-    spec.numberOfWorkers,
-    minimum,
-    `${at}.numberOfWorkers`,
-    ` for ${spec.workerType}`,
-  );
-  assertWholeNumber(spec.timeoutMinutes, 1, `${at}.timeoutMinutes`);
-  assertWholeNumber(spec.maxRetries, 0, `${at}.maxRetries`);
 }

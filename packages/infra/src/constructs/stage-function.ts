@@ -1,13 +1,14 @@
-import { StageEnv } from '@ceap/core';
+import { type StageAccess, StageEnv } from '@ceap/core';
 import { StagesEnv } from '@ceap/stages';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
+import { InfraPropsError } from '../errors.js';
 import { acknowledgeNag } from '../nag-acknowledgements.js';
 import {
   assertDataPrefix,
@@ -35,15 +36,15 @@ export interface StageFunctionProps {
   /** A key prefix inside the bucket, e.g. `team-a/`. @default '' */
   readonly keyPrefix?: string;
   /**
-   * Extra prefixes (below `keyPrefix`) the stage may read and write, besides `executions/`.
-   * @default [] (StoreStage passes `['datasets/']`)
+   * What the stage touches beyond `executions/`, as it declares it next to its code: pass the
+   * stage object's `access` (`etlStage.access`). `readPrefixes` (below `keyPrefix`) may be read,
+   * `readWritePrefixes` read and written, and `putEvents` lets the role call events:PutEvents
+   * on `eventBus` (and nothing else). @default only `executions/`
    */
-  readonly extraReadWritePrefixes?: readonly string[];
-  /** Prefixes (below `keyPrefix`) the stage may only read. @default [] (ETLStage passes `['incoming/']`) */
-  readonly readOnlyPrefixes?: readonly string[];
+  readonly access?: StageAccess;
   /**
-   * An event bus the stage publishes to. When set, `CEAP_EVENT_BUS_NAME` names it and the role
-   * may call events:PutEvents on it (and nothing else). @default no event bus access
+   * The bus a stage that declares `putEvents` publishes to; `CEAP_EVENT_BUS_NAME` names it.
+   * @default the account's default bus (only when `access.putEvents`)
    */
   readonly eventBus?: IEventBus;
   /** Extra environment variables for the stage's own configuration. @default none */
@@ -71,13 +72,14 @@ export interface StageFunctionProps {
 
 /**
  * One ceap stage as a Lambda function: bundled by esbuild, Node 22 on ARM64, X-Ray tracing on,
- * its own log group, and a role that may read and write only `executions/*` (plus the prefixes
- * you name) in its data bucket.
+ * its own log group, and a role that may read and write only `executions/*` in its data
+ * bucket, plus what the stage's `access` declares.
  *
  * @example
- * const filter = new StageFunction(this, 'FilterStage', {
- *   stage: 'FilterStage',
- *   entry: HANDLER_ENTRIES.FilterStage,
+ * const etl = new StageFunction(this, 'ETLStage', {
+ *   stage: etlStage.name,
+ *   entry: HANDLER_ENTRIES.ETLStage,
+ *   access: etlStage.access, // { readPrefixes: ['incoming/'] }
  *   dataBucket,
  * });
  */
@@ -92,15 +94,8 @@ export class StageFunction extends Construct {
     this.stage = assertStage(props.stage, 'StageFunctionProps.stage');
     assertNonEmpty(props.entry, 'StageFunctionProps.entry');
     const keyPrefix = assertKeyPrefix(props.keyPrefix, 'StageFunctionProps.keyPrefix');
-    const readWrite = [
-      EXECUTIONS_FOLDER,
-      ...(props.extraReadWritePrefixes ?? []).map((p, i) =>
-        assertDataPrefix(p, `StageFunctionProps.extraReadWritePrefixes[${i}]`),
-      ),
-    ];
-    const readOnly = (props.readOnlyPrefixes ?? []).map((p, i) =>
-      assertDataPrefix(p, `StageFunctionProps.readOnlyPrefixes[${i}]`),
-    );
+    const { readWrite, readOnly } = declaredPrefixes(props.access);
+    const eventBus = declaredEventBus(this, props);
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? DEFAULTS.logRetention,
@@ -120,7 +115,7 @@ export class StageFunction extends Construct {
       POWERTOOLS_SERVICE_NAME: props.serviceName ?? this.stage,
       POWERTOOLS_LOG_LEVEL: (props.logLevel ?? DEFAULTS.logLevel).toUpperCase(),
       NODE_OPTIONS: '--enable-source-maps',
-      ...(props.eventBus && { [StagesEnv.EventBusName]: props.eventBus.eventBusName }),
+      ...(eventBus && { [StagesEnv.EventBusName]: eventBus.eventBusName }),
       ...props.environment,
     };
     this.function = new NodejsFunction(this, 'Function', {
@@ -146,7 +141,7 @@ export class StageFunction extends Construct {
         ...props.bundling,
       },
     });
-    props.eventBus?.grantPutEventsTo(this.role);
+    eventBus?.grantPutEventsTo(this.role);
 
     acknowledgeNag(
       this,
@@ -160,4 +155,31 @@ export class StageFunction extends Construct {
       'ceap targets the Node.js 22 Lambda runtime on purpose (DESIGN.md); moving to a newer runtime is a tested upgrade, not an automatic one.',
     );
   }
+}
+
+/** The prefixes a stage's role may use: `executions/` and what its declaration adds. */
+function declaredPrefixes(access: StageAccess | undefined): {
+  readWrite: string[];
+  readOnly: string[];
+} {
+  const checked = (prefixes: readonly string[] | undefined, field: string) =>
+    (prefixes ?? []).map((prefix, index) =>
+      assertDataPrefix(prefix, `StageFunctionProps.access.${field}[${index}]`),
+    );
+  return {
+    readWrite: [EXECUTIONS_FOLDER, ...checked(access?.readWritePrefixes, 'readWritePrefixes')],
+    readOnly: checked(access?.readPrefixes, 'readPrefixes'),
+  };
+}
+
+/** The bus a stage publishes to: only when its declaration says `putEvents`. */
+function declaredEventBus(scope: Construct, props: StageFunctionProps): IEventBus | undefined {
+  if (props.access?.putEvents !== true) {
+    if (props.eventBus !== undefined)
+      throw new InfraPropsError(
+        `StageFunctionProps.eventBus is set, but access.putEvents is not: ${props.stage} does not declare that it publishes events`,
+      );
+    return undefined;
+  }
+  return props.eventBus ?? EventBus.fromEventBusName(scope, 'EventBus', 'default');
 }

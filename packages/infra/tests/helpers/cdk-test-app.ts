@@ -9,6 +9,7 @@ import { SHIPPED_SOURCES } from '../../src/app/default-sources';
 export const FIXTURES = {
   validateOrdersHandler: join(__dirname, 'fixtures', 'validate-orders-handler.ts'),
   priceOrdersHandler: join(__dirname, 'fixtures', 'price-orders-handler.ts'),
+  publishOrdersHandler: join(__dirname, 'fixtures', 'publish-orders-handler.ts'),
   glueScript: join(__dirname, 'fixtures', 'glue_job.py'),
   pythonDir: join(__dirname, 'fixtures', 'python'),
 } as const;

@@ -12,6 +12,7 @@ import {
 } from '../../src/index';
 import { FIXTURES, nagViolations, newTestApp } from '../helpers/cdk-test-app';
 import { priceOrdersStage, validateOrdersStage } from '../helpers/fixtures/custom-stages';
+import { dataGrantsOf, flat } from '../helpers/iam-statements';
 
 /** Another team's workflow: two stages of their own, defined with defineStage. */
 const ordersWorkflow: Workflow = {
@@ -26,22 +27,31 @@ const ordersWorkflow: Workflow = {
 };
 
 /** What the README shows: another CDK app deploying its own stages with the exported constructs. */
-function buildOrdersStack(): { stack: Stack; machine: WorkflowStateMachine } {
+function buildOrdersStack(): {
+  stack: Stack;
+  machine: WorkflowStateMachine;
+  stageFunctions: Record<string, StageFunction>;
+  bucketArn: string;
+} {
   const app = newTestApp();
   const stack = new Stack(app, 'OrdersStack');
   const data = new DataBucket(stack, 'Data', { keyPrefix: 'orders/' });
+  const stages = [validateOrdersStage, priceOrdersStage];
   const handlers: Record<string, string> = {
     [validateOrdersStage.name]: FIXTURES.validateOrdersHandler,
     [priceOrdersStage.name]: FIXTURES.priceOrdersHandler,
   };
+  const stageFunctions: Record<string, StageFunction> = {};
   const functions: Record<string, IFunction> = {};
-  for (const step of ordersWorkflow.steps) {
-    functions[step.stage] = new StageFunction(stack, step.stage, {
-      stage: step.stage,
-      entry: handlers[step.stage] as string,
+  for (const stage of stages) {
+    stageFunctions[stage.name] = new StageFunction(stack, stage.name, {
+      stage: stage.name,
+      entry: handlers[stage.name] as string,
+      access: stage.access,
       dataBucket: data.bucket,
       keyPrefix: 'orders/',
-    }).function;
+    });
+    functions[stage.name] = (stageFunctions[stage.name] as StageFunction).function;
   }
   const machine = new WorkflowStateMachine(stack, 'Orders', {
     workflow: ordersWorkflow,
@@ -52,15 +62,17 @@ function buildOrdersStack(): { stack: Stack; machine: WorkflowStateMachine } {
     stateMachine: machine.stateMachine,
     deadLetterQueues: { OrdersQueue: queue.deadLetterQueue },
   });
-  return { stack, machine };
+  return { stack, machine, stageFunctions, bucketArn: flat(stack.resolve(data.bucket.bucketArn)) };
 }
 
 describe('another team builds its own workflow from the exported constructs', () => {
   let stack: Stack;
   let machine: WorkflowStateMachine;
+  let stageFunctions: Record<string, StageFunction>;
+  let bucketArn: string;
   let template: Template;
   beforeAll(() => {
-    ({ stack, machine } = buildOrdersStack());
+    ({ stack, machine, stageFunctions, bucketArn } = buildOrdersStack());
     template = Template.fromStack(stack);
   });
 
@@ -80,29 +92,31 @@ describe('another team builds its own workflow from the exported constructs', ()
     expect(machine.definition).toEqual(JSON.parse(expected));
   });
 
-  it('gives each stage access to its own key prefix only', () => {
+  it('gives each stage its executions folder and what it declares, below the key prefix', () => {
     // Arrange
-    type Statement = { Sid?: string; Resource: unknown; Condition?: unknown };
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
-    );
+    const executions = ['orders/executions/*'];
     // Act
-    const readWrite = statements.filter((statement) => statement.Sid === 'ReadWriteStageObjects');
-    const list = statements.filter((statement) => statement.Sid === 'ListOwnPrefixes');
+    const grantsOf = (stage: string) =>
+      dataGrantsOf((stageFunctions[stage] as StageFunction).role, bucketArn);
+    const validate = grantsOf(validateOrdersStage.name);
+    const price = grantsOf(priceOrdersStage.name);
     // Assert
-    expect(readWrite).toHaveLength(2);
-    for (const statement of readWrite) {
-      expect(statement.Resource).toEqual({
-        'Fn::Join': [
-          '',
-          [{ 'Fn::GetAtt': [expect.stringMatching(/^DataBucket/), 'Arn'] }, '/orders/executions/*'],
-        ],
-      });
-    }
-    expect(list.map((statement) => statement.Condition)).toEqual([
-      { StringLike: { 's3:prefix': ['orders/executions/*'] } },
-      { StringLike: { 's3:prefix': ['orders/executions/*'] } },
-    ]);
+    expect(validate).toEqual({
+      readWrite: executions,
+      readOnly: [],
+      list: executions,
+      putEvents: [],
+    });
+    expect(price).toEqual({
+      readWrite: executions,
+      readOnly: ['orders/price-lists/*'],
+      list: [...executions, 'orders/price-lists/*'],
+      putEvents: [],
+    });
+  });
+
+  it('deploys one pipe and four alarms', () => {
+    // Arrange / Act / Assert
     template.resourceCountIs('AWS::Pipes::Pipe', 1);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
   });
@@ -113,7 +127,9 @@ describe('another team builds its own workflow from the exported constructs', ()
     // Assert
     expect(violations).toEqual([]);
   });
+});
 
+describe('WorkflowStateMachine binds every step', () => {
   it('refuses a workflow step with no function, naming it', () => {
     // Arrange
     const app = newTestApp();

@@ -5,25 +5,25 @@ import type { CeapWorkflowStack } from '../../src/app/workflow-stack';
 import { shippedApp } from '../helpers/cdk-test-app';
 
 // Deployed and local share one definition: the template carries exactly compileWorkflow(...).
+let stacks: ReturnType<typeof shippedApp>;
+beforeAll(() => {
+  stacks = shippedApp();
+});
+
+const cases: [string, Workflow, (s: ReturnType<typeof shippedApp>) => CeapWorkflowStack][] = [
+  ['realtime', realtimeWorkflow, (s) => s.realtime],
+  ['batch', batchWorkflow, (s) => s.batch],
+];
+
+function stateMachineOf(stack: CeapWorkflowStack): Record<string, unknown> {
+  const machines = Object.values(
+    Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'),
+  );
+  expect(machines).toHaveLength(1);
+  return (machines[0] as { Properties: Record<string, unknown> }).Properties;
+}
+
 describe('the deployed state machines are the compiled workflows', () => {
-  let stacks: ReturnType<typeof shippedApp>;
-  beforeAll(() => {
-    stacks = shippedApp();
-  });
-
-  const cases: [string, Workflow, (s: ReturnType<typeof shippedApp>) => CeapWorkflowStack][] = [
-    ['realtime', realtimeWorkflow, (s) => s.realtime],
-    ['batch', batchWorkflow, (s) => s.batch],
-  ];
-
-  function stateMachineOf(stack: CeapWorkflowStack): Record<string, unknown> {
-    const machines = Object.values(
-      Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'),
-    );
-    expect(machines).toHaveLength(1);
-    return (machines[0] as { Properties: Record<string, unknown> }).Properties;
-  }
-
   it.each(cases)(
     '%s: DefinitionString equals JSON.stringify(compileWorkflow(workflow))',
     (_name, workflow, pick) => {

@@ -2,17 +2,17 @@ import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { resourcesOf, shippedApp } from '../helpers/cdk-test-app';
 
-describe('the shipped stacks have the shape the design asks for', () => {
-  let realtime: Template;
-  let batch: Template;
-  let data: Template;
-  beforeAll(() => {
-    const stacks = shippedApp({ testRunId: 'run-42', scheduleTimeZone: 'Europe/London' });
-    realtime = Template.fromStack(stacks.realtime);
-    batch = Template.fromStack(stacks.batch);
-    data = Template.fromStack(stacks.data);
-  });
+let realtime: Template;
+let batch: Template;
+let data: Template;
+beforeAll(() => {
+  const stacks = shippedApp({ testRunId: 'run-42', scheduleTimeZone: 'Europe/London' });
+  realtime = Template.fromStack(stacks.realtime);
+  batch = Template.fromStack(stacks.batch);
+  data = Template.fromStack(stacks.data);
+});
 
+describe('each shipped workflow is queued, piped and started as the design asks', () => {
   it.each([
     ['realtime', () => realtime, 'EXPRESS', 'REQUEST_RESPONSE'],
     ['batch', () => batch, 'STANDARD', 'FIRE_AND_FORGET'],
@@ -64,7 +64,9 @@ describe('the shipped stacks have the shape the design asks for', () => {
       RedrivePolicy: Match.anyValue(),
     });
   });
+});
 
+describe('only the batch workflow has a Glue job and a nightly schedule', () => {
   it('batch: the Glue job is G.1X x 2, 120 minutes, MaxRetries 0, on Glue 4.0+, with an encrypting security configuration', () => {
     // Arrange / Act
     const jobs = resourcesOf(batch, 'AWS::Glue::Job');
@@ -121,7 +123,9 @@ describe('the shipped stacks have the shape the design asks for', () => {
     realtime.resourceCountIs('AWS::Glue::Job', 0);
     realtime.resourceCountIs('AWS::Scheduler::Schedule', 0);
   });
+});
 
+describe('each shipped workflow has its functions, alarms and outputs', () => {
   it.each([
     ['realtime', () => realtime, 5, 4],
     ['batch', () => batch, 5, 5],
@@ -159,7 +163,9 @@ describe('the shipped stacks have the shape the design asks for', () => {
     });
     expect(outputs.QueueUrl.Value).toEqual({ Ref: expect.stringMatching(/^Queue/) });
   });
+});
 
+describe('the data stack and the tags', () => {
   it('the data bucket blocks public access, enforces TLS, is encrypted and expires executions/', () => {
     // Arrange / Act / Assert
     data.hasResourceProperties('AWS::S3::Bucket', {
