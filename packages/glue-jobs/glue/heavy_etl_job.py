@@ -7,11 +7,13 @@ from ``ceap_heavy_etl``, the pure-Python core that the local executor runs with 
 S3 in parallel, the dedupe shuffle (``reduceByKey`` by customerId) and a broadcast of the small
 segments table, so the join needs no shuffle.
 
-Arguments (sent by the compiled batch state machine):
+Arguments (sent by the compiled state machine; GLUE_JOB_ARGUMENT_NAMES in @ceap/core):
     --executionId   the Step Functions execution name
+    --workflow      the workflow's name, recorded in the stage result and the manifest
     --bucket        the data bucket
     --inputKey      FilterStage output: one JSON Lines object or a folder of part files
-    --outputKey     {executionPrefix}/HeavyETLStage/output.json: written as a folder of parts
+    --outputKey     {executionPrefix}/{stage}/output.json: written as a folder of parts; its
+                    folder is the stage's name in the manifest (HeavyETLStage in the batch workflow)
     --logicalDate   YYYY-MM-DD, the date recency is measured to
 The shipped ``segments.csv`` arrives in the working directory through ``--extra-files``, and the
 ``ceap_heavy_etl`` package through ``--extra-py-files``. A deployed asset keeps its content-hash
@@ -36,6 +38,7 @@ from pyspark import StorageLevel
 from pyspark.context import SparkContext
 
 from ceap_heavy_etl import (
+    REQUIRED,
     add_to_manifest,
     check_job_arguments,
     enrich_record,
@@ -54,7 +57,7 @@ from ceap_heavy_etl import (
     validate_line,
 )
 
-ARGUMENTS = ["JOB_NAME", "executionId", "bucket", "inputKey", "outputKey", "logicalDate"]
+ARGUMENTS = ["JOB_NAME"] + list(REQUIRED)
 SEGMENTS_FILE = "segments.csv"
 EXTRA_FILE_NAMES = "--extraFileNames"
 
@@ -129,9 +132,10 @@ def main():
         iso(started),
         int((finished - started) * 1000),
         {"futureActivityClamped": future_activity.value, "segmentsLoaded": len(segments.value)},
+        workflow=args["workflow"],
     )
     record_in_manifest(s3, bucket, result, iso(finished))
-    log.info("HeavyETLStage finished: %s" % json.dumps(counts))
+    log.info("%s finished: %s" % (result["stage"], json.dumps(counts)))
     job.commit()
 
 

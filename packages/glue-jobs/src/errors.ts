@@ -80,3 +80,17 @@ function lastLine(text: string): string {
   const lines = text.trim().split('\n');
   return lines[lines.length - 1]?.trim() || 'no error output';
 }
+
+/**
+ * The Python core's summary is missing, or disagrees with what runStage counted (records in,
+ * out and rejected): a record was lost between Node and Python.
+ */
+export class PythonSummaryError extends CeapError {
+  constructor(
+    readonly stage: string,
+    message: string,
+  ) {
+    super(`${stage} lost track of records: ${message}`);
+    this.name = 'PythonSummaryError';
+  }
+}

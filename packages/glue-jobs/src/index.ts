@@ -10,6 +10,7 @@ export {
   GlueJobSpecError,
   PythonFailedError,
   PythonNotFoundError,
+  PythonSummaryError,
 } from './errors.js';
 export {
   type DefaultArgumentsOptions,

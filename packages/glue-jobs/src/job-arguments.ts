@@ -1,31 +1,34 @@
 import { posix } from 'node:path';
 import {
+  assertStageName,
   type DataLocation,
   describeValue,
   EXECUTION_ID_RULE,
   executionPrefix,
+  GLUE_JOB_ARGUMENT_NAMES,
+  GlueJobArgument,
+  type GlueJobArguments,
   isExecutionId,
   isLogicalDate,
 } from '@ceap/core';
 import { GlueJobArgumentError } from './errors.js';
 
-/** The arguments the compiled batch state machine sends the Glue job, exactly as it sends them. */
-export interface HeavyEtlJobArguments {
-  readonly '--executionId': string;
-  readonly '--bucket': string;
-  /** FilterStage's output: one JSON Lines object or a folder of part files. */
-  readonly '--inputKey': string;
-  /** `{executionPrefix}/HeavyETLStage/output.json`, written as a folder of part files. */
-  readonly '--outputKey': string;
-  readonly '--logicalDate': string;
-}
+/**
+ * The arguments the compiled state machine sends the heavy-ETL job, exactly as it sends them:
+ * `--executionId`, `--workflow`, `--bucket`, `--inputKey`, `--outputKey`, `--logicalDate`
+ * (core's {@link GlueJobArguments}; the names are `GLUE_JOB_ARGUMENT_NAMES`).
+ */
+export type HeavyEtlJobArguments = GlueJobArguments;
 
 /** Checked job arguments and the keys derived from them. */
 export interface CheckedJobArguments {
   readonly executionId: string;
+  /** The workflow recorded in the stage result and the manifest. */
+  readonly workflow: string;
   readonly bucket: string;
   readonly keyPrefix: string;
   readonly inputKey: string;
+  /** `{executionPrefix}/{stage}/output.json`, written as a folder of part files. */
   readonly outputKey: string;
   /** The sibling of the output: `{executionPrefix}/{stage}/rejects.json`. */
   readonly rejectsKey: string;
@@ -35,19 +38,15 @@ export interface CheckedJobArguments {
   readonly logicalDate: string;
 }
 
-const ARGUMENT_NAMES = [
-  '--executionId',
-  '--bucket',
-  '--inputKey',
-  '--outputKey',
-  '--logicalDate',
-] as const;
-const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** Every argument a run must receive: core's list, shared with the compiler and Python. */
+const ARGUMENT_NAMES = GLUE_JOB_ARGUMENT_NAMES;
+/** The object a stage writes its records to, as the compiled ASL names it. */
+const OUTPUT_OBJECT = 'output.json';
 const REJECTS_OBJECT = 'rejects.json';
 
 /**
  * Checks the job arguments before anything reaches S3. The executionId must be a valid
- * execution name, and the output must be `{executionPrefix}/{stage}/{object}` inside that
+ * execution name, and the output must be `{executionPrefix}/{stage}/output.json` inside that
  * execution's own prefix, so no argument can make the job write outside its execution.
  */
 export function checkJobArguments(
@@ -66,54 +65,33 @@ export function checkJobArguments(
       throw new GlueJobArgumentError(name, `is required, got ${describeValue(value)}`);
     }
   }
-  const executionId = args['--executionId'];
+  const executionId = args[GlueJobArgument.ExecutionId];
   if (!isExecutionId(executionId)) {
     throw new GlueJobArgumentError(
-      '--executionId',
+      GlueJobArgument.ExecutionId,
       `${describeValue(executionId)} ${EXECUTION_ID_RULE}`,
     );
   }
-  const bucket = args['--bucket'];
+  const bucket = args[GlueJobArgument.Bucket];
   if (bucket !== location.bucket) {
     throw new GlueJobArgumentError(
-      '--bucket',
+      GlueJobArgument.Bucket,
       `${describeValue(bucket)} must be the data bucket "${location.bucket}"`,
     );
   }
-  const logicalDate = args['--logicalDate'];
+  const logicalDate = args[GlueJobArgument.LogicalDate];
   if (!isLogicalDate(logicalDate)) {
     throw new GlueJobArgumentError(
-      '--logicalDate',
+      GlueJobArgument.LogicalDate,
       `${describeValue(logicalDate)} must be a calendar date written YYYY-MM-DD`,
     );
   }
   const keyPrefix = location.keyPrefix ?? '';
   const prefix = executionPrefix(executionId, keyPrefix);
-  const outputKey = args['--outputKey'];
-  const below = outputKey.startsWith(`${prefix}/`)
-    ? outputKey.slice(prefix.length + 1).split('/')
-    : [];
-  const [stage, objectName] = below;
-  if (
-    below.length !== 2 ||
-    !stage ||
-    !objectName ||
-    !PLAIN_NAME.test(stage) ||
-    !PLAIN_NAME.test(objectName)
-  ) {
-    throw new GlueJobArgumentError(
-      '--outputKey',
-      `${describeValue(outputKey)} must be ${prefix}/{stage}/{object}, inside the execution's prefix`,
-    );
-  }
-  if (objectName === REJECTS_OBJECT) {
-    throw new GlueJobArgumentError(
-      '--outputKey',
-      `${describeValue(outputKey)} must not be the stage's ${REJECTS_OBJECT}`,
-    );
-  }
+  const outputKey = args[GlueJobArgument.OutputKey];
+  const stage = stageOf(outputKey, prefix);
   const rejectsKey = posix.join(prefix, stage, REJECTS_OBJECT);
-  const inputKey = args['--inputKey'];
+  const inputKey = args[GlueJobArgument.InputKey];
   for (const written of [outputKey, rejectsKey]) {
     if (
       inputKey === written ||
@@ -121,13 +99,14 @@ export function checkJobArguments(
       written.startsWith(`${inputKey}/`)
     ) {
       throw new GlueJobArgumentError(
-        '--inputKey',
+        GlueJobArgument.InputKey,
         `${describeValue(inputKey)} overlaps what the job writes (${written})`,
       );
     }
   }
   return {
     executionId,
+    workflow: args[GlueJobArgument.Workflow],
     bucket,
     keyPrefix,
     inputKey,
@@ -137,4 +116,29 @@ export function checkJobArguments(
     stage,
     logicalDate,
   };
+}
+
+/** The stage's name: the folder of `{prefix}/{stage}/output.json`, a valid stage name. */
+function stageOf(outputKey: string, prefix: string): string {
+  const below = outputKey.startsWith(`${prefix}/`)
+    ? outputKey.slice(prefix.length + 1).split('/')
+    : [];
+  const [stage, objectName] = below;
+  const expected = `must be ${prefix}/{stage}/${OUTPUT_OBJECT}, inside the execution's prefix`;
+  if (below.length !== 2 || !stage || objectName !== OUTPUT_OBJECT) {
+    throw new GlueJobArgumentError(
+      GlueJobArgument.OutputKey,
+      `${describeValue(outputKey)} ${expected}`,
+    );
+  }
+  try {
+    assertStageName(stage);
+  } catch (error) {
+    throw new GlueJobArgumentError(
+      GlueJobArgument.OutputKey,
+      `${describeValue(outputKey)}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return stage;
 }

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { GlueJobSpecError } from './errors.js';
 import { GlueJobType, GlueWorkerType } from './glue-presets.js';
 import type { GlueJobSpec } from './job-spec.js';
@@ -5,16 +6,12 @@ import type { GlueJobSpec } from './job-spec.js';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 const PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 const SECURITY_CONFIGURATION = /^[A-Za-z0-9_.-]{1,255}$/;
-const SPARK_GLUE_VERSIONS = new Set(['4.0', '5.0']);
-const PYTHON_SHELL_GLUE_VERSIONS = new Set(['3.0']);
-const PYTHON_SHELL_CAPACITIES = new Set([0.0625, 1]);
-const WORKER_TYPES = new Set<string>(Object.values(GlueWorkerType));
-const JOB_TYPES = new Set<string>(Object.values(GlueJobType));
-const BOOKMARK_OPTIONS = new Set([
-  'job-bookmark-enable',
-  'job-bookmark-disable',
-  'job-bookmark-pause',
-]);
+const SPARK_GLUE_VERSIONS = ['4.0', '5.0'];
+const PYTHON_SHELL_GLUE_VERSIONS = ['3.0'];
+const PYTHON_SHELL_CAPACITIES = [0.0625, 1];
+const WORKER_TYPES = Object.values(GlueWorkerType);
+const JOB_TYPES = Object.values(GlueJobType);
+const BOOKMARK_OPTIONS = ['job-bookmark-enable', 'job-bookmark-disable', 'job-bookmark-pause'];
 const SPARK_ONLY_ARGUMENTS = [
   '--enable-auto-scaling',
   '--enable-spark-ui',
@@ -23,45 +20,108 @@ const SPARK_ONLY_ARGUMENTS = [
 /** Glue's own limit on a job run's timeout: 48 hours. */
 const MAX_TIMEOUT_MINUTES = 2880;
 
+const quoted = (value: unknown) => JSON.stringify(value);
+
+/** A whole number in a range; the message shows the value and the range (or `expected`). */
+const wholeNumber = (min: number, max: number, expected?: string) =>
+  z.number().refine((value) => Number.isInteger(value) && value >= min && value <= max, {
+    error: (issue) =>
+      `${issue.input} must be ${expected ?? `a whole number from ${min} to ${max}`}`,
+  });
+
+const prefixSchema = z.string().regex(PREFIX, {
+  error: (issue) =>
+    `${quoted(issue.input)} must be 1-63 characters of A-Z a-z 0-9 - starting with a letter or digit`,
+});
+
+/** The fields one at a time; the rules between fields are in {@link checkJobType}. */
+const specSchema = z
+  .object({
+    name: z.string().regex(NAME, {
+      error: (issue) => `${quoted(issue.input)} must be 1-255 characters of A-Z a-z 0-9 _ . -`,
+    }),
+    description: z.string().optional(),
+    jobType: z.enum(JOB_TYPES, {
+      error: (issue) => `${quoted(issue.input)} must be one of ${JOB_TYPES.join(', ')}`,
+    }),
+    glueVersion: z.string(),
+    pythonVersion: z.enum(['3', '3.9'], {
+      error: (issue) => `${quoted(issue.input)} must be "3" (Spark) or "3.9" (pythonshell)`,
+    }),
+    scriptLocation: z.string().min(1, { error: 'is required' }),
+    workerType: z
+      .enum(WORKER_TYPES, {
+        error: (issue) =>
+          `${quoted(issue.input)} is not a Glue worker type (${WORKER_TYPES.join(', ')})`,
+      })
+      .optional(),
+    numberOfWorkers: z.number().optional(),
+    maxCapacity: z.number().optional(),
+    timeoutMinutes: wholeNumber(1, MAX_TIMEOUT_MINUTES).optional(),
+    maxRetries: wholeNumber(0, 10),
+    maxConcurrentRuns: wholeNumber(1, 1000),
+    defaultArguments: z.record(z.string(), z.string({ error: 'must be a string' })),
+    securityConfiguration: z
+      .string()
+      .regex(SECURITY_CONFIGURATION, {
+        error: (issue) => `${quoted(issue.input)} must name a Glue security configuration`,
+      })
+      .optional(),
+    assets: z
+      .object({
+        script: z.string().min(1, { error: 'is required' }),
+        pythonModules: z.string().optional(),
+        extraFiles: z.array(z.string()).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((spec, ctx) => {
+    const fail = (field: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [field], message });
+    checkJobType(spec as GlueJobSpec, fail);
+    checkDefaultArguments(spec as GlueJobSpec, fail);
+  });
+
+type Fail = (field: string, message: string) => void;
+
 /**
  * Refuses a job spec that AWS would refuse or that cannot work, with a {@link GlueJobSpecError}
- * naming the field; returns the spec unchanged otherwise.
+ * naming the field (e.g. `workerType: G.025X is only for gluestreaming jobs`); returns the spec
+ * unchanged otherwise. Infra calls it on every job it synthesizes.
  */
 export function validateGlueJobSpec(spec: GlueJobSpec, prefix?: string): GlueJobSpec {
-  if (prefix !== undefined && !PREFIX.test(prefix)) {
-    fail(
-      'prefix',
-      `${JSON.stringify(prefix)} must be 1-63 characters of A-Z a-z 0-9 - starting with a letter or digit`,
-    );
-  }
-  if (!NAME.test(spec.name))
-    fail('name', `${JSON.stringify(spec.name)} must be 1-255 characters of A-Z a-z 0-9 _ . -`);
-  if (!JOB_TYPES.has(spec.jobType))
-    fail('jobType', `${JSON.stringify(spec.jobType)} must be one of ${[...JOB_TYPES].join(', ')}`);
-  if (!spec.scriptLocation) fail('scriptLocation', 'is required');
-  if (spec.jobType === GlueJobType.PythonShell) checkPythonShell(spec);
-  else checkSpark(spec);
-  checkTimeout(spec);
-  checkInteger('maxRetries', spec.maxRetries, 0, 10);
-  checkInteger('maxConcurrentRuns', spec.maxConcurrentRuns, 1, 1000);
-  checkDefaultArguments(spec);
-  if (
-    spec.securityConfiguration !== undefined &&
-    !SECURITY_CONFIGURATION.test(spec.securityConfiguration)
-  ) {
-    fail(
-      'securityConfiguration',
-      `${JSON.stringify(spec.securityConfiguration)} must name a Glue security configuration`,
-    );
-  }
+  if (prefix !== undefined) firstIssue(prefixSchema.safeParse(prefix), 'prefix');
+  firstIssue(specSchema.safeParse(spec, { error: describeIssue }), 'spec');
   return spec;
 }
 
-function checkSpark(spec: GlueJobSpec): void {
-  if (!SPARK_GLUE_VERSIONS.has(spec.glueVersion)) {
+/** Throws the first issue as a GlueJobSpecError naming its field. */
+function firstIssue(parsed: z.ZodSafeParseResult<unknown>, root: string): void {
+  const issue = parsed.error?.issues[0];
+  if (issue === undefined) return;
+  const field = issue.path.length === 0 ? root : issue.path.map(String).join('.');
+  throw new GlueJobSpecError(field, issue.message);
+}
+
+/** zod's messages for the issues without one of their own: a missing or mistyped field. */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'is required';
+  return `must be a ${issue.expected}, got ${quoted(issue.input)}`;
+}
+
+function checkJobType(spec: GlueJobSpec, fail: Fail): void {
+  if (spec.jobType === GlueJobType.PythonShell) checkPythonShell(spec, fail);
+  else checkSpark(spec, fail);
+  if (spec.jobType === GlueJobType.Streaming && spec.timeoutMinutes !== undefined)
+    fail('timeoutMinutes', 'a gluestreaming job runs until stopped; leave the timeout unset');
+}
+
+function checkSpark(spec: GlueJobSpec, fail: Fail): void {
+  if (!SPARK_GLUE_VERSIONS.includes(spec.glueVersion)) {
     fail(
       'glueVersion',
-      `${JSON.stringify(spec.glueVersion)} must be 4.0 or later (${[...SPARK_GLUE_VERSIONS].join(', ')}) for ${spec.jobType}`,
+      `${quoted(spec.glueVersion)} must be 4.0 or later (${SPARK_GLUE_VERSIONS.join(', ')}) for ${spec.jobType}`,
     );
   }
   if (spec.maxCapacity !== undefined)
@@ -70,35 +130,22 @@ function checkSpark(spec: GlueJobSpec): void {
       `is for pythonshell jobs; ${spec.jobType} takes workerType and numberOfWorkers`,
     );
   if (spec.workerType === undefined) fail('workerType', `is required for ${spec.jobType}`);
-  if (!WORKER_TYPES.has(spec.workerType)) {
-    fail(
-      'workerType',
-      `${JSON.stringify(spec.workerType)} is not a Glue worker type (${[...WORKER_TYPES].join(', ')})`,
-    );
-  }
-  if (spec.workerType === GlueWorkerType.G_025X && spec.jobType !== GlueJobType.Streaming) {
+  else if (spec.workerType === GlueWorkerType.G_025X && spec.jobType !== GlueJobType.Streaming)
     fail('workerType', 'G.025X is only for gluestreaming jobs');
-  }
-  if (spec.numberOfWorkers === undefined)
-    fail('numberOfWorkers', `is required for ${spec.jobType}`);
-  checkInteger(
-    'numberOfWorkers',
-    spec.numberOfWorkers,
-    2,
-    1000,
-    `at least 2 for ${spec.workerType}`,
-  );
+  const workers = spec.numberOfWorkers;
+  if (workers === undefined) fail('numberOfWorkers', `is required for ${spec.jobType}`);
+  else if (!Number.isInteger(workers) || workers < 2 || workers > 1000)
+    fail('numberOfWorkers', `${workers} must be at least 2 for ${spec.workerType}`);
 }
 
-function checkPythonShell(spec: GlueJobSpec): void {
+function checkPythonShell(spec: GlueJobSpec, fail: Fail): void {
   if (spec.workerType !== undefined)
     fail('workerType', 'pythonshell jobs take maxCapacity (0.0625 or 1), not workers');
   if (spec.numberOfWorkers !== undefined)
     fail('numberOfWorkers', 'pythonshell jobs take maxCapacity (0.0625 or 1), not workers');
-  if (spec.maxCapacity !== undefined && !PYTHON_SHELL_CAPACITIES.has(spec.maxCapacity)) {
+  if (spec.maxCapacity !== undefined && !PYTHON_SHELL_CAPACITIES.includes(spec.maxCapacity))
     fail('maxCapacity', `${spec.maxCapacity} must be 0.0625 or 1 DPU for pythonshell`);
-  }
-  if (!PYTHON_SHELL_GLUE_VERSIONS.has(spec.glueVersion) || spec.pythonVersion !== '3.9') {
+  if (!PYTHON_SHELL_GLUE_VERSIONS.includes(spec.glueVersion) || spec.pythonVersion !== '3.9') {
     fail(
       'glueVersion',
       `pythonshell runs on Glue 3.0 with pythonVersion 3.9, got ${spec.glueVersion} / ${spec.pythonVersion}`,
@@ -106,27 +153,16 @@ function checkPythonShell(spec: GlueJobSpec): void {
   }
 }
 
-function checkTimeout(spec: GlueJobSpec): void {
-  if (spec.jobType === GlueJobType.Streaming) {
-    if (spec.timeoutMinutes !== undefined)
-      fail('timeoutMinutes', 'a gluestreaming job runs until stopped; leave the timeout unset');
-    return;
-  }
-  if (spec.timeoutMinutes !== undefined)
-    checkInteger('timeoutMinutes', spec.timeoutMinutes, 1, MAX_TIMEOUT_MINUTES);
-}
-
-function checkDefaultArguments(spec: GlueJobSpec): void {
+function checkDefaultArguments(spec: GlueJobSpec, fail: Fail): void {
   const args = spec.defaultArguments;
-  for (const [key, value] of Object.entries(args)) {
+  for (const key of Object.keys(args)) {
     if (!key.startsWith('--')) fail(`defaultArguments.${key}`, 'must start with "--"');
-    if (typeof value !== 'string') fail(`defaultArguments.${key}`, 'must be a string');
   }
   const bookmark = args['--job-bookmark-option'];
-  if (bookmark !== undefined && !BOOKMARK_OPTIONS.has(bookmark)) {
+  if (bookmark !== undefined && !BOOKMARK_OPTIONS.includes(bookmark)) {
     fail(
       'defaultArguments.--job-bookmark-option',
-      `${JSON.stringify(bookmark)} must be one of ${[...BOOKMARK_OPTIONS].join(', ')}`,
+      `${quoted(bookmark)} must be one of ${BOOKMARK_OPTIONS.join(', ')}`,
     );
   }
   if (spec.jobType === GlueJobType.PythonShell) {
@@ -135,29 +171,11 @@ function checkDefaultArguments(spec: GlueJobSpec): void {
         fail(`defaultArguments.${key}`, 'is for Spark jobs, not pythonshell');
     }
   }
-  if (args['--enable-spark-ui'] === 'true') {
-    const path = args['--spark-event-logs-path'];
-    if (path === undefined || !path.startsWith('s3://')) {
-      fail(
-        'defaultArguments.--spark-event-logs-path',
-        'must be an s3:// path when --enable-spark-ui is true',
-      );
-    }
+  const path = args['--spark-event-logs-path'];
+  if (args['--enable-spark-ui'] === 'true' && (path === undefined || !path.startsWith('s3://'))) {
+    fail(
+      'defaultArguments.--spark-event-logs-path',
+      'must be an s3:// path when --enable-spark-ui is true',
+    );
   }
-}
-
-function checkInteger(
-  field: string,
-  value: number,
-  min: number,
-  max: number,
-  expected?: string,
-): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    fail(field, `${value} must be ${expected ?? `a whole number from ${min} to ${max}`}`);
-  }
-}
-
-function fail(field: string, message: string): never {
-  throw new GlueJobSpecError(field, message);
 }

@@ -1,3 +1,4 @@
+import { GLUE_JOB_ARGUMENT_NAMES, type GlueJobArgumentName } from '@ceap/core';
 import {
   defaultArgumentsFor,
   GlueJobType,
@@ -11,14 +12,11 @@ import { HEAVY_ETL_PYTHON_DIR, HEAVY_ETL_SCRIPT_PATH, HEAVY_ETL_SEGMENTS_PATH } 
 /** The heavy-ETL job's base name; a deployment prefix goes in front of it. */
 export const HEAVY_ETL_JOB_NAME = 'ceap-workflow-batch-heavy-etl';
 
-/** The arguments the compiled state machine sends each run (see HeavyEtlJobArguments). */
-export const HEAVY_ETL_JOB_ARGUMENTS = [
-  '--executionId',
-  '--bucket',
-  '--inputKey',
-  '--outputKey',
-  '--logicalDate',
-] as const;
+/**
+ * The arguments the compiled state machine sends each run (see HeavyEtlJobArguments): core's
+ * `GLUE_JOB_ARGUMENT_NAMES`, the one list the compiler, this package and the Python job share.
+ */
+export const HEAVY_ETL_JOB_ARGUMENTS: readonly GlueJobArgumentName[] = GLUE_JOB_ARGUMENT_NAMES;
 
 /** A Glue job, as plain data for infra to turn into a `CfnJob` (the field names follow it). */
 export interface GlueJobSpec {

@@ -1,7 +1,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { CeapError, type JsonRecord, type RecordReject, splitLines } from '@ceap/core';
+import { CeapError, type JsonRecord, type RecordReject } from '@ceap/core';
 import { PythonFailedError, PythonNotFoundError } from './errors.js';
 
 /** The counts local_runner.py prints last: received = records + rejected + sum(filtered). */
@@ -15,8 +16,11 @@ export interface PythonSummary {
 
 /** Lines to Python are gathered into chunks of about this size, so few writes cross the pipe. */
 const CHUNK_CHARS = 64 * 1024;
-/** A tagged output line holds one record or one reject (which embeds its record). */
-const MAX_OUTPUT_LINE_BYTES = 32 * 1024 * 1024;
+/**
+ * A tagged output line holds one record or one reject (which embeds its record); a longer one
+ * means the Python core is broken, and the run fails.
+ */
+const MAX_OUTPUT_LINE_CHARS = 32 * 1024 * 1024;
 /** Only the end of stderr is kept: that is where a traceback ends. */
 const STDERR_TAIL_CHARS = 64 * 1024;
 
@@ -27,8 +31,8 @@ type Tagged =
 
 /**
  * One run of `local_runner.py`: records go in on stdin as JSON Lines, with backpressure, and
- * tagged records, rejects and a summary come out on stdout, parsed line by line. Neither side
- * ever holds the data as one string.
+ * tagged records, rejects and a summary come out on stdout, read line by line with
+ * `node:readline`. Neither side ever holds the data as one string.
  */
 export class PythonProcess {
   private stderrTail = '';
@@ -94,12 +98,22 @@ export class PythonProcess {
    * when Python failed.
    */
   async *outputs(onReject: (reject: RecordReject) => void): AsyncGenerator<JsonRecord> {
-    for await (const line of splitLines(this.child.stdout, MAX_OUTPUT_LINE_BYTES)) {
-      if (line.bytes.length === 0) continue;
-      const tagged = parseTagged(line.bytes, line.number, line.truncated);
-      if (tagged.t === 'r') yield tagged.v;
-      else if (tagged.t === 'x') onReject(tagged.v);
-      else this.summary_ = tagged.v;
+    const lines = createInterface({
+      input: this.child.stdout,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    let lineNumber = 0;
+    try {
+      for await (const line of lines) {
+        lineNumber++;
+        if (line === '') continue;
+        const tagged = parseTagged(line, lineNumber);
+        if (tagged.t === 'r') yield tagged.v;
+        else if (tagged.t === 'x') onReject(tagged.v);
+        else this.summary_ = tagged.v;
+      }
+    } finally {
+      lines.close();
     }
     const { code, signal } = await this.exited;
     if (code !== 0) throw new PythonFailedError(code, signal, this.stderrTail);
@@ -127,24 +141,21 @@ async function write(stdin: Writable, chunk: string): Promise<void> {
   });
 }
 
-function parseTagged(bytes: Buffer, lineNumber: number, truncated: boolean): Tagged {
+function parseTagged(line: string, lineNumber: number): Tagged {
   const problem = (what: string) =>
     new CeapError(`the Python core wrote an unexpected line ${lineNumber} on stdout: ${what}`);
-  if (truncated) throw problem(`longer than ${MAX_OUTPUT_LINE_BYTES} bytes`);
+  if (line.length > MAX_OUTPUT_LINE_CHARS)
+    throw problem(`longer than ${MAX_OUTPUT_LINE_CHARS} characters`);
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(line);
   } catch (error) {
     throw problem((error as Error).message);
   }
   const tag = (value as { t?: unknown } | null)?.t;
-  if (
-    (tag !== 'r' && tag !== 'x' && tag !== 's') ||
-    typeof (value as { v?: unknown }).v !== 'object'
-  ) {
-    throw problem(
-      `expected {"t":"r"|"x"|"s","v":{...}}, got ${bytes.toString('utf8').slice(0, 80)}`,
-    );
+  const inner = (value as { v?: unknown } | null)?.v;
+  if ((tag !== 'r' && tag !== 'x' && tag !== 's') || typeof inner !== 'object' || inner === null) {
+    throw problem(`expected {"t":"r"|"x"|"s","v":{...}}, got ${line.slice(0, 80)}`);
   }
   return value as Tagged;
 }

@@ -4,7 +4,7 @@ Spark (on Glue) and the local executor (python3, through local_runner.py) apply 
 functions, so the job's logic is tested here without Spark.
 """
 
-from .arguments import check_job_arguments
+from .arguments import REQUIRED, check_job_arguments
 from .dedupe import LatestByCustomer, canonical_json, dedupe_entry, latest_record, pick_latest
 from .features import enrich_record, recency_days
 from .pipeline import (
@@ -18,18 +18,19 @@ from .pipeline import (
     to_json_line,
     validate_line,
 )
-from .stage_result import STAGE_NAME, add_to_manifest, execution_prefix_of, rejects_key_for, stage_result
+from .stage_result import add_to_manifest, execution_prefix_of, rejects_key_for, stage_name_of, stage_result
 from .segments import UNASSIGNED, load_segments, parse_segments, segment_for
 from .timestamps import epoch_micros, parse_logical_date, parse_timestamp
 from .validation import make_reject, parse_line, validate_record
 
 __all__ = [
-    "STAGE_NAME",
+    "REQUIRED",
     "add_to_manifest",
     "execution_prefix_of",
     "has_content",
     "reject_reason",
     "rejects_key_for",
+    "stage_name_of",
     "stage_result",
     "BatchStats",
     "LatestByCustomer",

@@ -5,7 +5,11 @@ import re
 from .timestamps import parse_logical_date
 
 EXECUTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
-REQUIRED = ("executionId", "bucket", "inputKey", "outputKey", "logicalDate")
+STAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+OUTPUT_OBJECT = "output.json"
+# The arguments a compiled Glue step sends, without their "--": GLUE_JOB_ARGUMENT_NAMES in
+# @ceap/core, in its order. tests/vectors/glue-job-arguments.json holds the list both sides check.
+REQUIRED = ("executionId", "workflow", "bucket", "inputKey", "outputKey", "logicalDate")
 
 
 def check_job_arguments(args):
@@ -13,7 +17,9 @@ def check_job_arguments(args):
 
     - ``--executionId``: 1-80 characters of A-Z a-z 0-9 _ - (the Step Functions rule), so no
       key built from it can leave the execution's prefix;
-    - ``--outputKey``: inside ``{keyPrefix}executions/{executionId}/``, with no ``..`` segment;
+    - ``--workflow``: present; it is recorded in the stage result and the manifest;
+    - ``--outputKey``: ``{keyPrefix}executions/{executionId}/{stage}/output.json``, where the
+      stage (the folder) is 1-64 characters of A-Z a-z 0-9 _ - starting with a letter;
     - ``--inputKey``: present, and not at or under the output;
     - ``--logicalDate``: a calendar date ``YYYY-MM-DD``.
     """
@@ -28,8 +34,12 @@ def check_job_arguments(args):
     marker = "executions/%s/" % execution_id
     at = output_key.find(marker)
     inside = at == 0 or (at > 0 and output_key[at - 1] == "/")
-    if not inside or ".." in output_key.split("/") or output_key.endswith("/") or output_key == marker:
-        raise ValueError("--outputKey %r must be a key inside %s" % (output_key, marker))
+    below = output_key[at + len(marker):].split("/") if inside else []
+    in_stage_folder = len(below) == 2 and STAGE.match(below[0]) and below[1] == OUTPUT_OBJECT
+    if not in_stage_folder or ".." in output_key.split("/"):
+        raise ValueError(
+            "--outputKey %r must be %s{stage}/%s, inside the execution's prefix" % (output_key, marker, OUTPUT_OBJECT)
+        )
     input_key = args["inputKey"]
     if input_key == output_key or input_key.startswith(output_key + "/"):
         raise ValueError("--inputKey %r must not be the output %r" % (input_key, output_key))

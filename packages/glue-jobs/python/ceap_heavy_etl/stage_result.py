@@ -1,14 +1,14 @@
-"""The HeavyETLStage entry of the run manifest, built the same way on Glue and locally.
+"""The job's entry in the run manifest, built the same way on Glue and locally.
 
 It has the shape of ``StageResult`` in @ceap/core, so the manifest reads the same whichever
-engine ran the stage. ``rejectsKey`` is the sibling of ``outputKey``.
+engine ran the stage: the stage is the folder of ``outputKey`` (as the local executor names it),
+``rejectsKey`` is the sibling of ``outputKey``, and the workflow is ``--workflow``.
+tests/vectors/stage-result-vectors.json holds entries both sides check.
 """
 
 import posixpath
 
 from . import reasons
-
-STAGE_NAME = "HeavyETLStage"
 
 
 def rejects_key_for(output_key):
@@ -21,25 +21,35 @@ def execution_prefix_of(output_key):
     return posixpath.dirname(posixpath.dirname(output_key))
 
 
-def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workflow="batch"):
+def stage_name_of(output_key):
+    """``{prefix}executions/{id}/HeavyETLStage/output.json`` -> ``HeavyETLStage``."""
+    return posixpath.basename(posixpath.dirname(output_key))
+
+
+def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workflow=None):
     """A StageResult dict from the job arguments and the batch counts.
 
-    ``counts`` holds received, records, rejected, duplicates and rejectedBy.
+    ``counts`` holds received, records, rejected, duplicates and rejectedBy (and bytes, when
+    known). ``workflow`` defaults to the ``workflow`` argument.
     """
+    output_key = arguments["outputKey"]
+    stage = stage_name_of(output_key)
+    workflow = arguments.get("workflow") if workflow is None else workflow
+    if not isinstance(workflow, str) or workflow == "":
+        raise ValueError("--workflow is required for the stage result, got %r" % (workflow,))
     received = counts["received"]
     accounted = counts["records"] + counts["rejected"] + counts["duplicates"]
     if received != accounted:
         raise ValueError(
             "%s lost track of records: %d in, but %d out + %d rejected + %d duplicates = %d"
-            % (STAGE_NAME, received, counts["records"], counts["rejected"], counts["duplicates"], accounted)
+            % (stage, received, counts["records"], counts["rejected"], counts["duplicates"], accounted)
         )
-    output_key = arguments["outputKey"]
     return {
         "bucket": arguments["bucket"],
         "key": output_key,
         "executionId": arguments["executionId"],
         "workflow": workflow,
-        "stage": STAGE_NAME,
+        "stage": stage,
         "logicalDate": arguments["logicalDate"],
         "executionPrefix": execution_prefix_of(output_key),
         "rejectsKey": rejects_key_for(output_key),

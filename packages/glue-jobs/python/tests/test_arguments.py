@@ -4,6 +4,7 @@ from ceap_heavy_etl import check_job_arguments
 
 GOOD = {
     "executionId": "batch-2024-05-01",
+    "workflow": "batch",
     "bucket": "ceap-data",
     "inputKey": "executions/batch-2024-05-01/FilterStage/output.json",
     "outputKey": "executions/batch-2024-05-01/HeavyETLStage/output.json",
@@ -26,11 +27,18 @@ class CheckJobArgumentsTest(unittest.TestCase):
             ("executionId", "a/b"),
             ("executionId", ""),
             ("executionId", "x" * 81),
+            ("workflow", None),
+            ("workflow", ""),
             ("bucket", None),
             ("outputKey", "executions/other/HeavyETLStage/output.json"),
             ("outputKey", "xexecutions/batch-2024-05-01/HeavyETLStage/output.json"),
             ("outputKey", "executions/batch-2024-05-01/../other/output.json"),
             ("outputKey", "executions/batch-2024-05-01/"),
+            ("outputKey", "executions/batch-2024-05-01/output.json"),
+            ("outputKey", "executions/batch-2024-05-01/HeavyETLStage/rejects.json"),
+            ("outputKey", "executions/batch-2024-05-01/HeavyETLStage/part/output.json"),
+            ("outputKey", "executions/batch-2024-05-01/1Stage/output.json"),
+            ("outputKey", "../executions/batch-2024-05-01/HeavyETLStage/output.json"),
             ("inputKey", "executions/batch-2024-05-01/HeavyETLStage/output.json"),
             ("logicalDate", "2024-02-30"),
         ]

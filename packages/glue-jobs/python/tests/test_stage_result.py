@@ -1,9 +1,12 @@
 import unittest
 
-from ceap_heavy_etl import STAGE_NAME, add_to_manifest, execution_prefix_of, rejects_key_for, stage_result
+from ceap_heavy_etl import add_to_manifest, execution_prefix_of, rejects_key_for, stage_name_of, stage_result
+
+STAGE_NAME = "HeavyETLStage"
 
 ARGS = {
     "executionId": "run-1",
+    "workflow": "batch",
     "bucket": "ceap-data",
     "outputKey": "team/executions/run-1/HeavyETLStage/output.json",
     "logicalDate": "2024-05-01",
@@ -15,6 +18,27 @@ class StageResultTest(unittest.TestCase):
         # Act / Assert
         self.assertEqual(rejects_key_for(ARGS["outputKey"]), "team/executions/run-1/HeavyETLStage/rejects.json")
         self.assertEqual(execution_prefix_of(ARGS["outputKey"]), "team/executions/run-1")
+        self.assertEqual(stage_name_of(ARGS["outputKey"]), STAGE_NAME)
+
+    def test_the_stage_is_the_output_folder_and_the_workflow_the_argument(self):
+        # Arrange
+        args = dict(ARGS, outputKey="executions/run-1/SegmentStage/output.json", workflow="nightly")
+        counts = {"received": 0, "records": 0, "rejected": 0, "duplicates": 0}
+        # Act
+        result = stage_result(args, counts, "t", 0)
+        renamed = stage_result(args, counts, "t", 0, workflow="backfill")
+        # Assert
+        self.assertEqual((result["stage"], result["workflow"]), ("SegmentStage", "nightly"))
+        self.assertEqual(result["rejectsKey"], "executions/run-1/SegmentStage/rejects.json")
+        self.assertEqual(renamed["workflow"], "backfill")
+
+    def test_refuses_a_result_without_a_workflow(self):
+        # Arrange
+        args = {name: value for name, value in ARGS.items() if name != "workflow"}
+        counts = {"received": 0, "records": 0, "rejected": 0, "duplicates": 0}
+        # Act / Assert
+        with self.assertRaisesRegex(ValueError, "--workflow"):
+            stage_result(args, counts, "t", 0)
 
     def test_builds_the_stage_result_with_duplicates_as_filtered(self):
         # Arrange

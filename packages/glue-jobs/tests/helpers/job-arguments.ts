@@ -6,13 +6,16 @@ export function jobArguments(
   executionId: string,
   logicalDate = '2024-05-01',
   keyPrefix = '',
+  workflow = 'batch',
+  stage = 'HeavyETLStage',
 ): HeavyEtlJobArguments {
   const prefix = `${keyPrefix}executions/${executionId}`;
   return {
     '--executionId': executionId,
+    '--workflow': workflow,
     '--bucket': TEST_BUCKET,
     '--inputKey': `${prefix}/FilterStage/output.json`,
-    '--outputKey': `${prefix}/HeavyETLStage/output.json`,
+    '--outputKey': `${prefix}/${stage}/output.json`,
     '--logicalDate': logicalDate,
   };
 }
