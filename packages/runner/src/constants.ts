@@ -9,6 +9,7 @@ export const Target = {
   Local: 'local',
   Aws: 'aws',
 } as const;
+/** One of {@link Target}'s values: `local` or `aws`. */
 export type Target = (typeof Target)[keyof typeof Target];
 
 /** Execution statuses, as Step Functions names them. */
@@ -19,6 +20,7 @@ export const ExecutionStatus = {
   TimedOut: 'TIMED_OUT',
   Aborted: 'ABORTED',
 } as const;
+/** One of {@link ExecutionStatus}'s values. */
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 
 /** A stage's status in the progress table. */
@@ -29,6 +31,7 @@ export const StageStatus = {
   Succeeded: 'SUCCEEDED',
   Failed: 'FAILED',
 } as const;
+/** One of {@link StageStatus}'s values. */
 export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
 
 /** The CLI's exit codes. */
@@ -43,3 +46,9 @@ export const ExitCode = {
  * between attempts (a Glue cluster needs time to free up); a local Python run does not.
  */
 export const LOCAL_GLUE_RETRY_INTERVAL_MS = 5_000;
+
+/**
+ * The CLI's hidden command that runs a detached start: `ceap __run <executionId>`. The local
+ * target spawns it; the CLI defines it.
+ */
+export const RUN_WORKER_COMMAND = '__run';

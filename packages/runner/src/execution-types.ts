@@ -65,11 +65,19 @@ export interface StartRequest {
   readonly executionId?: string;
   /** `YYYY-MM-DD`, merged into the input. @default yesterday (UTC) for batch, today for realtime */
   readonly logicalDate?: string;
-  /** Called with the execution's state each time a stage changes. */
+  /** Called with the execution's state each time a stage changes (not with `detach`). */
   readonly onProgress?: (description: ExecutionDescription) => void;
+  /**
+   * Return once the execution is under way and let it run on without this process. Locally
+   * the id is reserved and the logical date and input decided here, then a detached worker
+   * process runs it; on AWS the execution runs there anyway. Follow it with
+   * `getHandle(executionId)`.
+   * @default false
+   */
+  readonly detach?: boolean;
 }
 
-/** A started execution. */
+/** A started execution, or one found again with `getHandle(executionId)`. */
 export interface ExecutionHandle {
   readonly executionId: string;
   readonly workflow: string;
@@ -77,6 +85,9 @@ export interface ExecutionHandle {
   result(): Promise<ExecutionDescription>;
   /** The execution's current state. */
   describe(): Promise<ExecutionDescription>;
-  /** Stops the execution (ABORTED). */
+  /**
+   * Stops the execution (ABORTED); does nothing once it has ended. On the local target only
+   * the process that runs the execution can stop it: elsewhere this throws RunnerUsageError.
+   */
   stop(): Promise<void>;
 }

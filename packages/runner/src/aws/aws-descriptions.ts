@@ -2,6 +2,13 @@ import { toS3Uri } from '@ceap/core';
 import type { StartPlan } from '../client/start-plan.js';
 import { ExecutionStatus, StageStatus, Target } from '../constants.js';
 import type { ExecutionDescription, StageSummary } from '../execution-types.js';
+import { parseObject } from '../progress/json-text.js';
+import { stageResultOf, stepName } from '../progress/step-fold.js';
+
+/** The execution ARN of `executionId` in a state machine. */
+export function executionArnOf(stateMachineArn: string, executionId: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionId}`;
+}
 
 /** What a synchronous Express run reports, as the runner's execution description. */
 export function expressDescription(
@@ -20,25 +27,23 @@ export function expressDescription(
   const status = (response.status ?? ExecutionStatus.Failed) as ExecutionDescription['status'];
   const succeeded = status === ExecutionStatus.Succeeded;
   // A synchronous Express run reports no per-state history; the last stage's result is its output.
-  const last = parseObject(response.output) as
-    | { bucket?: unknown; key?: unknown; records?: unknown; rejected?: unknown }
-    | undefined;
-  const lastUri =
-    typeof last?.bucket === 'string' && typeof last.key === 'string'
-      ? toS3Uri(last.bucket, last.key)
-      : undefined;
-  const stages: StageSummary[] = plan.workflow.steps.map((step, index) => ({
-    name: step.stage,
+  const steps = plan.workflow.steps.map(stepName);
+  const lastStep = steps.at(-1) ?? '';
+  const last = succeeded ? stageResultOf(lastStep, parseObject(response.output)) : undefined;
+  const stages: StageSummary[] = steps.map((step) => ({
+    name: step,
     status: succeeded ? StageStatus.Succeeded : StageStatus.Pending,
     retries: 0,
-    ...(succeeded &&
-      index === plan.workflow.steps.length - 1 &&
-      lastUri && {
-        output: lastUri,
-        ...(typeof last?.records === 'number' && { records: last.records }),
-        ...(typeof last?.rejected === 'number' && { rejected: last.rejected }),
+    ...(last &&
+      step === lastStep && {
+        received: last.received,
+        records: last.records,
+        rejected: last.rejected,
+        filtered: last.filtered,
+        output: toS3Uri(last.bucket, last.key),
       }),
   }));
+  const output = lastOutput(stages, succeeded ? response.output : undefined);
   return {
     executionId: plan.executionId,
     workflow: plan.workflow.name,
@@ -51,7 +56,7 @@ export function expressDescription(
     ...(response.cause !== undefined && { cause: response.cause }),
     ...(!succeeded && response.error === undefined && { error: `States.${status}` }),
     stages,
-    ...(succeeded && lastUri && { output: lastUri }),
+    ...(succeeded && output && { output }),
     ...(response.executionArn && { executionArn: response.executionArn }),
   };
 }
@@ -66,7 +71,7 @@ export function runningDescription(plan: StartPlan, started: Date): ExecutionDes
     startedAt: started.toISOString(),
     logicalDate: plan.logicalDate,
     stages: plan.workflow.steps.map((step) => ({
-      name: step.stage,
+      name: stepName(step),
       status: StageStatus.Pending,
       retries: 0,
     })),
@@ -78,21 +83,8 @@ export function lastOutput(
   stages: readonly StageSummary[],
   output: string | undefined,
 ): string | undefined {
-  const pointer = parseObject(output) as { bucket?: unknown; key?: unknown } | undefined;
+  const pointer = parseObject(output);
   if (typeof pointer?.bucket === 'string' && typeof pointer.key === 'string')
     return toS3Uri(pointer.bucket, pointer.key);
   return stages.filter((stage) => stage.output).at(-1)?.output;
-}
-
-/** A JSON object from text, or undefined when the text is not one. */
-export function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

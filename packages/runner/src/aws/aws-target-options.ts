@@ -15,21 +15,24 @@ export interface BackoffOptions {
 
 /** Options of the AWS target. Credentials and region come from the standard AWS chain. */
 export interface AwsTargetOptions {
-  /** The deployment prefix: stacks are `{prefix}-ceap-{workflow}`. @default 'dev' */
+  /**
+   * The deployment prefix: stacks are `workflowStackName(prefix, workflow)` from @ceap/core.
+   * @default DEFAULT_DEPLOYMENT_PREFIX from @ceap/core ('dev')
+   */
   readonly prefix?: string;
   /** @default AWS_REGION from the environment */
   readonly region?: string;
   /** State machine ARNs by workflow name; skips the CloudFormation lookup. */
   readonly stateMachineArns?: Readonly<Record<string, string>>;
   readonly backoff?: BackoffOptions;
-  /** Pre-built clients (tests pass mocks). */
+  /** Pre-built clients (tests pass mocks, and an S3 client for the embedded server). */
   readonly clients?: {
     readonly sfn?: SFNClient;
     readonly s3?: S3Client;
     readonly cloudFormation?: CloudFormationClient;
   };
-  /** @default WORKFLOWS from @ceap/core */
+  /** The workflows the target knows, by name. Required by `AwsTarget`; the client passes its own. */
   readonly workflows?: Readonly<Record<string, Workflow>>;
-  /** @default setTimeout; tests use fake timers */
+  /** Waits between monitoring polls. @default setTimeout from node:timers/promises */
   readonly sleep?: (ms: number) => Promise<void>;
 }

@@ -14,7 +14,3 @@ export function* backoffDelays(options: BackoffOptions = {}): Generator<number, 
     delay = Math.min(delay * factor, max);
   }
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

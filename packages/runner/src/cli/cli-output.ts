@@ -19,11 +19,6 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
   });
 }
 
-/** One JSON object, on one line of stdout. */
-export function printJson(value: unknown): Promise<void> {
-  return write(process.stdout, `${JSON.stringify(value)}\n`);
-}
-
 /** The summary `start` and `status` print on stdout when not `--json`. */
 export function describeForHumans(
   description: ExecutionDescription,
@@ -79,6 +74,9 @@ export function exitCodeOf(error: unknown): number {
 /** What `--json` prints for an error: still exactly one object. */
 export function errorJson(error: unknown): Record<string, unknown> {
   if (error instanceof ExecutionFailedError) return { ...error.cause };
+  if (error instanceof CommanderError) {
+    return { error: error.name, code: error.code, message: error.message };
+  }
   const named = error as Error;
   return { error: named?.name ?? 'Error', message: named?.message ?? String(error) };
 }

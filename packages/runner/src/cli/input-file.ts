@@ -41,7 +41,8 @@ export async function readInputFile(
   return value as JsonRecord;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** Reads a stream to its end, as UTF-8 text. */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream)
     chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));

@@ -1,4 +1,5 @@
 import type { ExecutionDescription, StageSummary } from '../execution-types.js';
+import { renderTable, type TableColumn } from './table.js';
 
 /** ANSI styling that turns itself off for NO_COLOR or a stream that is not a terminal. */
 export interface Styler {
@@ -10,6 +11,7 @@ export interface Styler {
   bold(text: string): string;
 }
 
+/** A styler for `stream`: colours only on a terminal, and never with NO_COLOR or TERM=dumb. */
 export function createStyler(
   stream: { isTTY?: boolean },
   env: NodeJS.ProcessEnv = process.env,
@@ -50,16 +52,17 @@ function colorStatus(status: string, style: Styler): string {
   return style.dim(status);
 }
 
-const COLUMNS = [
-  'STAGE',
-  'STATUS',
-  'DURATION',
-  'IN',
-  'OUT',
-  'REJECTED',
-  'FILTERED',
-  'RETRIES',
-] as const;
+const STAGE_COLUMNS: readonly TableColumn[] = [
+  { title: 'STAGE' },
+  { title: 'STATUS' },
+  { title: 'DURATION', align: 'right' },
+  { title: 'IN', align: 'right' },
+  { title: 'OUT', align: 'right' },
+  { title: 'REJECTED', align: 'right' },
+  { title: 'FILTERED', align: 'right' },
+  { title: 'RETRIES', align: 'right' },
+];
+const STATUS_COLUMN = 1;
 
 /** The per-stage table: state, duration, records in, out and rejected, retries. */
 export function stageTable(stages: readonly StageSummary[], style: Styler): string[] {
@@ -73,26 +76,33 @@ export function stageTable(stages: readonly StageSummary[], style: Styler): stri
     count(stage.filtered),
     String(stage.retries),
   ]);
-  const widths = COLUMNS.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => (row[i] as string).length)),
-  );
-  const pad = (cells: readonly string[], styled?: (i: number, cell: string) => string) =>
-    cells
-      .map((cell, i) => {
-        const width = widths[i] as number;
-        const padded = i >= 2 ? cell.padStart(width) : cell.padEnd(width);
-        return styled ? styled(i, padded) : padded;
-      })
-      .join('  ')
-      .trimEnd();
-  return [
-    style.bold(pad(COLUMNS)),
-    ...rows.map((row) =>
-      pad(row, (i, cell) =>
-        i === 1 ? colorStatus(cell.trim(), style) + cell.slice(cell.trim().length) : cell,
-      ),
-    ),
-  ];
+  return renderTable(STAGE_COLUMNS, rows, {
+    header: style.bold,
+    cell: (column, text) => (column === STATUS_COLUMN ? colorStatus(text, style) : text),
+  });
+}
+
+const EXECUTION_COLUMNS: readonly TableColumn[] = [
+  { title: 'EXECUTION ID' },
+  { title: 'WORKFLOW' },
+  { title: 'STATUS' },
+  { title: 'STARTED' },
+  { title: 'DURATION' },
+];
+
+/** The `list` table: one execution per line, newest first as given. */
+export function executionTable(
+  executions: readonly ExecutionDescription[],
+  style: Styler,
+): string[] {
+  const rows = executions.map((execution) => [
+    execution.executionId,
+    execution.workflow,
+    execution.status,
+    execution.startedAt,
+    formatDuration(executionDuration(execution)),
+  ]);
+  return renderTable(EXECUTION_COLUMNS, rows, { header: style.bold });
 }
 
 /** One plain line for a stage, for logs and non-terminal output. */

@@ -1,3 +1,4 @@
+import { ExecutionStatus } from '../constants.js';
 import { ExecutionFailedError } from '../errors.js';
 import type { ExecutionDescription } from '../execution-types.js';
 
@@ -10,4 +11,10 @@ export function executionFailure(description: ExecutionDescription): ExecutionFa
     cause: description.cause ?? 'no cause was reported',
     ...(description.failedState !== undefined && { state: description.failedState }),
   });
+}
+
+/** What `result()` gives for an ended execution: its description, or its failure thrown. */
+export function settledResult(description: ExecutionDescription): ExecutionDescription {
+  if (description.status !== ExecutionStatus.Succeeded) throw executionFailure(description);
+  return description;
 }

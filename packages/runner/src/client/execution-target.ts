@@ -6,9 +6,18 @@ import type {
   StartRequest,
 } from '../execution-types.js';
 
-/** What the client needs from a place executions run: the local engine or AWS. */
+/**
+ * What the client needs from a place executions run: the local engine or AWS. The client
+ * loads a target's module only when that target is chosen.
+ */
 export interface ExecutionTarget {
+  /** Starts an execution (with `request.detach`, one that runs on without this process). */
   start(request: StartRequest): Promise<ExecutionHandle>;
+  /**
+   * A handle on an execution that already exists, started by this process or another.
+   * Throws ExecutionNotFoundError when there is none with this id.
+   */
+  getHandle(executionId: string): Promise<ExecutionHandle>;
   describe(executionId: string): Promise<ExecutionDescription>;
   list(filter: ExecutionFilter): Promise<ExecutionDescription[]>;
   /** The records of a stage's output (default: the last stage that wrote one). */

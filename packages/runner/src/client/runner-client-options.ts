@@ -11,6 +11,9 @@ export interface RunnerClientOptions {
   readonly local?: LocalTargetOptions;
   /** Options of the AWS target. */
   readonly aws?: AwsTargetOptions;
-  /** The workflows the client knows, by name. @default WORKFLOWS from @ceap/core */
+  /**
+   * The workflows the client knows, by name.
+   * @default SHIPPED_WORKFLOWS from @ceap/stages, loaded on first use
+   */
   readonly workflows?: Readonly<Record<string, Workflow>>;
 }

@@ -1,7 +1,5 @@
 import type { JsonRecord } from '@ceap/core';
-import { compileWorkflow } from '@ceap/core/workflow';
-import { SHIPPED_WORKFLOWS as WORKFLOWS } from '@ceap/stages';
-import { AwsTarget } from '../aws/aws-target.js';
+import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
 import { Target } from '../constants.js';
 import { RunnerUsageError } from '../errors.js';
 import type {
@@ -11,19 +9,27 @@ import type {
   StartRequest,
 } from '../execution-types.js';
 import { mermaidFlowchart } from '../graph/mermaid-graph.js';
-import { defaultLocalBindings } from '../local/default-bindings.js';
-import { LocalTarget } from '../local/local-target.js';
 import type { ExecutionTarget } from './execution-target.js';
 import type { RunnerClientOptions } from './runner-client-options.js';
 import { findWorkflow } from './start-plan.js';
 
 /** Starts, watches and reads executions, locally or on AWS. */
 export interface RunnerClient {
+  /** Where this client's executions run. */
   readonly target: Target;
-  /** Starts an execution and returns its handle once it is running. */
+  /**
+   * Starts an execution and returns its handle once it is running. With `detach: true` the
+   * execution runs on without this process (locally, in a detached worker process).
+   */
   start(request: StartRequest): Promise<ExecutionHandle>;
   /** `start()` then `result()`: throws ExecutionFailedError when the execution did not succeed. */
   execute(request: StartRequest): Promise<ExecutionDescription>;
+  /**
+   * A handle on an existing execution, whichever process started it: `result()` waits for its
+   * end. Throws ExecutionNotFoundError for an unknown id.
+   */
+  getHandle(executionId: string): Promise<ExecutionHandle>;
+  /** The execution's current state. */
   describe(executionId: string): Promise<ExecutionDescription>;
   /** Executions, newest first. */
   list(filter?: ExecutionFilter): Promise<ExecutionDescription[]>;
@@ -35,8 +41,13 @@ export interface RunnerClient {
   close(): Promise<void>;
 }
 
+type Workflows = Readonly<Record<string, Workflow>>;
+
 /**
- * The runner as a library: the CLI is a thin layer over this client.
+ * The runner as a library: the CLI is a thin layer over this client. The client itself
+ * depends on @ceap/core only: the local engine (and with it the stages, the Glue executor,
+ * aws-local-stepfunctions and the embedded S3 server) is loaded the first time a local
+ * execution is touched, the AWS SDK clients the first time an AWS one is.
  *
  * @example
  * const client = createRunnerClient();
@@ -53,27 +64,53 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
   if (target !== Target.Local && target !== Target.Aws) {
     throw new RunnerUsageError(`--target ${JSON.stringify(target)} must be local or aws`);
   }
-  const workflows = options.workflows ?? WORKFLOWS;
+  let workflows = options.workflows;
+  const known = (): Workflows => {
+    workflows ??= loadShippedWorkflows();
+    return workflows;
+  };
   let backend: ExecutionTarget | undefined;
   const get = (): ExecutionTarget => {
-    backend ??=
-      target === Target.Local
-        ? new LocalTarget({ workflows, ...options.local }, defaultLocalBindings)
-        : new AwsTarget({ workflows, ...options.aws });
+    backend ??= loadTarget(target, options, known());
     return backend;
   };
 
-  const client: RunnerClient = {
+  return {
     target,
     start: (request) => get().start(request),
     execute: async (request) => (await get().start(request)).result(),
+    getHandle: (executionId) => get().getHandle(executionId),
     describe: (executionId) => get().describe(executionId),
     list: (filter = {}) => get().list(filter),
     output: (executionId, stage) => get().output(executionId, stage),
-    graph: (workflow) => mermaidFlowchart(compileWorkflow(findWorkflow(workflows, workflow))),
+    graph: (workflow) => mermaidFlowchart(compileWorkflow(findWorkflow(known(), workflow))),
     close: async () => {
       await backend?.close();
     },
   };
-  return client;
+}
+
+/*
+ * The lazy loads below use `require` on purpose: a static import, or an `import()` that the
+ * compiler would hoist, would load the engine of every target whatever the one in use. The
+ * test `runner-client-loading.test.ts` fails if either module is imported eagerly.
+ */
+
+/** The shipped workflows, from @ceap/stages, loaded only when no workflows were given. */
+function loadShippedWorkflows(): Workflows {
+  const stages = require('@ceap/stages') as typeof import('@ceap/stages');
+  return stages.SHIPPED_WORKFLOWS;
+}
+
+function loadTarget(
+  target: Target,
+  options: RunnerClientOptions,
+  workflows: Workflows,
+): ExecutionTarget {
+  if (target === Target.Local) {
+    const local = require('../local/local-target.js') as typeof import('../local/local-target.js');
+    return new local.LocalTarget({ workflows, ...options.local });
+  }
+  const aws = require('../aws/aws-target.js') as typeof import('../aws/aws-target.js');
+  return new aws.AwsTarget({ workflows, ...options.aws });
 }

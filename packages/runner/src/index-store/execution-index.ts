@@ -5,7 +5,7 @@ import { isExecutionId, type JsonRecord } from '@ceap/core';
 import { ExecutionAlreadyExistsError } from '../errors.js';
 import type { ExecutionDescription, ExecutionFilter } from '../execution-types.js';
 
-/** One execution as the local index keeps it. */
+/** One execution as the local index keeps it: its description plus the index's bookkeeping. */
 export interface ExecutionRecord extends ExecutionDescription {
   readonly logicalDate?: string;
   /** The input file under `.ceap/inputs/`. */
@@ -14,6 +14,13 @@ export interface ExecutionRecord extends ExecutionDescription {
   readonly pid: number;
   readonly hostname: string;
   readonly updatedAt: string;
+  /**
+   * Set by a detached start: process `pid` (the worker) is to run this reserved execution and
+   * has not taken it over yet.
+   */
+  readonly awaitingWorker?: boolean;
+  /** The input is the shipped sample: a batch run places the sample files before it runs. */
+  readonly usesSample?: boolean;
 }
 
 const RECORD_SUFFIX = '.json';

@@ -54,4 +54,5 @@ export function ceapLayout(home: string) {
     logs: join(home, 'logs'),
   } as const;
 }
+/** The folders under the ceap home: `s3`, `executions`, `inputs`, `logs`. */
 export type CeapLayout = ReturnType<typeof ceapLayout>;

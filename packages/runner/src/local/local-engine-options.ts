@@ -1,8 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DataLocation, Logger, StageDefinition, StageResult } from '@ceap/core';
 
-/** The arguments the compiled ASL sends to the Glue job (`--executionId`, `--bucket`, …). */
-export type GlueJobArguments = Readonly<Record<string, string>>;
+/**
+ * The arguments the compiled ASL sends to a Glue job, exactly as the state's `Arguments`
+ * holds them (core's GlueJobArgument names: `--executionId`, `--bucket`, …).
+ */
+export type LocalGlueArguments = Readonly<Record<string, string>>;
 
 /** A finished local Glue job run, in the shape of Glue's GetJobRun (what `.sync` returns). */
 export interface LocalJobRunLike {
@@ -14,7 +17,7 @@ export interface LocalJobRunLike {
 
 /** Runs a Glue job's logic in-process or as a child process (python3). */
 export interface LocalGlueExecutor {
-  run(args: GlueJobArguments): Promise<LocalJobRunLike>;
+  run(args: LocalGlueArguments): Promise<LocalJobRunLike>;
 }
 
 /** What a Glue executor is built with: the same S3 and bucket as the stages. */
@@ -24,6 +27,7 @@ export interface GlueExecutorDependencies {
   readonly logger: Logger;
 }
 
+/** Builds the Glue executor of a run, once, when its first Glue step starts. */
 export type GlueExecutorFactory = (deps: GlueExecutorDependencies) => LocalGlueExecutor;
 
 /** Binds the tasks of a workflow to code. Keys are state names (= stage names). */
@@ -34,6 +38,7 @@ export interface LocalStageBindings {
   readonly createGlueExecutor?: GlueExecutorFactory;
 }
 
+/** Options of `createLocalEngine`: the bindings, and the S3 and logger every task shares. */
 export interface LocalEngineOptions extends LocalStageBindings {
   readonly s3: S3Client;
   readonly location: DataLocation;

@@ -1,6 +1,17 @@
 import type { Workflow } from '@ceap/core/workflow';
 import type { LocalStageBindings } from './local-engine-options.js';
 
+/**
+ * The process a detached start spawns: `command` with `args`, then the execution id. It runs
+ * with `CEAP_HOME`, `CEAP_EXAMPLES`, `CEAP_KEY_PREFIX` (and `LOG_LEVEL` when set) in its
+ * environment, reads its stdin to the end, then must take the execution over with
+ * `getHandle(executionId)` and wait for `result()`.
+ */
+export interface DetachedWorkerCommand {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
 /** Options of the local target. */
 export interface LocalTargetOptions {
   /** Where local state lives. @default see resolveCeapHome: CEAP_HOME, else `.ceap/` at the workspace root */
@@ -22,6 +33,12 @@ export interface LocalTargetOptions {
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
   /** The stages' log level (logs go to `.ceap/logs/{id}.log`). @default process.env.LOG_LEVEL ?? 'info' */
   readonly logLevel?: string;
-  /** @default WORKFLOWS from @ceap/core */
+  /** @default SHIPPED_WORKFLOWS from @ceap/stages */
   readonly workflows?: Readonly<Record<string, Workflow>>;
+  /**
+   * What runs a detached start. The worker knows only the workflows and stages it loads
+   * itself: give your own when the client has workflows or bindings of its own.
+   * @default the ceap CLI's hidden `__run` command, on this process's Node with its flags
+   */
+  readonly worker?: DetachedWorkerCommand;
 }

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DataLocation, type JsonRecord, normalizeKeyPrefix } from '@ceap/core';
+import type { StartPlan } from '../client/start-plan.js';
 import { RunnerUsageError } from '../errors.js';
 
 /** The shipped samples, relative to `examples/`. */
@@ -23,6 +24,19 @@ export async function readRealtimeSample(examplesDirectory: string): Promise<Jso
   }
   const parsed = JSON.parse(text) as unknown;
   return Array.isArray(parsed) ? { records: parsed } : (parsed as JsonRecord);
+}
+
+/**
+ * The input of a run started without one. Both samples were generated for one logical date,
+ * recorded in the realtime sample, so their recency figures make sense: that date is used
+ * unless the request gave one. Realtime gets the sample's records; batch gets
+ * `{ logicalDate }`, and {@link stageBatchSample} places its files before the run.
+ */
+export async function sampleInput(plan: StartPlan, examplesDirectory: string): Promise<JsonRecord> {
+  const sample = await readRealtimeSample(examplesDirectory);
+  const sampleDate = typeof sample.logicalDate === 'string' ? sample.logicalDate : undefined;
+  const logicalDate = plan.logicalDateGiven ? plan.logicalDate : (sampleDate ?? plan.logicalDate);
+  return plan.workflow.type === 'EXPRESS' ? { ...sample, logicalDate } : { logicalDate };
 }
 
 /** `{keyPrefix}incoming/dt={logicalDate}/`: where the batch ETL reads a date's raw files. */

@@ -38,6 +38,9 @@ describe('pnpm runner: usage errors exit 2 and name what is wrong', () => {
     ],
     [['status', 'never-ran'], 'execution "never-ran" was not found'],
     [['frobnicate'], "unknown command 'frobnicate'"],
+    [['list', '--limit', 'abc'], "option '--limit <n>' argument 'abc' is invalid"],
+    [['list', '--limit', '0'], "option '--limit <n>' argument '0' is invalid"],
+    [['list', '--limit', '-1'], "option '--limit <n>' argument '-1' is invalid"],
   ])('%j', async (args, message) => {
     // Arrange
     const options = { home: home.path, cwd: home.path };
@@ -63,6 +66,18 @@ describe('pnpm runner: usage errors exit 2 and name what is wrong', () => {
     expect(onlyJson(result)).toMatchObject({
       error: 'RunnerUsageError',
       message: expect.stringContaining('"a/b"'),
+    });
+  });
+
+  it('prints exactly one JSON object for a bad option value under --json', async () => {
+    // Arrange / Act
+    const result = await runCli(['list', '--limit', 'abc', '--json'], { home: home.path });
+
+    // Assert
+    expect(result.code).toBe(2);
+    expect(onlyJson(result)).toMatchObject({
+      code: 'commander.invalidArgument',
+      message: expect.stringContaining("option '--limit <n>' argument 'abc' is invalid"),
     });
   });
 

@@ -52,32 +52,4 @@ describe('pnpm runner: two processes at once', () => {
       ['conc-a', 'conc-b', 'conc-same'],
     );
   });
-
-  it('starts with --no-wait, returns at once, and the detached worker finishes the run', async () => {
-    // Arrange
-    const args = [
-      'start',
-      '--workflow',
-      'realtime',
-      '--input',
-      input,
-      '--execution-id',
-      'detached-1',
-      '--no-wait',
-      '--json',
-    ];
-
-    // Act
-    const started = await runCli(args, { home: home.path });
-    let status = onlyJson(started);
-    for (let attempt = 0; attempt < 60 && status.status === 'RUNNING'; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      status = onlyJson(await runCli(['status', 'detached-1', '--json'], { home: home.path }));
-    }
-
-    // Assert
-    expect(started.code).toBe(0);
-    expect(onlyJson(started).status).toBe('RUNNING');
-    expect(status).toMatchObject({ executionId: 'detached-1', status: 'SUCCEEDED' });
-  });
 });

@@ -99,6 +99,38 @@ export const copyingGlueExecutor: GlueExecutorFactory = ({ s3, location }) => ({
   },
 });
 
+/**
+ * A Glue executor held at a gate: `reached` resolves once the Glue step has started. `open()`
+ * lets the step copy its input; `abandon()` fails it without touching S3, which ends the
+ * engine's task timer after a stop, so nothing runs or writes once the test has ended.
+ */
+export function gatedGlueExecutor(): {
+  readonly bindings: LocalStageBindings;
+  readonly reached: Promise<void>;
+  open(): void;
+  abandon(): void;
+} {
+  let arrive = (): void => undefined;
+  let settle = (_copy: boolean): void => undefined;
+  const reached = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  const gate = new Promise<boolean>((resolve) => {
+    settle = resolve;
+  });
+  const bindings: LocalStageBindings = {
+    ...testBindings,
+    createGlueExecutor: (deps) => ({
+      run: async (args) => {
+        arrive();
+        if (!(await gate)) throw new Error('the gated Glue step was abandoned');
+        return copyingGlueExecutor(deps).run(args);
+      },
+    }),
+  };
+  return { bindings, reached, open: () => settle(true), abandon: () => settle(false) };
+}
+
 /** Source → Upper, EXPRESS. */
 export const testRealtimeWorkflow: Workflow = {
   name: 'test-realtime',

@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -6,145 +6,83 @@ import {
   SFNClient,
   StartExecutionCommand,
   StartSyncExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
+import { SHIPPED_WORKFLOWS, StageName } from '@ceap/stages';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsTarget } from '../../src/aws/aws-target.js';
 import { backoffDelays } from '../../src/aws/backoff.js';
-import {
-  AccessDeniedError,
-  ExecutionAlreadyExistsError,
-  ExecutionFailedError,
-  ExecutionNotFoundError,
-  StateMachineNotFoundError,
-  ThrottledError,
-} from '../../src/errors.js';
-import { testBatchWorkflow, testRealtimeWorkflow } from '../helpers/test-stages.js';
+import { ExecutionFailedError } from '../../src/errors.js';
+import type { CompiledRun } from '../helpers/compiled-run.js';
+import { describeExecutionOf, historyPages } from '../helpers/engine-history.js';
+import { localRows, runBatch, runRealtime } from '../helpers/shipped-runs.js';
 
-const REALTIME_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-realtime';
-const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-batch';
-const WORKFLOWS = {
-  realtime: { ...testRealtimeWorkflow, name: 'realtime' },
-  batch: { ...testBatchWorkflow, name: 'batch' },
-};
+const REALTIME_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-realtime';
+const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-batch';
 
-function awsError(name: string, message = `${name} happened`): Error {
-  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
-}
-
-function stageResult(stage: string, records: number) {
-  return JSON.stringify({
-    bucket: 'data',
-    key: `executions/b-1/${stage}/output.json`,
-    stage,
-    received: records,
-    records,
-    rejected: 0,
+/** DescribeExecution's answer for a generated run, under the batch state machine's ARN. */
+function described(run: CompiledRun, history: readonly HistoryEvent[] = run.history) {
+  return describeExecutionOf(history, {
+    executionArn: `${BATCH_ARN.replace(':stateMachine:', ':execution:')}:${run.executionId}`,
+    stateMachineArn: BATCH_ARN,
+    name: run.executionId,
   });
 }
 
-/** A finished batch history: SourceStage (one retry), HeavyStage + its Pass, UpperStage. */
-function batchHistory(ending: Omit<HistoryEvent, 'id' | 'timestamp'>): HistoryEvent[] {
-  const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-  return [
-    { id: 1, type: 'ExecutionStarted', timestamp: t(0) },
-    {
-      id: 2,
-      type: 'TaskStateEntered',
-      timestamp: t(1),
-      stateEnteredEventDetails: { name: 'SourceStage' },
-    },
-    { id: 3, type: 'TaskScheduled', timestamp: t(1) },
-    {
-      id: 4,
-      type: 'TaskFailed',
-      timestamp: t(2),
-      taskFailedEventDetails: {
-        resourceType: 'lambda',
-        resource: 'invoke',
-        error: 'RetryableStageError',
-        cause: 'S3 slow',
-      },
-    },
-    { id: 5, type: 'TaskScheduled', timestamp: t(4) },
-    {
-      id: 6,
-      type: 'TaskStateExited',
-      timestamp: t(5),
-      stateExitedEventDetails: { name: 'SourceStage', output: stageResult('SourceStage', 10) },
-    },
-    {
-      id: 7,
-      type: 'TaskStateEntered',
-      timestamp: t(5),
-      stateEnteredEventDetails: { name: 'HeavyStage' },
-    },
-    { id: 8, type: 'TaskScheduled', timestamp: t(5) },
-    {
-      id: 9,
-      type: 'TaskStateExited',
-      timestamp: t(65),
-      stateExitedEventDetails: { name: 'HeavyStage', output: '{}' },
-    },
-    {
-      id: 10,
-      type: 'PassStateExited',
-      timestamp: t(65),
-      stateExitedEventDetails: {
-        name: 'HeavyStageOutput',
-        output: JSON.stringify({ bucket: 'data', key: 'executions/b-1/HeavyStage/output.json' }),
-      },
-    },
-    {
-      id: 11,
-      type: 'TaskStateEntered',
-      timestamp: t(66),
-      stateEnteredEventDetails: { name: 'UpperStage' },
-    },
-    { id: 12, type: 'TaskScheduled', timestamp: t(66) },
-    {
-      id: 13,
-      type: 'TaskStateExited',
-      timestamp: t(70),
-      stateExitedEventDetails: { name: 'UpperStage', output: stageResult('UpperStage', 10) },
-    },
-    { ...ending, id: 14, timestamp: t(70) } as HistoryEvent,
-  ];
+/** The run's history up to (and including) the entry into `state`: the execution still runs. */
+function runningUntil(run: CompiledRun, state: string): HistoryEvent[] {
+  const entered = run.history.findIndex((e) => e.stateEnteredEventDetails?.name === state);
+  return run.history.slice(0, entered + 1);
 }
 
 describe('AWS target', () => {
   const sfn = mockClient(SFNClient);
-  const cfn = mockClient(CloudFormationClient);
+  let s3: ScratchS3;
+  let succeeded: CompiledRun;
+  let failed: CompiledRun;
+  let realtime: CompiledRun;
 
-  function target(options: ConstructorParameters<typeof AwsTarget>[0] = {}) {
+  function target(options: Partial<ConstructorParameters<typeof AwsTarget>[0]> = {}) {
     return new AwsTarget({
-      workflows: WORKFLOWS,
+      workflows: SHIPPED_WORKFLOWS,
       clients: {
         sfn: new SFNClient({ region: 'eu-west-1' }),
         cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }),
+        s3: s3.client,
       },
       stateMachineArns: { realtime: REALTIME_ARN, batch: BATCH_ARN },
+      sleep: async () => undefined,
       ...options,
     });
   }
 
-  beforeEach(() => {
-    sfn.reset();
-    cfn.reset();
+  beforeAll(async () => {
+    s3 = await startScratchS3({ bucket: 'ceap-aws-target-test' });
+    succeeded = await runBatch(s3, 'b-1');
+    failed = await runBatch(s3, 'b-2', { env: { CEAP_SCORE_MODEL: '{ not json' } });
+    realtime = await runRealtime(s3, 'r-1');
   });
 
-  afterEach(() => {
-    jest.useRealTimers();
+  afterAll(async () => {
+    await s3.stop();
+  });
+
+  beforeEach(() => {
+    sfn.reset();
   });
 
   it('runs Express with StartSyncExecution and returns the last stage output', async () => {
     // Arrange
+    const ended = realtime.history.at(-1);
     sfn.on(StartSyncExecutionCommand).resolves({
       executionArn: 'arn:exec',
       status: 'SUCCEEDED',
-      output: stageResult('UpperStage', 3),
-      startDate: new Date('2026-01-01T00:00:00Z'),
-      stopDate: new Date('2026-01-01T00:00:02Z'),
+      output: ended?.executionSucceededEventDetails?.output,
+      startDate: realtime.history[0]?.timestamp,
+      stopDate: ended?.timestamp,
     });
+    const last = realtime.stageResults.at(-1)?.result;
 
     // Act
     const handle = await target().start({
@@ -162,8 +100,9 @@ describe('AWS target', () => {
     expect(result).toMatchObject({
       status: 'SUCCEEDED',
       target: 'aws',
-      output: 's3://data/executions/b-1/UpperStage/output.json',
+      output: `s3://${s3.bucket}/executions/r-1/${StageName.Reactive}/output.json`,
     });
+    expect(result.stages.at(-1)).toMatchObject({ records: last?.records, status: 'SUCCEEDED' });
   });
 
   it.each(['FAILED', 'TIMED_OUT'] as const)(
@@ -192,74 +131,47 @@ describe('AWS target', () => {
     },
   );
 
-  it('monitors Standard through the history with backoff 1 s, x1.5, and one DescribeExecution at the end', async () => {
+  it('monitors Standard with backoff 1 s, x1.5, then one DescribeExecution, and folds the rows as the local target does', async () => {
     // Arrange
-    jest.useFakeTimers();
-    const running = batchHistory({ type: 'ExecutionStarted' }).slice(0, 8);
-    const done = batchHistory({ type: 'ExecutionSucceeded' });
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:dev-batch:b-1' });
-    sfn
-      .on(GetExecutionHistoryCommand)
-      .resolvesOnce({ events: [...running].reverse() })
-      .resolvesOnce({ events: [...running].reverse() })
-      .resolves({ events: [...done].reverse() });
-    sfn.on(DescribeExecutionCommand).resolves({
-      status: 'SUCCEEDED',
-      startDate: new Date('2026-01-01T00:00:00Z'),
-      stopDate: new Date('2026-01-01T00:01:10Z'),
-      input: '{"logicalDate":"2026-01-01"}',
-      output: stageResult('UpperStage', 10),
+    const calls: string[] = [];
+    const running = runningUntil(succeeded, StageName.HeavyETL);
+    let polls = 0;
+    sfn.on(StartExecutionCommand).resolves({ executionArn: described(succeeded).executionArn });
+    sfn.on(GetExecutionHistoryCommand).callsFake((input) => {
+      polls++;
+      calls.push('history');
+      return historyPages(polls < 3 ? running : succeeded.history)(input);
     });
+    sfn.on(DescribeExecutionCommand).resolves(described(succeeded));
     const progress: string[] = [];
-    const handle = await target().start({
+
+    // Act
+    const handle = await target({
+      sleep: async (ms) => {
+        calls.push(`wait ${ms}`);
+      },
+    }).start({
       workflow: 'batch',
       executionId: 'b-1',
       onProgress: (d) => progress.push(d.stages.map((s) => s.status).join(',')),
     });
-    const result = handle.result();
-    const historyCalls = () => sfn.commandCalls(GetExecutionHistoryCommand).length;
-
-    // Act
-    await jest.advanceTimersByTimeAsync(999);
-    const before = historyCalls();
-    await jest.advanceTimersByTimeAsync(1);
-    const afterFirst = historyCalls();
-    await jest.advanceTimersByTimeAsync(1499);
-    const beforeSecond = historyCalls();
-    await jest.advanceTimersByTimeAsync(1);
-    const afterSecond = historyCalls();
-    await jest.advanceTimersByTimeAsync(2250);
-    const description = await result;
+    const description = await handle.result();
 
     // Assert
-    expect([before, afterFirst, beforeSecond, afterSecond, historyCalls()]).toEqual([
-      0, 1, 1, 2, 3,
-    ]);
+    expect(calls).toEqual(['wait 1000', 'history', 'wait 1500', 'history', 'wait 2250', 'history']);
     expect(sfn.commandCalls(DescribeExecutionCommand)).toHaveLength(1);
     expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toMatchObject({
       stateMachineArn: BATCH_ARN,
       name: 'b-1',
       input: expect.stringContaining('"logicalDate"'),
     });
-    expect(progress[0]).toBe('SUCCEEDED,RUNNING,PENDING');
+    expect(progress[0]).toBe('SUCCEEDED,SUCCEEDED,RUNNING,PENDING,PENDING,PENDING');
     expect(description).toMatchObject({
       status: 'SUCCEEDED',
-      logicalDate: '2026-01-01',
-      output: 's3://data/executions/b-1/UpperStage/output.json',
-      stages: [
-        { name: 'SourceStage', status: 'SUCCEEDED', records: 10, retries: 1, durationMs: 4000 },
-        {
-          name: 'HeavyStage',
-          status: 'SUCCEEDED',
-          retries: 0,
-          output: 's3://data/executions/b-1/HeavyStage/output.json',
-          durationMs: 60000,
-        },
-        { name: 'UpperStage', status: 'SUCCEEDED', records: 10, retries: 0 },
-      ],
+      logicalDate: '2026-03-11',
+      output: `s3://${s3.bucket}/executions/b-1/${StageName.Reactive}/output.json`,
     });
+    expect(description.stages).toEqual(localRows(succeeded));
   });
 
   it('grows the wait to a 60 s cap: a 2-hour run costs about a hundred polls, not thousands', () => {
@@ -283,145 +195,112 @@ describe('AWS target', () => {
 
   it('reports a failed Standard run with the failing state, its Error and Cause', async () => {
     // Arrange
-    const failed = batchHistory({ type: 'ExecutionFailed' }).slice(0, 4);
-    failed.push({
-      id: 14,
-      type: 'ExecutionFailed',
-      timestamp: new Date(),
-      executionFailedEventDetails: { error: 'RetryableStageError', cause: 'S3 slow' },
-    });
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:x' });
-    sfn.on(GetExecutionHistoryCommand).resolves({ events: [...failed].reverse() });
-    sfn.on(DescribeExecutionCommand).resolves({
-      status: 'FAILED',
-      startDate: new Date(),
-      stopDate: new Date(),
-      error: 'RetryableStageError',
-      cause: 'S3 slow',
-    });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: described(failed).executionArn });
+    sfn.on(GetExecutionHistoryCommand).callsFake(historyPages(failed.history));
+    sfn.on(DescribeExecutionCommand).resolves(described(failed));
 
     // Act
-    const handle = await target({ backoff: { initialMs: 1 } }).start({
-      workflow: 'batch',
-      executionId: 'b-2',
-    });
+    const handle = await target().start({ workflow: 'batch', executionId: 'b-2' });
     const failure = await handle.result().catch((error: unknown) => error);
+    const description = await handle.describe();
 
     // Assert
     expect((failure as ExecutionFailedError).cause).toEqual({
       executionId: 'b-2',
       status: 'FAILED',
-      error: 'RetryableStageError',
-      cause: 'S3 slow',
-      state: 'SourceStage',
+      error: 'ConfigurationError',
+      cause: described(failed).cause,
+      state: StageName.Score,
     });
+    expect(description.stages).toEqual(localRows(failed));
   });
 
-  it('finds the state machine ARN in the {prefix}-ceap-{workflow} stack outputs', async () => {
+  it('reads every page of a long history, newest first, through the SDK paginator', async () => {
     // Arrange
-    cfn.on(DescribeStacksCommand, { StackName: 'prod-ceap-batch' }).resolves({
-      Stacks: [
-        {
-          StackName: 'prod-ceap-batch',
-          CreationTime: new Date(),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [{ OutputKey: 'StateMachineArn', OutputValue: BATCH_ARN }],
-        },
-      ],
+    sfn.on(GetExecutionHistoryCommand).callsFake(historyPages(succeeded.history, 10));
+    sfn.on(DescribeExecutionCommand).resolves(described(succeeded));
+
+    // Act
+    const description = await target().describe('b-1');
+
+    // Assert
+    const requests = sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input);
+    expect(requests).toHaveLength(Math.ceil(succeeded.history.length / 10));
+    expect(requests.every((input) => input.reverseOrder === true)).toBe(true);
+    expect(description.stages).toEqual(localRows(succeeded));
+  });
+
+  it('reads only the history pages that hold new events on each later poll', async () => {
+    // Arrange
+    const running = runningUntil(succeeded, StageName.Score);
+    const log: string[] = [];
+    sfn.on(DescribeExecutionCommand).resolves(described(succeeded));
+    sfn.on(GetExecutionHistoryCommand).callsFake((input) => {
+      log.push('page');
+      const polls = log.filter((entry) => entry.startsWith('wait')).length;
+      return historyPages(polls < 2 ? running : succeeded.history, 5)(input);
     });
+    const sleep = async (ms: number) => {
+      log.push(`wait ${ms}`);
+    };
 
     // Act
-    const arn = await target({ stateMachineArns: {}, prefix: 'prod' }).stateMachineArn('batch');
+    const result = await (await target({ sleep }).getHandle('b-1')).result();
 
     // Assert
-    expect(arn).toBe(BATCH_ARN);
+    const secondPoll = log.slice(log.indexOf('wait 1500') + 1);
+    const fresh = succeeded.history.length - running.length;
+    expect(log.indexOf('wait 1500')).toBe(1 + Math.ceil(running.length / 5));
+    expect(secondPoll).toHaveLength(Math.floor(fresh / 5) + 1);
+    expect(result.stages).toEqual(localRows(succeeded));
   });
 
-  it('refuses a stack without the StateMachineArn output, naming the stack', async () => {
+  it('describes a running Standard execution by id through its state machine ARN', async () => {
     // Arrange
-    const message = 'stack dev-ceap-batch has no StateMachineArn output';
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: 'dev-ceap-batch',
-          CreationTime: new Date(),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [],
-        },
-      ],
-    });
+    const running = runningUntil(succeeded, StageName.Filter);
+    sfn.on(DescribeExecutionCommand).resolves(described(succeeded, running));
+    sfn.on(GetExecutionHistoryCommand).callsFake(historyPages(running));
 
     // Act
-    const lookup = target({ stateMachineArns: {} }).stateMachineArn('batch');
-
-    // Assert
-    await expect(lookup).rejects.toBeInstanceOf(StateMachineNotFoundError);
-    await expect(lookup).rejects.toThrow(message);
-  });
-
-  it('maps a missing stack to StateMachineNotFoundError', async () => {
-    // Arrange
-    cfn
-      .on(DescribeStacksCommand)
-      .rejects(awsError('ValidationError', 'Stack with id dev-ceap-batch does not exist'));
-
-    // Act
-    const lookup = target({ stateMachineArns: {} }).stateMachineArn('batch');
-
-    // Assert
-    await expect(lookup).rejects.toBeInstanceOf(StateMachineNotFoundError);
-  });
-
-  it.each([
-    ['ExecutionAlreadyExists', ExecutionAlreadyExistsError, 'execution "b-9" already exists'],
-    ['AccessDeniedException', AccessDeniedError, 'StartExecution on execution "b-9" was denied'],
-    ['ThrottlingException', ThrottledError, 'StartExecution on execution "b-9" was throttled'],
-  ])(
-    'maps %s from StartExecution to the runner error, naming the id',
-    async (name, type, message) => {
-      // Arrange
-      sfn.on(StartExecutionCommand).rejects(awsError(name));
-
-      // Act
-      const start = target().start({ workflow: 'batch', executionId: 'b-9' });
-
-      // Assert
-      await expect(start).rejects.toBeInstanceOf(type);
-      await expect(start).rejects.toThrow(message);
-    },
-  );
-
-  it('maps ExecutionDoesNotExist to ExecutionNotFoundError naming the id', async () => {
-    // Arrange
-    sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist'));
-
-    // Act
-    const describe = target().describe('nope-1');
-
-    // Assert
-    await expect(describe).rejects.toBeInstanceOf(ExecutionNotFoundError);
-    await expect(describe).rejects.toThrow('execution "nope-1" was not found');
-  });
-
-  it('describes a Standard execution by id through its state machine ARN', async () => {
-    // Arrange
-    sfn
-      .on(DescribeExecutionCommand)
-      .resolves({ status: 'RUNNING', startDate: new Date('2026-01-01T00:00:00Z') });
-    sfn
-      .on(GetExecutionHistoryCommand)
-      .resolves({ events: batchHistory({ type: 'ExecutionStarted' }).slice(0, 3).reverse() });
-
-    // Act
-    const description = await target().describe('b-3');
+    const description = await target().describe('b-1');
 
     // Assert
     expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({
-      executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:dev-batch:b-3',
+      executionArn: described(succeeded).executionArn,
     });
-    expect(description).toMatchObject({
-      status: 'RUNNING',
-      stages: [{ name: 'SourceStage', status: 'RUNNING' }, {}, {}],
+    expect(description.status).toBe('RUNNING');
+    expect(description.stages.map((s) => s.status)).toEqual([
+      'SUCCEEDED',
+      'RUNNING',
+      'PENDING',
+      'PENDING',
+      'PENDING',
+      'PENDING',
+    ]);
+  });
+
+  it('reattaches with getHandle: result() monitors the execution, stop() stops it', async () => {
+    // Arrange
+    const calls: string[] = [];
+    sfn.on(DescribeExecutionCommand).resolves(described(succeeded));
+    sfn.on(GetExecutionHistoryCommand).callsFake(historyPages(succeeded.history));
+    sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+    const sleep = async (ms: number) => {
+      calls.push(`wait ${ms}`);
+    };
+
+    // Act
+    const handle = await target({ sleep }).getHandle('b-1');
+    const result = await handle.result();
+    await handle.stop();
+
+    // Assert
+    expect(handle).toMatchObject({ executionId: 'b-1', workflow: 'batch' });
+    expect(calls).toEqual(['wait 1000']);
+    expect(result.stages).toEqual(localRows(succeeded));
+    expect(sfn.commandCalls(StopExecutionCommand)[0]?.args[0].input).toMatchObject({
+      executionArn: described(succeeded).executionArn,
+      error: 'ceap.Stopped',
     });
   });
 });

@@ -96,6 +96,7 @@ describe('local engine', () => {
     expect(calls).toEqual([
       {
         '--executionId': 'exec-glue',
+        '--workflow': 'test-batch',
         '--bucket': TEST_BUCKET,
         '--inputKey': 'executions/exec-glue/SourceStage/output.json',
         '--outputKey': 'executions/exec-glue/HeavyStage/output.json',

@@ -10,7 +10,12 @@ import {
 import type { ExecutionDescription } from '../../src/execution-types.js';
 import { collect } from '../helpers/embedded-s3.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { sampleRecords, TEST_WORKFLOWS, testBindings } from '../helpers/test-stages.js';
+import {
+  gatedGlueExecutor,
+  sampleRecords,
+  TEST_WORKFLOWS,
+  testBindings,
+} from '../helpers/test-stages.js';
 
 describe('runner client (local target)', () => {
   let home: ReturnType<typeof tempDir>;
@@ -175,33 +180,25 @@ describe('runner client (local target)', () => {
   it('stops a running execution: ABORTED', async () => {
     // Arrange
     await client.close();
+    const glue = gatedGlueExecutor();
     client = createRunnerClient({
       workflows: TEST_WORKFLOWS,
-      local: {
-        home: home.path,
-        logLevel: 'silent',
-        bindings: {
-          ...testBindings,
-          createGlueExecutor: () => ({
-            run: () =>
-              new Promise((_resolve, reject) => setTimeout(() => reject(new Error('late')), 300)),
-          }),
-        },
-      },
+      local: { home: home.path, logLevel: 'silent', bindings: glue.bindings },
     });
     const handle = await client.start({
       workflow: 'test-batch',
       executionId: 'client-stop',
       input: { records: [] },
     });
+    await glue.reached;
 
     // Act
-    await new Promise((resolve) => setTimeout(resolve, 100));
     await handle.stop();
 
     // Assert
     await expect(handle.result()).rejects.toThrow('execution "client-stop" ABORTED');
     expect((await client.describe('client-stop')).status).toBe('ABORTED');
+    glue.abandon();
   });
 
   it('graphs a workflow as Mermaid', () => {

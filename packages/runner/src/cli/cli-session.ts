@@ -1,0 +1,88 @@
+import { DEFAULT_DEPLOYMENT_PREFIX } from '@ceap/core';
+import { type Command, Option } from 'commander';
+import { createRunnerClient, type RunnerClient } from '../client/runner-client.js';
+import { Target } from '../constants.js';
+import type { ExecutionHandle } from '../execution-types.js';
+import { write } from './cli-output.js';
+
+/** The options every command takes. */
+export interface CommonOptions {
+  readonly target: Target;
+  readonly json?: boolean;
+  readonly s3Endpoint?: string;
+  readonly prefix?: string;
+  readonly region?: string;
+}
+
+/**
+ * What one CLI process shares across its command: whether it prints JSON, whether that JSON
+ * was printed, and the one client it opened (closed when the command ends).
+ */
+export class CliSession {
+  /** `--json`: exactly one JSON object goes to stdout, errors included. */
+  readonly json: boolean;
+  private printedJson = false;
+  private client?: RunnerClient;
+
+  constructor(argv: readonly string[]) {
+    // Read from argv, not from the parsed options, so a parse error still answers in JSON.
+    this.json = argv.slice(2).includes('--json');
+  }
+
+  /** The client for a command's options; `stateMachineArns` only for the AWS target. */
+  clientFor(
+    options: CommonOptions,
+    stateMachineArns?: Readonly<Record<string, string>>,
+  ): RunnerClient {
+    this.client = createRunnerClient({
+      target: options.target,
+      local: { ...(options.s3Endpoint && { s3Endpoint: options.s3Endpoint }) },
+      aws: {
+        ...(options.prefix && { prefix: options.prefix }),
+        ...(options.region && { region: options.region }),
+        ...(stateMachineArns && { stateMachineArns }),
+      },
+    });
+    return this.client;
+  }
+
+  /** Prints one JSON object on one line; once printed, later calls print nothing. */
+  async printJson(value: unknown): Promise<void> {
+    if (this.printedJson) return;
+    this.printedJson = true;
+    await write(process.stdout, `${JSON.stringify(value)}\n`);
+  }
+
+  /** Waits for the client's runs, then stops what it started (the embedded S3 server). */
+  async close(): Promise<void> {
+    await this.client?.close().catch(() => undefined);
+  }
+}
+
+/** Adds the options every command takes: `--target`, `--json` and the targets' own. */
+export function withCommonOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--target <target>', 'where executions run')
+        .choices(Object.values(Target))
+        .default(Target.Local),
+    )
+    .option('--json', 'print exactly one JSON object on stdout')
+    .option(
+      '--s3-endpoint <url>',
+      'local target: an S3-compatible endpoint instead of the embedded server',
+    )
+    .option(
+      '--prefix <prefix>',
+      'aws target: the deployment prefix of the stacks',
+      DEFAULT_DEPLOYMENT_PREFIX,
+    )
+    .option('--region <region>', 'aws target: the region (default: AWS_REGION)');
+}
+
+/** Ctrl-C (SIGINT) or SIGTERM stops the execution this process waits for: it ends ABORTED. */
+export function stopOnSignals(handle: ExecutionHandle): void {
+  const stop = () => void handle.stop().catch(() => undefined);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

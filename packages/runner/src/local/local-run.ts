@@ -1,0 +1,193 @@
+import { hostname } from 'node:os';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createLogger, type DataLocation, type Logger } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
+import pino from 'pino';
+import { settledResult } from '../client/execution-failure.js';
+import { ExecutionStatus, LOCAL_GLUE_RETRY_INTERVAL_MS, StageStatus } from '../constants.js';
+import type { ExecutionDescription, ExecutionHandle, StageSummary } from '../execution-types.js';
+import type { ExecutionIndex, ExecutionRecord } from '../index-store/execution-index.js';
+import { createLocalEngine, type LocalOutcome } from './local-engine.js';
+import type { LocalStageBindings } from './local-engine-options.js';
+import type { LocalS3 } from './local-s3.js';
+import { toDescription } from './record-description.js';
+import { stageBatchSample } from './sample-inputs.js';
+import { StageTracker } from './stage-tracker.js';
+import { errorFields, failedBeforeRun, type ReservedExecution } from './start-reservation.js';
+
+/** What every run of a local target shares. */
+export interface RunContext {
+  readonly index: ExecutionIndex;
+  readonly s3: LocalS3;
+  readonly location: DataLocation;
+  readonly examplesDirectory: string;
+  readonly bindings: () => LocalStageBindings;
+  /** The stages' configuration. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly logLevel: string;
+  readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+}
+
+/** A run this process owns: its handle, and its record once it has ended. */
+export interface ActiveRun {
+  readonly handle: ExecutionHandle;
+  /** Settles with the final record; never rejects. */
+  readonly finished: Promise<ExecutionRecord>;
+}
+
+interface RunControl {
+  stopRequested: boolean;
+  abort?: () => void;
+}
+
+/**
+ * Keeps a run's record: each change is written in order (temp file and rename, so readers
+ * never see half a record) and reported to the progress listener.
+ */
+class RecordWriter {
+  private writes = Promise.resolve();
+
+  constructor(
+    private readonly index: ExecutionIndex,
+    public current: ExecutionRecord,
+    private readonly onProgress?: (description: ExecutionDescription) => void,
+  ) {}
+
+  save(changes: Partial<ExecutionRecord>): void {
+    const next = { ...this.current, ...changes, updatedAt: new Date().toISOString() };
+    this.current = next;
+    this.writes = this.writes.then(() => this.index.update(next)).catch(() => undefined);
+    this.onProgress?.(toDescription(next));
+  }
+
+  flushed(): Promise<void> {
+    return this.writes;
+  }
+}
+
+/**
+ * Runs a reserved execution in this process: takes the record over (pid, host), places the
+ * batch sample when the run uses it, then runs the engine in the background, folding its
+ * events into the record's stage rows. Resolves once the run is under way; throws (and
+ * records FAILED) when it could not start, e.g. with no S3.
+ */
+export async function launchRun(
+  context: RunContext,
+  reserved: ReservedExecution,
+  onProgress?: (description: ExecutionDescription) => void,
+): Promise<ActiveRun> {
+  const { awaitingWorker, ...record } = reserved.record;
+  const owned = { ...record, pid: process.pid, hostname: hostname() };
+  const writer = new RecordWriter(context.index, owned, onProgress);
+  if (awaitingWorker) writer.save({});
+  const destination = pino.destination({ dest: owned.logFile as string, sync: true, mkdir: true });
+  const logger = createLogger({ level: context.logLevel, destination });
+  let client: S3Client;
+  try {
+    client = await prepareData(context, reserved);
+  } catch (error) {
+    writer.save(failedBeforeRun(writer.current, error));
+    await writer.flushed();
+    destination.end();
+    throw error;
+  }
+  const control: RunControl = { stopRequested: false };
+  const finished = runToEnd(context, reserved, { client, logger, writer, control }).finally(() =>
+    destination.end(),
+  );
+  const handle: ExecutionHandle = {
+    executionId: owned.executionId,
+    workflow: owned.workflow,
+    result: async () => settledResult(toDescription(await finished)),
+    describe: async () => toDescription(writer.current),
+    stop: async () => {
+      control.stopRequested = true;
+      control.abort?.();
+      await finished;
+    },
+  };
+  return { handle, finished };
+}
+
+/** The S3 client, with the batch sample in place when the run uses it. */
+async function prepareData(context: RunContext, reserved: ReservedExecution): Promise<S3Client> {
+  const client = await context.s3.client();
+  const { logicalDate } = reserved.input;
+  if (reserved.record.usesSample && reserved.workflow.type === 'STANDARD') {
+    await stageBatchSample(client, context.location, context.examplesDirectory, `${logicalDate}`);
+  }
+  return client;
+}
+
+interface LiveRun {
+  readonly client: S3Client;
+  readonly logger: Logger;
+  readonly writer: RecordWriter;
+  readonly control: RunControl;
+}
+
+async function runToEnd(
+  context: RunContext,
+  reserved: ReservedExecution,
+  live: LiveRun,
+): Promise<ExecutionRecord> {
+  const { workflow } = reserved;
+  const tracker = new StageTracker(workflow);
+  let outcome: LocalOutcome;
+  try {
+    const engine = createLocalEngine({
+      ...context.bindings(),
+      s3: live.client,
+      location: context.location,
+      logger: live.logger,
+      env: context.env,
+      retryIntervalOverrides: context.retryIntervalOverrides ?? glueRetryOverrides(workflow),
+    });
+    const run = engine.run({
+      workflow,
+      executionId: reserved.record.executionId,
+      input: reserved.input,
+      onStageResult: (stage, result) => tracker.recordResult(stage, result),
+      onEvent: (event) => {
+        if (tracker.apply(event)) live.writer.save({ stages: tracker.summaries() });
+      },
+    });
+    live.control.abort = run.abort;
+    if (live.control.stopRequested) run.abort();
+    outcome = await run.outcome;
+  } catch (error) {
+    outcome = {
+      status: ExecutionStatus.Failed,
+      stoppedAt: new Date().toISOString(),
+      ...errorFields(error),
+    };
+  }
+  tracker.finish(outcome.status !== ExecutionStatus.Succeeded);
+  live.writer.save(endedFields(outcome, tracker.summaries()));
+  await live.writer.flushed();
+  return live.writer.current;
+}
+
+/** What an ended run adds to its record; `output` is the last stage output of a success. */
+function endedFields(outcome: LocalOutcome, stages: StageSummary[]): Partial<ExecutionRecord> {
+  const last = stages.filter((stage) => stage.status === StageStatus.Succeeded && stage.output);
+  const output = outcome.status === ExecutionStatus.Succeeded ? last.at(-1)?.output : undefined;
+  return {
+    status: outcome.status,
+    stoppedAt: outcome.stoppedAt,
+    stages,
+    ...(output !== undefined && { output }),
+    ...(outcome.error !== undefined && { error: outcome.error }),
+    ...(outcome.cause !== undefined && { cause: outcome.cause }),
+    ...(outcome.failedState !== undefined && { failedState: outcome.failedState }),
+  };
+}
+
+/** Locally the Glue step retries after a few seconds, not 5 minutes; Lambda steps keep their waits. */
+function glueRetryOverrides(workflow: Workflow): Record<string, number> {
+  return Object.fromEntries(
+    workflow.steps
+      .filter((step) => step.kind === 'glue')
+      .map((step) => [step.stage, LOCAL_GLUE_RETRY_INTERVAL_MS]),
+  );
+}

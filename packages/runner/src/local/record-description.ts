@@ -1,0 +1,52 @@
+import { hostname } from 'node:os';
+import { ExecutionStatus } from '../constants.js';
+import type { ExecutionDescription } from '../execution-types.js';
+import type { ExecutionRecord } from '../index-store/execution-index.js';
+
+/** True once an execution has ended: SUCCEEDED, FAILED, TIMED_OUT or ABORTED. */
+export function isTerminal(status: ExecutionStatus): boolean {
+  return status !== ExecutionStatus.Running;
+}
+
+/** The public view of a record: the index's bookkeeping fields are left out. */
+export function toDescription(record: ExecutionRecord): ExecutionDescription {
+  const {
+    inputFile: _inputFile,
+    pid: _pid,
+    hostname: _hostname,
+    updatedAt: _updatedAt,
+    awaitingWorker: _awaitingWorker,
+    usesSample: _usesSample,
+    ...description
+  } = record;
+  return description;
+}
+
+/**
+ * False only when the record's process ran on this machine and is gone; a process on another
+ * machine cannot be asked, so it counts as alive.
+ */
+export function runnerIsAlive(record: ExecutionRecord): boolean {
+  return record.hostname !== hostname() || isAlive(record.pid);
+}
+
+/** A RUNNING record whose process has gone (killed, crashed) is reported as ABORTED. */
+export function withLiveness(record: ExecutionRecord): ExecutionRecord {
+  if (record.status !== ExecutionStatus.Running || runnerIsAlive(record)) return record;
+  return {
+    ...record,
+    status: ExecutionStatus.Aborted,
+    stoppedAt: record.updatedAt,
+    error: 'States.Aborted',
+    cause: `the runner process ${record.pid} ended before the execution finished`,
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

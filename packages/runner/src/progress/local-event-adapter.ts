@@ -1,0 +1,69 @@
+import { ExecutionStatus } from '../constants.js';
+import { describeCause } from './failure-cause.js';
+import { type EndStatus, type StepEvent, StepEventKind } from './step-events.js';
+
+/** The slice of an aws-local-stepfunctions event log entry that progress needs. */
+export interface StateEvent {
+  readonly type: string;
+  /** Milliseconds since the epoch. */
+  readonly timestamp: number;
+  readonly state?: {
+    readonly name: string;
+    /** `Task`, `Pass`, … */
+    readonly type?: string;
+    /** On StateExited: the state's output, after ResultPath and OutputPath. */
+    readonly output?: unknown;
+  };
+  readonly Error?: string;
+  readonly Cause?: unknown;
+}
+
+/** The engine's execution-level event types, with the terminal status each one means. */
+const ENDINGS: Readonly<Record<string, { status: EndStatus; error?: string }>> = {
+  ExecutionSucceeded: { status: ExecutionStatus.Succeeded },
+  ExecutionFailed: { status: ExecutionStatus.Failed },
+  ExecutionAborted: { status: ExecutionStatus.Aborted, error: 'States.Aborted' },
+  ExecutionTimeout: { status: ExecutionStatus.TimedOut, error: 'States.Timeout' },
+};
+
+/**
+ * Translates one event of the local engine (aws-local-stepfunctions' `eventLogs`) into the
+ * fold's vocabulary: StateEntered, StateRetried, StateFailed and StateExited become
+ * entered / retried / failed / exited, and the Execution* events the ending. StateCaught adds
+ * nothing: the StateExited that follows a failure is the catch.
+ */
+export function fromLocalEvent(event: StateEvent): StepEvent | undefined {
+  const at = event.timestamp;
+  const ending = Object.hasOwn(ENDINGS, event.type) ? ENDINGS[event.type] : undefined;
+  if (ending) {
+    const error = event.Error ?? ending.error;
+    const cause = describeCause(event.Cause);
+    return {
+      kind: StepEventKind.Ended,
+      at,
+      status: ending.status,
+      ...(error !== undefined && { error }),
+      ...(cause !== undefined && { cause }),
+    };
+  }
+  const state = event.state?.name;
+  if (state === undefined) return undefined;
+  switch (event.type) {
+    case 'StateEntered':
+      return { kind: StepEventKind.Entered, state, at };
+    case 'StateRetried':
+      return { kind: StepEventKind.Retried, state, at };
+    case 'StateFailed':
+      return {
+        kind: StepEventKind.Failed,
+        state,
+        at,
+        ...(event.Error !== undefined && { error: event.Error }),
+        ...(event.Cause !== undefined && { cause: describeCause(event.Cause) }),
+      };
+    case 'StateExited':
+      return { kind: StepEventKind.Exited, state, at, output: event.state?.output };
+    default:
+      return undefined;
+  }
+}
