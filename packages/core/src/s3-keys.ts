@@ -14,7 +14,10 @@ export const StageObject = {
   Rejects: 'rejects.json',
 } as const;
 
-const MANIFEST_OBJECT = '_manifest.json';
+/** The folder that holds one manifest entry per step (and per Map iteration). */
+const MANIFEST_FOLDER = '_manifest';
+/** A single manifest object, as Glue jobs of earlier versions write it. */
+const LEGACY_MANIFEST_OBJECT = '_manifest.json';
 /** A stage name: a folder in the key layout and a state name in ASL. */
 export const STAGE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** {@link STAGE_NAME_PATTERN} in words, for error messages. */
@@ -71,9 +74,37 @@ export function stageObjectKey(
   return `${executionPrefix(executionId, keyPrefix)}/${stage}/${objectName}`;
 }
 
-/** `{prefix}executions/{executionId}/_manifest.json`: the lineage of one execution. */
-export function manifestKey(executionId: string, keyPrefix?: string): string {
-  return `${executionPrefix(executionId, keyPrefix)}/${MANIFEST_OBJECT}`;
+/**
+ * `{prefix}executions/{executionId}/_manifest/{step}.json`, or `…/{step}.part-00003.json` for
+ * a Map iteration: one object per writer, so steps that end at once never overwrite each other.
+ */
+export function manifestEntryKey(
+  executionId: string,
+  step: string,
+  keyPrefix?: string,
+  part?: number,
+): string {
+  assertStageName(step);
+  const name = part === undefined ? step : `${step}.${partFileName(part).replace(/\.json$/, '')}`;
+  return `${manifestFolder(executionId, keyPrefix)}${name}.json`;
+}
+
+/** `{prefix}executions/{executionId}/_manifest/`: where the run manifest's entries live. */
+export function manifestFolder(executionId: string, keyPrefix?: string): string {
+  return `${executionPrefix(executionId, keyPrefix)}/${MANIFEST_FOLDER}/`;
+}
+
+/** `{prefix}executions/{executionId}/_manifest.json`, which earlier Glue jobs wrote. */
+export function legacyManifestKey(executionId: string, keyPrefix?: string): string {
+  return `${executionPrefix(executionId, keyPrefix)}/${LEGACY_MANIFEST_OBJECT}`;
+}
+
+/** `part-00003.json`: the name Spark, and a Map iteration, give one part of a folder output. */
+export function partFileName(part: number): string {
+  if (!Number.isSafeInteger(part) || part < 0 || part > 99_999) {
+    throw new ConfigurationError(`part ${part} must be a whole number from 0 to 99999`);
+  }
+  return `part-${String(part).padStart(5, '0')}.json`;
 }
 
 /** Formats a pointer as an `s3://bucket/key` URI for people to read. */

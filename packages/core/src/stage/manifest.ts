@@ -1,64 +1,134 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { manifestKey } from '../s3-keys.js';
+import { listObjects } from '../records/s3-objects.js';
+import { legacyManifestKey, manifestEntryKey, manifestFolder } from '../s3-keys.js';
 import type { StageResult } from './stage-contract.js';
 
-/** The lineage of one execution: each stage's pointers, counts, bytes and timings. */
+/** The lineage of one execution: each step's pointers, counts, bytes and timings. */
 export interface RunManifest {
   readonly executionId: string;
   readonly workflow: string;
   readonly logicalDate: string;
   readonly updatedAt: string;
-  /** Stage names in the order they completed. */
+  /** Step names in the order they finished. */
   readonly order: readonly string[];
+  /** Each step's result; a Map step's is the sum of its iterations. */
   readonly stages: Readonly<Record<string, StageResult>>;
+  /** A Map step's iterations, by step, in part order. */
+  readonly parts?: Readonly<Record<string, readonly StageResult[]>>;
 }
 
-/** Reads `executions/{id}/_manifest.json`, or undefined before any stage has finished. */
+/**
+ * Records a finished step (or one Map iteration) in the run manifest. Each writer puts its own
+ * object, so steps that end at the same moment in parallel branches never overwrite each
+ * other; a rerun of a step replaces its entry.
+ */
+export async function recordStageInManifest(
+  s3: S3Client,
+  result: StageResult,
+  keyPrefix?: string,
+  part?: number,
+): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: result.bucket,
+      Key: manifestEntryKey(result.executionId, result.stage, keyPrefix, part),
+      Body: JSON.stringify(part === undefined ? result : { ...result, part }),
+      ContentType: 'application/json',
+    }),
+  );
+}
+
+/** Reads an execution's manifest, or undefined before any step has finished. */
 export async function readManifest(
   s3: S3Client,
   bucket: string,
   executionId: string,
   keyPrefix?: string,
 ): Promise<RunManifest | undefined> {
+  const entries: (StageResult & { part?: number })[] = [];
+  const legacy = await getJson<{ stages?: Record<string, StageResult> }>(
+    s3,
+    bucket,
+    legacyManifestKey(executionId, keyPrefix),
+  );
+  entries.push(...Object.values(legacy?.stages ?? {}));
+  for await (const object of listObjects(s3, bucket, manifestFolder(executionId, keyPrefix))) {
+    const entry = await getJson<StageResult & { part?: number }>(s3, bucket, object.key);
+    if (entry) entries.push(entry);
+  }
+  if (entries.length === 0) return undefined;
+  return assemble(entries);
+}
+
+function assemble(entries: readonly (StageResult & { part?: number })[]): RunManifest {
+  type Entry = StageResult & { part?: number };
+  const stages: Record<string, StageResult> = {};
+  const parts: Record<string, Entry[]> = {};
+  for (const entry of entries) {
+    if (entry.part === undefined) stages[entry.stage] = entry;
+    else (parts[entry.stage] ??= []).push(entry);
+  }
+  for (const [step, iterations] of Object.entries(parts)) {
+    iterations.sort((a, b) => (a.part ?? 0) - (b.part ?? 0));
+    stages[step] = sumIterations(iterations);
+  }
+  const finishedAt = (r: StageResult) => Date.parse(r.startedAt) + r.durationMs;
+  const order = Object.values(stages)
+    .sort((a, b) => finishedAt(a) - finishedAt(b))
+    .map((r) => r.stage);
+  const first = entries[0] as StageResult;
+  const last = Object.values(stages).map(finishedAt);
+  return {
+    executionId: first.executionId,
+    workflow: first.workflow,
+    logicalDate: first.logicalDate,
+    updatedAt: new Date(Math.max(...last)).toISOString(),
+    order,
+    stages,
+    ...(Object.keys(parts).length > 0 && { parts }),
+  };
+}
+
+/** A Map step's result: its iterations' counts added up, its folder as the pointer. */
+function sumIterations(iterations: readonly StageResult[]): StageResult {
+  const { part: _part, ...first } = iterations[0] as StageResult & { part?: number };
+  const folder = (key: string) => key.replace(/\/part-\d+\.json$/, '');
+  const start = Math.min(...iterations.map((r) => Date.parse(r.startedAt)));
+  const end = Math.max(...iterations.map((r) => Date.parse(r.startedAt) + r.durationMs));
+  const add = (field: 'received' | 'records' | 'rejected' | 'filtered' | 'bytes') =>
+    iterations.reduce((sum, r) => sum + r[field], 0);
+  const merge = (field: 'rejectedBy' | 'filteredBy') => {
+    const merged: Record<string, number> = {};
+    for (const r of iterations) {
+      for (const [reason, n] of Object.entries(r[field]))
+        merged[reason] = (merged[reason] ?? 0) + n;
+    }
+    return merged;
+  };
+  return {
+    ...first,
+    key: folder(first.key),
+    rejectsKey: folder(first.rejectsKey),
+    received: add('received'),
+    records: add('records'),
+    rejected: add('rejected'),
+    filtered: add('filtered'),
+    bytes: add('bytes'),
+    rejectedBy: merge('rejectedBy'),
+    filteredBy: merge('filteredBy'),
+    startedAt: new Date(start).toISOString(),
+    durationMs: end - start,
+    metrics: { iterations: iterations.length },
+  };
+}
+
+async function getJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
   try {
-    const response = await s3.send(
-      new GetObjectCommand({ Bucket: bucket, Key: manifestKey(executionId, keyPrefix) }),
-    );
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = await response.Body?.transformToString('utf8');
-    return text ? (JSON.parse(text) as RunManifest) : undefined;
+    return text ? (JSON.parse(text) as T) : undefined;
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
   }
-}
-
-/**
- * Records a finished stage in the manifest. Stages of one execution run one after another,
- * so a read-modify-write is safe; a rerun of a stage replaces its entry.
- */
-export async function recordStageInManifest(
-  s3: S3Client,
-  result: StageResult,
-  keyPrefix?: string,
-  now: Date = new Date(),
-): Promise<RunManifest> {
-  const previous = await readManifest(s3, result.bucket, result.executionId, keyPrefix);
-  const order = (previous?.order ?? []).filter((name) => name !== result.stage);
-  const manifest: RunManifest = {
-    executionId: result.executionId,
-    workflow: result.workflow,
-    logicalDate: result.logicalDate,
-    updatedAt: now.toISOString(),
-    order: [...order, result.stage],
-    stages: { ...previous?.stages, [result.stage]: result },
-  };
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: result.bucket,
-      Key: manifestKey(result.executionId, keyPrefix),
-      Body: JSON.stringify(manifest, null, 2),
-      ContentType: 'application/json',
-    }),
-  );
-  return manifest;
 }

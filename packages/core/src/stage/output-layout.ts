@@ -1,15 +1,24 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Pointer } from '../records/record-types.js';
 import { deleteObjectsUnder } from '../records/s3-objects.js';
+import { partFileName } from '../s3-keys.js';
 import { OutputLayout } from './stage-contract.js';
-
-/** Spark names its part files `part-NNNNN-…`; one writer writes one part. */
-const FIRST_PART = 'part-00000.json';
 
 /** Where a stage writes in a layout, and whether the writer must clear stale parts itself. */
 export interface LayoutTarget {
   readonly pointer: S3Pointer;
   readonly removeStaleParts: boolean;
+}
+
+/**
+ * Where one Map iteration writes: its own part of the step's folder. The other iterations'
+ * parts are left alone, and nothing is cleared.
+ */
+export function iterationTarget(pointer: S3Pointer, part: number): LayoutTarget {
+  return {
+    pointer: { bucket: pointer.bucket, key: `${pointer.key}/${partFileName(part)}` },
+    removeStaleParts: false,
+  };
 }
 
 /**
@@ -27,7 +36,7 @@ export async function prepareLayout(
   await s3.send(new DeleteObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
   await deleteObjectsUnder(s3, pointer.bucket, `${pointer.key}/`);
   return {
-    pointer: { bucket: pointer.bucket, key: `${pointer.key}/${FIRST_PART}` },
+    pointer: { bucket: pointer.bucket, key: `${pointer.key}/${partFileName(0)}` },
     removeStaleParts: false,
   };
 }

@@ -1,11 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import { writeJsonLines } from '../records/jsonl-writer.js';
-import type { S3Pointer } from '../records/record-types.js';
+import type { JsonRecord } from '../records/record-types.js';
 import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
-import { prepareLayout } from './output-layout.js';
+import { iterationTarget, prepareLayout } from './output-layout.js';
 import { settle } from './side-outputs.js';
 import {
   OutputLayout,
@@ -53,7 +53,7 @@ export async function runStage<Config>(
       const extra = await stage.finalize(result, run.context);
       if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
     }
-    await recordStageInManifest(deps.s3, result, run.keyPrefix, finished);
+    await recordStageInManifest(deps.s3, result, run.keyPrefix, run.part);
     run.logger.info(summarizeStageResult(result), 'stage finished');
     return result;
   } catch (error) {
@@ -76,13 +76,16 @@ async function writeRecords<Config>(
   run: StageRun<Config>,
   s3: S3Client,
 ): Promise<Written> {
+  const rejectsPointer = { bucket: run.output.bucket, key: run.rejectsKey };
   const layout = stage.outputLayout ?? OutputLayout.Object;
-  const outputTarget = await prepareLayout(s3, run.output, layout);
-  const rejectsTarget = await prepareLayout(
-    s3,
-    { bucket: run.output.bucket, key: run.rejectsKey },
-    layout,
-  );
+  const outputTarget =
+    run.part === undefined
+      ? await prepareLayout(s3, run.output, layout)
+      : iterationTarget(run.output, run.part);
+  const rejectsTarget =
+    run.part === undefined
+      ? await prepareLayout(s3, rejectsPointer, layout)
+      : iterationTarget(rejectsPointer, run.part);
   const rejectsWritten = settle(
     writeJsonLines(s3, rejectsTarget.pointer, run.rejects, {
       removeStaleParts: rejectsTarget.removeStaleParts,
@@ -90,11 +93,7 @@ async function writeRecords<Config>(
   );
   let written: { records: number; bytes: number };
   try {
-    const source = stage.source
-      ? stage.source(run.sourceContext)
-      : run.context.io.readRecords(run.input as S3Pointer, (reject) =>
-          run.sourceContext.reject(reject.reason, reject),
-        );
+    const source = stage.source ? stage.source(run.sourceContext) : readInputs(run);
     written = await writeJsonLines(
       s3,
       outputTarget.pointer,
@@ -118,6 +117,15 @@ async function writeRecords<Config>(
   return { ...written, sideOutputCounts };
 }
 
+/** The records of every input pointer, one after the other. */
+async function* readInputs<Config>(run: StageRun<Config>): AsyncGenerator<JsonRecord> {
+  for (const pointer of run.inputs) {
+    yield* run.context.io.readRecords(pointer, (reject) =>
+      run.sourceContext.reject(reject.reason, reject),
+    );
+  }
+}
+
 function toResult<Config>(
   stage: StageDefinition<Config>,
   run: StageRun<Config>,
@@ -126,13 +134,16 @@ function toResult<Config>(
 ): StageResult {
   return {
     bucket: run.output.bucket,
-    key: run.output.key,
+    key: outputKeyOf(run),
     executionId: run.executionId,
     workflow: run.workflow,
-    stage: stage.name,
+    stage: run.step,
     logicalDate: run.logicalDate,
     executionPrefix: executionPrefix(run.executionId, run.keyPrefix),
-    rejectsKey: run.rejectsKey,
+    rejectsKey:
+      run.part === undefined
+        ? run.rejectsKey
+        : iterationTarget({ bucket: '', key: run.rejectsKey }, run.part).pointer.key,
     received: run.counts.received,
     records: written.records,
     rejected: run.counts.rejected,
@@ -144,4 +155,11 @@ function toResult<Config>(
     durationMs: finished.getTime() - run.started.getTime(),
     metrics: { ...run.metrics, ...written.sideOutputCounts },
   };
+}
+
+/** A Map iteration's result points at its own part; any other run at the step's output. */
+function outputKeyOf<Config>(run: StageRun<Config>): string {
+  return run.part === undefined
+    ? run.output.key
+    : iterationTarget(run.output, run.part).pointer.key;
 }

@@ -14,8 +14,23 @@ export interface StageEvent {
   readonly executionId: string;
   readonly executionStartTime?: string;
   readonly workflow?: string;
-  /** The previous stage's {@link StageResult}, or the execution input for the first stage. */
+  /**
+   * The workflow step this run is: its folder under the execution and its name in the
+   * manifest. Two steps may run the same stage. @default the stage's name
+   */
+  readonly step?: string;
+  /** The upstream step's {@link StageResult}, or the execution input for a first step. */
   readonly input?: unknown;
+  /**
+   * Each upstream step's result (or `{ status }` when it did not succeed) by step name, for a
+   * step that joins several. The default source reads every upstream that succeeded.
+   */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  /**
+   * A Map iteration's index: the run writes part `part-{index}` of the step's folder output
+   * (and of its rejects), leaving the other iterations' parts alone.
+   */
+  readonly part?: number;
 }
 
 /** What a stage returns: a pointer to its output and its counts, never the records. */
@@ -41,6 +56,31 @@ export interface StageResult extends S3Pointer {
   readonly durationMs: number;
   readonly metrics: Readonly<Record<string, number | string>>;
 }
+
+/**
+ * Every field of a {@link StageResult}, in order: the compiled state machine selects exactly
+ * these from a stage's reply, so a test checks the list against a real result.
+ */
+export const STAGE_RESULT_FIELDS = [
+  'bucket',
+  'key',
+  'executionId',
+  'workflow',
+  'stage',
+  'logicalDate',
+  'executionPrefix',
+  'rejectsKey',
+  'received',
+  'records',
+  'rejected',
+  'filtered',
+  'filteredBy',
+  'rejectedBy',
+  'bytes',
+  'startedAt',
+  'durationMs',
+  'metrics',
+] as const satisfies readonly (keyof StageResult)[];
 
 /** The counts and timing of a result, as stages and jobs log them when they finish. */
 export function summarizeStageResult(result: StageResult): Record<string, number> {

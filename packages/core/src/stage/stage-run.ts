@@ -4,7 +4,14 @@ import { type ExecutionId, parseExecutionId } from '../execution-id.js';
 import { createLogger } from '../logger.js';
 import { AsyncQueue } from '../records/async-queue.js';
 import type { RecordReject, S3Pointer } from '../records/record-types.js';
-import { normalizeKeyPrefix, stageObjectKey, stageOutputKey, stageRejectsKey } from '../s3-keys.js';
+import {
+  assertStageName,
+  normalizeKeyPrefix,
+  partFileName,
+  stageObjectKey,
+  stageOutputKey,
+  stageRejectsKey,
+} from '../s3-keys.js';
 import { resolveLogicalDate } from './logical-date.js';
 import type { StageDependencies } from './run-stage.js';
 import { SideOutputs } from './side-outputs.js';
@@ -16,14 +23,18 @@ import { createStageIO } from './stage-io.js';
 export interface StageRun<Config> {
   readonly executionId: ExecutionId;
   readonly workflow: string;
+  /** The workflow step: the folder the run writes under, and its name in the manifest. */
+  readonly step: string;
+  /** A Map iteration's part index. */
+  readonly part?: number;
   readonly logicalDate: string;
   readonly keyPrefix: string;
   readonly started: Date;
   readonly logger: Logger;
   readonly output: S3Pointer;
   readonly rejectsKey: string;
-  /** The previous stage's output, unless the stage has its own source. */
-  readonly input?: S3Pointer;
+  /** The upstream outputs the default source reads, in order (none with a custom source). */
+  readonly inputs: readonly S3Pointer[];
   readonly counts: StageCounts;
   readonly rejects: AsyncQueue<RecordReject>;
   readonly sideOutputs: SideOutputs;
@@ -44,26 +55,26 @@ export function openStageRun<Config>(
   deps: StageDependencies,
   started: Date,
 ): StageRun<Config> {
-  if (typeof event !== 'object' || event === null) {
-    throw new FatalStageError(`${stage.name} event must be an object with an executionId`);
-  }
-  const executionId = parseExecutionId(event.executionId);
+  const { executionId, step, part } = identify(stage.name, event);
   const workflow = typeof event.workflow === 'string' ? event.workflow : 'standalone';
   const keyPrefix = normalizeKeyPrefix(deps.location.keyPrefix);
   const bucket = deps.location.bucket;
   if (!bucket) throw new ConfigurationError('location.bucket must name the data bucket');
   const executionStartTime = event.executionStartTime ?? started.toISOString();
-  const logicalDate = resolveLogicalDate(event.input, executionStartTime);
+  // A join's upstreams all carry the run's logical date forward; read it from the first.
+  const firstInput = event.input ?? Object.values(event.inputs ?? {})[0];
+  const logicalDate = resolveLogicalDate(firstInput, executionStartTime);
   const logger = (deps.logger ?? createLogger()).child({
     executionId,
     workflow,
-    stage: stage.name,
+    stage: step,
+    ...(part !== undefined && { part }),
   });
   const counts = new StageCounts();
   const rejects = new AsyncQueue<RecordReject>();
   const sideOutputs = new SideOutputs(deps.s3, (name) => ({
     bucket,
-    key: stageObjectKey(executionId, stage.name, name, keyPrefix),
+    key: withPart(stageObjectKey(executionId, step, name, keyPrefix), part),
   }));
   const metrics: Record<string, number | string> = {};
   const reportReject = (reject: RecordReject) => {
@@ -73,7 +84,7 @@ export function openStageRun<Config>(
   const context: StageContext<Config> = {
     executionId,
     workflow,
-    stage: stage.name,
+    stage: step,
     logicalDate,
     executionStartTime,
     config: stage.loadConfig(deps.env ?? process.env),
@@ -98,13 +109,15 @@ export function openStageRun<Config>(
   return {
     executionId,
     workflow,
+    step,
+    ...(part !== undefined && { part }),
     logicalDate,
     keyPrefix,
     started,
     logger,
-    output: { bucket, key: stageOutputKey(executionId, stage.name, keyPrefix) },
-    rejectsKey: stageRejectsKey(executionId, stage.name, keyPrefix),
-    ...(!stage.source && { input: inputPointer(stage.name, event.input) }),
+    output: { bucket, key: stageOutputKey(executionId, step, keyPrefix) },
+    rejectsKey: stageRejectsKey(executionId, step, keyPrefix),
+    inputs: stage.source ? [] : inputPointers(step, event),
     counts,
     rejects,
     sideOutputs,
@@ -114,8 +127,56 @@ export function openStageRun<Config>(
   };
 }
 
+/** The execution id, step and part an event names, each checked before anything runs. */
+function identify(
+  stage: string,
+  event: StageEvent,
+): { executionId: ExecutionId; step: string; part?: number } {
+  if (typeof event !== 'object' || event === null) {
+    throw new FatalStageError(`${stage} event must be an object with an executionId`);
+  }
+  const executionId = parseExecutionId(event.executionId);
+  const step = event.step ?? stage;
+  try {
+    assertStageName(step);
+  } catch (error) {
+    throw new FatalStageError(`${stage} event.step: ${(error as Error).message}`);
+  }
+  if (event.part === undefined) return { executionId, step };
+  return { executionId, step, part: partIndex(stage, event.part) };
+}
+
 function toReject(reason: string, detail: RejectDetail = {}): RecordReject {
   return { reason, ...detail };
+}
+
+function partIndex(stage: string, part: unknown): number {
+  if (typeof part !== 'number' || !Number.isSafeInteger(part) || part < 0 || part > 99_999) {
+    throw new FatalStageError(`${stage} event.part must be a whole number from 0 to 99999`);
+  }
+  return part;
+}
+
+function withPart(key: string, part: number | undefined): string {
+  return part === undefined ? key : `${key}/${partFileName(part)}`;
+}
+
+/**
+ * The outputs to read: the one upstream's, or, for a join, every upstream that succeeded, in
+ * the order the workflow names them. An upstream that was skipped or failed (`all_done`)
+ * contributes nothing.
+ */
+function inputPointers(step: string, event: StageEvent): S3Pointer[] {
+  if (event.inputs === undefined) return [inputPointer(step, event.input)];
+  if (typeof event.inputs !== 'object' || event.inputs === null) {
+    throw new FatalStageError(`${step} event.inputs must be an object of upstream results`);
+  }
+  return Object.entries(event.inputs)
+    .filter(([, value]) => {
+      const status = (value as { status?: unknown } | null)?.status;
+      return status === undefined || status === 'SUCCEEDED';
+    })
+    .map(([name, value]) => inputPointer(`${step} input "${name}"`, value));
 }
 
 function inputPointer(stage: string, input: unknown): S3Pointer {

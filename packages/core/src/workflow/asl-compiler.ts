@@ -1,13 +1,12 @@
-import { GlueJobArgument } from '../contracts/glue-job-arguments.js';
-import { placeholder, substitutionKey } from './placeholders.js';
-import { LAMBDA_STAGE_RETRY } from './retry-policies.js';
-import type {
-  GlueStep,
-  LambdaStep,
-  RetryPolicy,
-  Workflow,
-  WorkflowStep,
-} from './workflow-model.js';
+import { branchStates, LOGICAL_DATE_TOKEN, sensorStates, waitStates } from './control-states.js';
+import { mapStates } from './map-states.js';
+import { type EmitContext, guarded, type States, type StepStates } from './state-fragments.js';
+import { parallelStateName, StateSuffix, stepStateName, WorkflowState } from './state-names.js';
+import { StepStatus } from './step-status.js';
+import { glueStates, lambdaStates } from './task-states.js';
+import { WorkflowGraph } from './workflow-graph.js';
+import type { Workflow, WorkflowStep } from './workflow-model.js';
+import { type PlanBarrier, type PlanBlock, planWorkflow } from './workflow-plan.js';
 import { validateWorkflow } from './workflow-validation.js';
 
 /** An Amazon States Language definition, as JSON. */
@@ -18,135 +17,182 @@ export interface StateMachineDefinition {
   readonly States: Record<string, Record<string, unknown>>;
 }
 
-/** The state that turns a Glue step's job-run result back into a pointer for the next stage. */
-export function glueOutputStateName(stage: string): string {
-  return `${stage}Output`;
+/** A compiled workflow, and the barriers the compiler added where the DAG needed them. */
+export interface CompiledWorkflow {
+  readonly definition: StateMachineDefinition;
+  readonly barriers: readonly PlanBarrier[];
 }
-
-/** The Fail state used when `catchToFailState` is on. */
-export const FAILED_STATE = 'ExecutionFailed';
-
-const GLUE_OUTPUT_OBJECT = 'output.json';
 
 /**
- * Compiles a workflow to Amazon States Language (JSONPath). This is the only producer of
- * state machines: infra deploys this JSON and the local engine runs it.
+ * Compiles a workflow to Amazon States Language (JSONPath). This is the only producer of state
+ * machines: infra deploys this JSON and the local engine runs it.
  *
- * Every task receives the executionId from `$$.Execution.Name`. Resource names are `${…}`
- * definition substitutions (see {@link substitutionKey}).
+ * The execution's state is `{ input, steps }`: each step records its result (a stage's pointer
+ * and counts) or its status under `$.steps.{name}`, and reads its upstreams' from there.
+ * Series-parallel parts of the DAG become sequences and Parallel states; see
+ * {@link compileWorkflowWithReport} for the barriers added elsewhere. Resource names are `${…}`
+ * definition substitutions (see `substitutionKey`).
  */
 export function compileWorkflow(workflow: Workflow): StateMachineDefinition {
+  return compileWorkflowWithReport(workflow).definition;
+}
+
+/** {@link compileWorkflow}, with where it had to add barriers. */
+export function compileWorkflowWithReport(workflow: Workflow): CompiledWorkflow {
   validateWorkflow(workflow);
-  const states: Record<string, Record<string, unknown>> = {};
-  workflow.steps.forEach((step, index) => {
-    const next = workflow.steps[index + 1]?.stage;
-    if (step.kind === 'lambda') {
-      states[step.stage] = withTransition(lambdaTask(step, workflow), next);
-    } else {
-      states[step.stage] = withTransition(
-        glueTask(step, workflow),
-        glueOutputStateName(step.stage),
-      );
-      states[glueOutputStateName(step.stage)] = withTransition(glueOutputPass(step), next);
-    }
-    if (workflow.catchToFailState) {
-      states[step.stage] = {
-        ...states[step.stage],
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: FAILED_STATE }],
+  const graph = new WorkflowGraph(workflow);
+  const plan = planWorkflow(graph);
+  const context: EmitContext = { workflow, graph };
+  const emitter = new BlockEmitter(context);
+  const blocks = plan.root.kind === 'sequence' ? [...plan.root.blocks] : [plan.root];
+  const consumers = blocks.map((block) => stepsOf(block).some((n) => readsInput(graph, n)));
+  const release = consumers.lastIndexOf(true);
+  const after = finalStates(graph);
+  const states: States = { ...after.states };
+  let next = after.entry;
+  for (let index = blocks.length - 1; index >= 0; index--) {
+    if (index === release && index < blocks.length - 1) {
+      states[WorkflowState.ReleaseInput] = {
+        Type: 'Pass',
+        Comment: 'No later state reads the execution input: drop it from the state',
+        Result: {},
+        ResultPath: '$.input',
+        Next: next,
       };
+      next = WorkflowState.ReleaseInput;
     }
-  });
-  if (workflow.catchToFailState) {
-    states[FAILED_STATE] = { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' };
+    const done = blocks.slice(0, index).flatMap(stepsOf);
+    const emitted = emitter.emit(blocks[index] as PlanBlock, next, done);
+    Object.assign(states, emitted.states);
+    next = emitted.entry;
   }
+  states[WorkflowState.Start] = startState(graph, next);
+  const barrierNotes = plan.barriers.map(
+    (b) => ` Barrier: ${b.after.join(', ')} wait for ${b.before.join(', ')}.`,
+  );
   return {
-    Comment: `ceap ${workflow.name} (${workflow.type}): ${workflow.steps.map((s) => s.stage).join(' -> ')}`,
-    StartAt: firstStep(workflow).stage,
-    TimeoutSeconds: workflow.timeoutSeconds,
-    States: states,
-  };
-}
-
-function firstStep(workflow: Workflow): WorkflowStep {
-  return workflow.steps[0] as WorkflowStep;
-}
-
-function lambdaTask(step: LambdaStep, workflow: Workflow): Record<string, unknown> {
-  return {
-    Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
-    Parameters: {
-      FunctionName: placeholder(substitutionKey(step)),
-      Payload: {
-        'executionId.$': '$$.Execution.Name',
-        'executionStartTime.$': '$$.Execution.StartTime',
-        workflow: workflow.name,
-        'input.$': '$',
-      },
+    definition: {
+      Comment: `ceap ${workflow.name} (${workflow.type}): ${workflow.steps.length} steps.${barrierNotes.join('')}`,
+      StartAt: WorkflowState.Start,
+      TimeoutSeconds: workflow.timeoutSeconds,
+      States: states,
     },
-    // lambda:invoke wraps the function's result as { Payload, StatusCode, ... }.
-    OutputPath: '$.Payload',
-    TimeoutSeconds: step.timeoutSeconds ?? workflow.defaultTaskTimeoutSeconds,
-    Retry: (step.retry ?? [LAMBDA_STAGE_RETRY]).map(toRetrier),
+    barriers: plan.barriers,
   };
 }
 
-function glueTask(step: GlueStep, workflow: Workflow): Record<string, unknown> {
-  return {
-    Type: 'Task',
-    Resource: 'arn:aws:states:::glue:startJobRun.sync',
-    Parameters: {
-      JobName: placeholder(substitutionKey(step)),
-      Arguments: {
-        [`${GlueJobArgument.ExecutionId}.$`]: '$$.Execution.Name',
-        [GlueJobArgument.Workflow]: workflow.name,
-        [`${GlueJobArgument.Bucket}.$`]: '$.bucket',
-        [`${GlueJobArgument.InputKey}.$`]: '$.key',
-        [`${GlueJobArgument.OutputKey}.$`]: glueOutputKeyExpression(step.stage),
-        [`${GlueJobArgument.LogicalDate}.$`]: '$.logicalDate',
-      },
-    },
-    // Keep the input pointer and add the job run beside it; the next Pass state reshapes it.
-    ResultSelector: { 'jobRunId.$': '$.Id', 'jobRunState.$': '$.JobRunState' },
-    ResultPath: '$.jobRun',
-    TimeoutSeconds: step.timeoutSeconds ?? workflow.defaultTaskTimeoutSeconds,
-    Retry: (step.retry ?? []).map(toRetrier),
-  };
+/** Emits blocks back to front, so each knows the state it leads to. */
+class BlockEmitter {
+  private parallels = 0;
+
+  constructor(private readonly context: EmitContext) {}
+
+  emit(block: PlanBlock, next: string | undefined, done: readonly string[]): StepStates {
+    if (block.kind === 'step') {
+      const step = this.context.graph.step(block.name);
+      return guarded(this.context, block.name, stepStates(this.context, step, next), next);
+    }
+    if (block.kind === 'sequence') {
+      const states: States = {};
+      let entry = next as string;
+      for (let index = block.blocks.length - 1; index >= 0; index--) {
+        const before = [...done, ...block.blocks.slice(0, index).flatMap(stepsOf)];
+        const emitted = this.emit(block.blocks[index] as PlanBlock, entry, before);
+        Object.assign(states, emitted.states);
+        entry = emitted.entry;
+      }
+      return { entry, states };
+    }
+    const name = parallelStateName(++this.parallels);
+    const branches = block.branches.map((branch) => {
+      const emitted = this.emit(branch, undefined, done);
+      return { StartAt: emitted.entry, States: emitted.states };
+    });
+    // Every branch starts from the whole state: merge the steps each one completed.
+    const selector: Record<string, string> = {};
+    for (const step of done) selector[`${step}.$`] = `$[0].steps.${step}`;
+    block.branches.forEach((branch, index) => {
+      for (const step of stepsOf(branch)) selector[`${step}.$`] = `$[${index}].steps.${step}`;
+    });
+    const state: Record<string, unknown> = {
+      Type: 'Parallel',
+      Branches: branches,
+      ResultSelector: selector,
+      ResultPath: '$.steps',
+    };
+    return {
+      entry: name,
+      states: { [name]: next === undefined ? { ...state, End: true } : { ...state, Next: next } },
+    };
+  }
 }
 
-function glueOutputPass(step: GlueStep): Record<string, unknown> {
+function stepStates(context: EmitContext, step: WorkflowStep, next?: string): StepStates {
+  switch (step.kind) {
+    case 'lambda':
+      return lambdaStates(context, step, next);
+    case 'glue':
+      return glueStates(context, step, next);
+    case 'map':
+      return mapStates(context, step, next);
+    case 'branch':
+      return branchStates(context, step, next);
+    case 'wait':
+      return waitStates(context, step, next);
+    case 's3-sensor':
+      return sensorStates(context, step, next);
+  }
+}
+
+function stepsOf(block: PlanBlock): string[] {
+  if (block.kind === 'step') return [block.name];
+  if (block.kind === 'sequence') return block.blocks.flatMap(stepsOf);
+  return block.branches.flatMap(stepsOf);
+}
+
+/** Steps that read the execution input: first stages, timestamp waits, dated sensors. */
+function readsInput(graph: WorkflowGraph, name: string): boolean {
+  const step = graph.step(name);
+  if (step.kind === 'lambda') return graph.dataInputsOf(name).length === 0;
+  if (step.kind === 'wait') return step.untilInputField !== undefined;
+  if (step.kind === 's3-sensor') return step.prefix.includes(LOGICAL_DATE_TOKEN);
+  return false;
+}
+
+function startState(graph: WorkflowGraph, next: string): Record<string, unknown> {
+  const sensors = [...graph.steps.values()].filter((step) => step.kind === 's3-sensor');
   return {
     Type: 'Pass',
     Parameters: {
-      'bucket.$': '$.bucket',
-      'key.$': glueOutputKeyExpression(step.stage),
-      'executionId.$': '$$.Execution.Name',
-      'executionPrefix.$': '$.executionPrefix',
-      'logicalDate.$': '$.logicalDate',
-      stage: step.stage,
-      'jobRun.$': '$.jobRun',
+      'input.$': '$',
+      steps: {},
+      ...(sensors.length > 0 && {
+        sensorPokes: Object.fromEntries(sensors.map((s) => [s.name, { count: 0 }])),
+      }),
     },
+    Next: next,
   };
 }
 
-function glueOutputKeyExpression(stage: string): string {
-  return `States.Format('{}/${stage}/${GLUE_OUTPUT_OBJECT}', $.executionPrefix)`;
-}
-
-function withTransition(
-  state: Record<string, unknown>,
-  next: string | undefined,
-): Record<string, unknown> {
-  return next === undefined ? { ...state, End: true } : { ...state, Next: next };
-}
-
-function toRetrier(policy: RetryPolicy): Record<string, unknown> {
-  return {
-    ErrorEquals: [...policy.errors],
-    IntervalSeconds: policy.intervalSeconds,
-    MaxAttempts: policy.maxAttempts,
-    BackoffRate: policy.backoffRate,
-    ...(policy.maxDelaySeconds !== undefined && { MaxDelaySeconds: policy.maxDelaySeconds }),
-    ...(policy.jitter !== undefined && { JitterStrategy: policy.jitter }),
-  };
+/**
+ * After the last step: when failures were caught for `all_done` steps, the execution still
+ * fails with the first such failure's error and cause. The output is every step's result.
+ */
+function finalStates(graph: WorkflowGraph): StepStates {
+  const output = { Type: 'Pass', OutputPath: '$.steps', End: true };
+  const caught = [...graph.steps.keys()].filter((name) => graph.isCaught(name));
+  if (caught.length === 0)
+    return { entry: WorkflowState.Output, states: { [WorkflowState.Output]: output } };
+  const states: States = { [WorkflowState.Output]: output };
+  const choices = caught.map((name) => {
+    const failRun = stepStateName(name, StateSuffix.FailedRun);
+    states[failRun] = {
+      Type: 'Fail',
+      ErrorPath: `$.steps.${name}.error`,
+      CausePath: `$.steps.${name}.cause`,
+    };
+    return { Variable: `$.steps.${name}.status`, StringEquals: StepStatus.Failed, Next: failRun };
+  });
+  states[WorkflowState.End] = { Type: 'Choice', Choices: choices, Default: WorkflowState.Output };
+  return { entry: WorkflowState.End, states };
 }

@@ -1,12 +1,18 @@
 import type { WorkflowStep } from './workflow-model.js';
 
+/** The substitution key of the data bucket, which S3 sensors and Map listings read. */
+export const DATA_BUCKET_KEY = 'DataBucketName';
+
 /**
- * The definition-substitution key for a step's resource: `ETLStageFunctionArn` for a Lambda
- * step, `HeavyETLStageJobName` for a Glue step. Infra fills these with
- * `definitionSubstitutions`; the local engine binds tasks by state name instead.
+ * The definition-substitution key for a step's resource: `ETLStageFunctionArn` for a stage run
+ * on Lambda (a Lambda or Map step; steps that run one stage share it), `HeavyETLStageJobName`
+ * for a Glue step, undefined for steps that call no resource of their own. Infra fills these
+ * with `definitionSubstitutions`; the local engine binds tasks by state name instead.
  */
-export function substitutionKey(step: WorkflowStep): string {
-  return step.kind === 'lambda' ? `${step.stage}FunctionArn` : `${step.stage}JobName`;
+export function substitutionKey(step: WorkflowStep): string | undefined {
+  if (step.kind === 'lambda' || step.kind === 'map') return `${step.stage}FunctionArn`;
+  if (step.kind === 'glue') return `${step.job}JobName`;
+  return undefined;
 }
 
 /** `${Key}`, as it appears in the compiled definition. */

@@ -27,3 +27,12 @@ export const GLUE_STEP_RETRY: RetryPolicy = {
   maxAttempts: 2,
   backoffRate: 2,
 };
+
+/** An S3 read through the AWS SDK integration (a sensor's poke, a Map's listing). */
+export const S3_READ_RETRY: RetryPolicy = {
+  errors: ['States.TaskFailed'],
+  intervalSeconds: 1,
+  maxAttempts: 3,
+  backoffRate: 2,
+  jitter: 'FULL',
+};

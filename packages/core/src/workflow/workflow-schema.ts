@@ -9,6 +9,7 @@ const positiveInteger = z
   .number({ error: 'must be a number' })
   .int('must be a whole number of at least 1')
   .min(1, 'must be a whole number of at least 1');
+const stepName = z.string({ error: 'must be a string' }).regex(STAGE_NAME_PATTERN, STAGE_NAME_RULE);
 
 const retryPolicySchema = z.object({
   errors: z.array(z.string().min(1)).min(1, 'must not be empty'),
@@ -19,14 +20,73 @@ const retryPolicySchema = z.object({
   jitter: z.enum(['FULL', 'NONE']).optional(),
 });
 
-const stepSchema = z.object({
-  kind: z.enum(['lambda', 'glue'], { error: 'must be lambda or glue' }),
-  stage: z.string().regex(STAGE_NAME_PATTERN, STAGE_NAME_RULE),
+const common = {
+  name: stepName,
+  after: z.array(stepName).optional(),
+  triggerRule: z.enum(['all_success', 'all_done']).optional(),
   timeoutSeconds: positiveInteger.optional(),
   retry: z.array(retryPolicySchema).optional(),
+};
+
+const conditionSchema = z.object({
+  step: stepName,
+  field: z.string().regex(/^(records|rejected|filtered|received|bytes|metrics\.[A-Za-z0-9_.-]+)$/, {
+    error: 'must be records, rejected, filtered, received, bytes or metrics.NAME',
+  }),
+  op: z.enum(['==', '!=', '>', '>=', '<', '<=']),
+  value: z.union([z.number(), z.string(), z.boolean()]),
 });
 
-/** The shape of a workflow, field by field; cross-field rules live in workflow-validation. */
+const stepSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      ...common,
+      kind: z.literal('lambda'),
+      stage: stepName,
+      outputLayout: z.enum(['object', 'parts']).optional(),
+    }),
+    z.object({ ...common, kind: z.literal('glue'), job: stepName }),
+    z.object({
+      ...common,
+      kind: z.literal('map'),
+      stage: stepName,
+      over: stepName,
+      maxConcurrency: positiveInteger.max(1000, 'must be at most 1000').optional(),
+      toleratedFailureCount: z.number().int().min(0, 'must be at least 0').optional(),
+    }),
+    z.object({
+      ...common,
+      kind: z.literal('branch'),
+      routes: z
+        .array(z.object({ when: conditionSchema, follow: z.array(stepName).min(1) }))
+        .min(1, 'must have at least one route'),
+      otherwise: z.array(stepName).optional(),
+    }),
+    z.object({
+      ...common,
+      kind: z.literal('wait'),
+      seconds: z.number().int().min(0).max(31_536_000).optional(),
+      untilInputField: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .optional(),
+    }),
+    z.object({
+      ...common,
+      kind: z.literal('s3-sensor'),
+      prefix: z
+        .string()
+        .min(1, 'must not be empty')
+        .regex(/^[^*?]*$/, 'must be a plain prefix'),
+      intervalSeconds: positiveInteger,
+      softFail: z.boolean().optional(),
+    }),
+  ],
+  { error: 'must be lambda, glue, map, branch, wait or s3-sensor' },
+);
+
+/** The shape of a workflow, field by field; rules across fields live in workflow-validation. */
 export const workflowSchema = z.object({
   name: z
     .string()
@@ -36,6 +96,5 @@ export const workflowSchema = z.object({
   steps: z.array(stepSchema).min(1, 'must not be empty'),
   timeoutSeconds: positiveInteger,
   defaultTaskTimeoutSeconds: positiveInteger,
-  catchToFailState: z.boolean().optional(),
   schedule: z.object({ expression: z.string().min(1), timeZone: z.string().min(1) }).optional(),
 });

@@ -1,9 +1,21 @@
 import type { z } from 'zod';
 import { InvalidWorkflowError } from '../errors.js';
-import type { Workflow } from './workflow-model.js';
+import { WorkflowGraph } from './workflow-graph.js';
+import type { Workflow, WorkflowStep } from './workflow-model.js';
 import { EXPRESS_MAX_SECONDS, workflowSchema } from './workflow-schema.js';
 
-/** Refuses a workflow that cannot compile or deploy, naming the field at fault. */
+/**
+ * At most this many steps: every step's result travels in the execution's state, which Step
+ * Functions caps at 256 KiB, and a result takes up to about 1 KiB.
+ */
+export const MAX_STEPS = 100;
+
+/**
+ * Refuses a workflow that cannot compile or deploy, before anything runs: a malformed field,
+ * duplicate names, an unknown or cyclic dependency, a Glue step in an EXPRESS workflow, a Map
+ * over a step that produces no list, a branch route to a step that does not follow it. Each
+ * message names the workflow, the step and the field.
+ */
 export function validateWorkflow(workflow: Workflow): void {
   const parsed = workflowSchema.safeParse(workflow);
   const where = `workflow "${typeof workflow?.name === 'string' ? workflow.name : '?'}"`;
@@ -15,22 +27,121 @@ export function validateWorkflow(workflow: Workflow): void {
       `${where}: timeoutSeconds must be at most ${EXPRESS_MAX_SECONDS} for EXPRESS`,
     );
   }
-  const seen = new Set<string>();
+  if (workflow.steps.length > MAX_STEPS) {
+    throw new InvalidWorkflowError(`${where}: steps must be at most ${MAX_STEPS}`);
+  }
+  const names = new Set<string>();
   workflow.steps.forEach((step, index) => {
-    const at = `${where}: steps[${index}]`;
-    if (seen.has(step.stage)) {
-      throw new InvalidWorkflowError(`${at}.stage "${step.stage}" appears twice`);
+    if (names.has(step.name)) {
+      throw new InvalidWorkflowError(`${where}: steps[${index}].name "${step.name}" appears twice`);
     }
-    seen.add(step.stage);
-    if (step.kind === 'glue' && workflow.type === 'EXPRESS') {
+    names.add(step.name);
+  });
+  workflow.steps.forEach((step, index) => {
+    checkDependencies(`${where}: step "${step.name}" (steps[${index}])`, step, names);
+  });
+  const graph = new WorkflowGraph(workflow);
+  const cycle = graph.findCycle();
+  if (cycle) throw new InvalidWorkflowError(`${where}: steps form a cycle: ${cycle.join(' -> ')}`);
+  workflow.steps.forEach((step, index) => {
+    checkStep(`${where}: step "${step.name}" (steps[${index}])`, workflow, graph, step);
+  });
+}
+
+function checkDependencies(at: string, step: WorkflowStep, names: ReadonlySet<string>): void {
+  const after = step.after ?? [];
+  for (const upstream of after) {
+    if (upstream === step.name) throw new InvalidWorkflowError(`${at}.after names the step itself`);
+    if (!names.has(upstream)) {
+      throw new InvalidWorkflowError(`${at}.after names "${upstream}", which is not a step`);
+    }
+  }
+  if (new Set(after).size !== after.length) {
+    throw new InvalidWorkflowError(`${at}.after names a step twice`);
+  }
+}
+
+function checkStep(at: string, workflow: Workflow, graph: WorkflowGraph, step: WorkflowStep): void {
+  switch (step.kind) {
+    case 'glue':
+      if (workflow.type === 'EXPRESS') {
+        throw new InvalidWorkflowError(
+          `${at}: a glue step needs .sync, which EXPRESS workflows do not support`,
+        );
+      }
+      if (graph.dataInputsOf(step.name).length !== 1) {
+        throw new InvalidWorkflowError(
+          `${at}: a glue step reads exactly one upstream step's output; it has ${graph.dataInputsOf(step.name).length}`,
+        );
+      }
+      return;
+    case 'map':
+      return checkMap(at, graph, step);
+    case 'branch':
+      return checkBranch(at, graph, step);
+    case 'wait':
+      if ((step.seconds === undefined) === (step.untilInputField === undefined)) {
+        throw new InvalidWorkflowError(`${at}: give exactly one of seconds and untilInputField`);
+      }
+      return;
+    case 's3-sensor': {
+      const timeout = step.timeoutSeconds ?? workflow.defaultTaskTimeoutSeconds;
+      if (step.intervalSeconds > timeout) {
+        throw new InvalidWorkflowError(
+          `${at}.intervalSeconds ${step.intervalSeconds} must not exceed its timeout of ${timeout} s`,
+        );
+      }
+      return;
+    }
+    case 'lambda':
+      return;
+  }
+}
+
+function checkMap(at: string, graph: WorkflowGraph, step: Extract<WorkflowStep, { kind: 'map' }>) {
+  if (!(step.after ?? []).includes(step.over)) {
+    throw new InvalidWorkflowError(`${at}.over "${step.over}" must also be in its after`);
+  }
+  const over = graph.step(step.over);
+  const listsParts =
+    over.kind === 'glue' ||
+    over.kind === 'map' ||
+    (over.kind === 'lambda' && over.outputLayout === 'parts');
+  if (!listsParts) {
+    throw new InvalidWorkflowError(
+      `${at}.over "${step.over}" produces no list: map over a glue step, a map step or a stage with outputLayout 'parts'`,
+    );
+  }
+}
+
+function checkBranch(
+  at: string,
+  graph: WorkflowGraph,
+  step: Extract<WorkflowStep, { kind: 'branch' }>,
+): void {
+  const routed = [...step.routes.flatMap((r) => r.follow), ...(step.otherwise ?? [])];
+  for (const target of routed) {
+    if (!graph.steps.has(target)) {
+      throw new InvalidWorkflowError(`${at} routes to "${target}", which is not a step`);
+    }
+    if (!graph.upstreamOf(target).includes(step.name)) {
       throw new InvalidWorkflowError(
-        `${at}: a glue step needs .sync, which EXPRESS workflows do not support`,
+        `${at} routes to "${target}", whose after must name "${step.name}"`,
+      );
+    }
+  }
+  const ancestors = graph.ancestorsOf(step.name);
+  step.routes.forEach((route, index) => {
+    const tested = route.when.step;
+    if (!ancestors.has(tested) || !graph.producesData(tested)) {
+      throw new InvalidWorkflowError(
+        `${at}.routes[${index}].when.step "${tested}" must be an upstream stage, Glue or Map step`,
       );
     }
   });
 }
 
-/** `workflow "x": steps[0].retry[1].errors must not be empty (got [])`, from a zod issue. */
+/** `workflow "x": steps[0].retry[1].errors must not be empty`, from a zod issue. */
 function describeIssue(
   where: string,
   workflow: unknown,

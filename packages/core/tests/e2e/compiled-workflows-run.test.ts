@@ -1,74 +1,12 @@
-import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionError } from 'aws-local-stepfunctions';
 import {
   ConfigurationError,
-  ensurePromiseWithResolvers,
   FatalStageError,
   RetryableStageError,
   StageErrorName,
 } from '../../src/index.js';
-import { compileWorkflow, type Workflow } from '../../src/workflow/index.js';
+import { type Handler, payloadOf, runCompiled, stageResult } from '../helpers/run-compiled.js';
 import { batchWorkflow, realtimeWorkflow } from '../helpers/test-workflows.js';
-
-ensurePromiseWithResolvers();
-
-type Json = Record<string, unknown>;
-type Handler = (input: Json) => Promise<Json>;
-
-interface Call {
-  state: string;
-  input: Json;
-}
-
-/**
- * Runs a compiled definition on aws-local-stepfunctions with identity handlers: each Lambda
- * task echoes a pointer for its stage (wrapped in { Payload } as lambda:invoke is on AWS), and
- * the Glue task returns a job run.
- */
-function runCompiled(workflow: Workflow, input: Json, failures: Record<string, Handler> = {}) {
-  const definition = compileWorkflow(workflow);
-  const calls: Call[] = [];
-  const handlers: Record<string, Handler> = {};
-  for (const step of workflow.steps) {
-    handlers[step.stage] = async (taskInput) => {
-      calls.push({ state: step.stage, input: taskInput });
-      const failure = failures[step.stage];
-      if (failure) await failure(taskInput);
-      if (step.kind === 'glue') return { Id: `jr_${step.stage}`, JobRunState: 'SUCCEEDED' };
-      const payload = taskInput.Payload as Json;
-      const executionId = payload.executionId as string;
-      return {
-        StatusCode: 200,
-        Payload: {
-          bucket: 'data',
-          key: `executions/${executionId}/${step.stage}/output.json`,
-          executionPrefix: `executions/${executionId}`,
-          logicalDate: '2026-11-21',
-          stage: step.stage,
-        },
-      };
-    };
-  }
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-  const execution = machine.run(input as never, {
-    context: {
-      Execution: {
-        Name: 'exec-1',
-        Id: 'arn:local:exec-1',
-        StartTime: '2026-11-22T02:00:00.000Z',
-      },
-    },
-    overrides: {
-      taskResourceLocalHandlers: handlers as never,
-      retryIntervalOverrides: Object.fromEntries(workflow.steps.map((s) => [s.stage, 0])),
-    },
-  });
-  return { result: execution.result as Promise<Json>, calls };
-}
-
-/** What a Lambda task was given as its stage input. */
-function payloadInput(call: Call | undefined): unknown {
-  return (call?.input.Payload as Json | undefined)?.input;
-}
 
 /** The state's Error and Cause, which the engine keeps as the ExecutionError's cause. */
 async function failureOf(result: Promise<unknown>): Promise<{ error: string; cause: string }> {
@@ -82,8 +20,8 @@ async function failureOf(result: Promise<unknown>): Promise<{ error: string; cau
   throw new Error('expected the execution to fail');
 }
 
-describe('compiled workflows run on aws-local-stepfunctions', () => {
-  it('runs realtime stages in order, each given the executionId and the previous pointer', async () => {
+describe('compiled chains run on aws-local-stepfunctions', () => {
+  it('runs realtime steps in order, each given the executionId, its step and its input', async () => {
     // Arrange
     const input = { records: [{ customer_id: 'c1' }] };
     // Act
@@ -100,19 +38,33 @@ describe('compiled workflows run on aws-local-stepfunctions', () => {
     for (const call of calls) {
       expect(call.input).toMatchObject({
         FunctionName: `\${${call.state}FunctionArn}`,
-        // The engine stamps StartTime itself, as Step Functions does.
         Payload: {
           executionId: 'exec-1',
           executionStartTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
           workflow: 'realtime',
+          step: call.state,
         },
       });
     }
-    expect(payloadInput(calls[0])).toEqual(input);
-    expect(payloadInput(calls[1])).toMatchObject({
-      key: 'executions/exec-1/ETLStage/output.json',
+    expect(payloadOf(calls[0]).input).toEqual(input);
+    expect(payloadOf(calls[1]).input).toEqual({
+      status: 'SUCCEEDED',
+      ...stageResult('ETLStage', 1),
     });
-    expect(output).toMatchObject({ key: 'executions/exec-1/ReactiveStage/output.json' });
+    expect(output.ReactiveStage).toMatchObject({
+      status: 'SUCCEEDED',
+      key: 'executions/exec-1/ReactiveStage/output.json',
+    });
+  });
+
+  it('drops the execution input from the state once no later step reads it', async () => {
+    // Arrange
+    const input = { records: [{ customer_id: 'c1', note: 'x'.repeat(1000) }] };
+    // Act
+    const { definition } = runCompiled(realtimeWorkflow, input);
+    // Assert
+    expect(definition.States.ETLStage?.Next).toBe('#releaseInput');
+    expect(definition.States['#releaseInput']).toMatchObject({ Result: {}, ResultPath: '$.input' });
   });
 
   it('runs batch through the Glue step and hands Score a pointer to the Glue output', async () => {
@@ -139,10 +91,10 @@ describe('compiled workflows run on aws-local-stepfunctions', () => {
         '--logicalDate': '2026-11-21',
       },
     });
-    expect(payloadInput(calls[3])).toEqual({
+    expect(payloadOf(calls[3]).input).toEqual({
+      status: 'SUCCEEDED',
       bucket: 'data',
       key: 'executions/exec-1/HeavyETLStage/output.json',
-      executionId: 'exec-1',
       executionPrefix: 'executions/exec-1',
       logicalDate: '2026-11-21',
       stage: 'HeavyETLStage',
@@ -156,13 +108,15 @@ describe('compiled workflows run on aws-local-stepfunctions', () => {
     const flaky: Handler = async () => {
       attempts++;
       if (attempts < 3) throw new RetryableStageError('S3 throttled');
-      return {};
+      return undefined;
     };
     // Act
     const { result, calls } = runCompiled(
       realtimeWorkflow,
       { records: [] },
-      { FilterStage: flaky },
+      {
+        handlers: { FilterStage: flaky },
+      },
     );
     await result;
     // Assert
@@ -180,7 +134,9 @@ describe('compiled workflows run on aws-local-stepfunctions', () => {
     const { result, calls } = runCompiled(
       realtimeWorkflow,
       { records: [] },
-      { ScoreStage: alwaysThrottled },
+      {
+        handlers: { ScoreStage: alwaysThrottled },
+      },
     );
     // Assert
     expect(await failureOf(result)).toEqual({
@@ -207,26 +163,12 @@ describe('compiled workflows run on aws-local-stepfunctions', () => {
     const { result, calls } = runCompiled(
       realtimeWorkflow,
       { records: [] },
-      { ScoreStage: broken },
+      {
+        handlers: { ScoreStage: broken },
+      },
     );
     // Assert
     expect(await failureOf(result)).toEqual({ error: name, cause: error.message });
     expect(calls.filter((c) => c.state === 'ScoreStage')).toHaveLength(1);
-  });
-
-  it('catches a non-retryable failure into the Fail state with its error and cause', async () => {
-    // Arrange
-    const workflow: Workflow = { ...realtimeWorkflow, name: 'caught', catchToFailState: true };
-    const broken: Handler = async () => {
-      throw new ConfigurationError('CEAP_SCORE_MODEL is not valid JSON');
-    };
-    // Act
-    const { result, calls } = runCompiled(workflow, { records: [] }, { ScoreStage: broken });
-    // Assert
-    expect(await failureOf(result)).toEqual({
-      error: StageErrorName.Configuration,
-      cause: 'CEAP_SCORE_MODEL is not valid JSON',
-    });
-    expect(calls.map((c) => c.state)).not.toContain('StoreStage');
   });
 });

@@ -1,11 +1,21 @@
 import aslValidator from 'asl-validator';
-import { InvalidWorkflowError, StageErrorName } from '../../src/index.js';
+import { StageErrorName } from '../../src/index.js';
 import {
   compileWorkflow,
-  FAILED_STATE,
+  stepOfState,
   substitute,
   type Workflow,
 } from '../../src/workflow/index.js';
+import {
+  cleanup,
+  fanOut,
+  gated,
+  mapped,
+  nShape,
+  paced,
+  routed,
+  sensed,
+} from '../helpers/example-dags.js';
 import { batchWorkflow, realtimeWorkflow } from '../helpers/test-workflows.js';
 
 function validate(definition: unknown) {
@@ -13,49 +23,83 @@ function validate(definition: unknown) {
   return aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
 }
 
+/** Every state name of a definition, inside Parallel branches and Map iterations too. */
+function allStateNames(node: unknown, found: string[] = []): string[] {
+  if (node === null || typeof node !== 'object') return found;
+  const record = node as Record<string, unknown>;
+  if (record.States && typeof record.States === 'object') {
+    found.push(...Object.keys(record.States as object));
+  }
+  for (const child of Object.values(record)) allStateNames(child, found);
+  return found;
+}
+
+const examples: [string, Workflow][] = [
+  ['realtime', realtimeWorkflow],
+  ['batch', batchWorkflow],
+  ['fan-out', fanOut],
+  ['short-circuit', gated],
+  ['routes (all_success)', routed('all_success')],
+  ['routes (all_done)', routed('all_done')],
+  ['all_done cleanup', cleanup],
+  ['map', mapped(1)],
+  ['sensor', sensed(false)],
+  ['soft sensor', sensed(true)],
+  ['waits', paced],
+  ['not series-parallel', nShape],
+];
+
 describe('compileWorkflow', () => {
-  it.each([
-    ['realtime', realtimeWorkflow],
-    ['batch', batchWorkflow],
-  ])('compiles %s to valid ASL that matches its snapshot', (_name, workflow) => {
+  it.each(examples)('compiles the %s example to valid ASL', (_name, workflow) => {
     // Arrange / Act
-    const definition = compileWorkflow(workflow);
-    const result = validate(definition);
+    const result = validate(compileWorkflow(workflow));
     // Assert
     expect(result.errorsText('\n')).toBe('');
     expect(result.isValid).toBe(true);
+  });
+
+  it.each(examples)(
+    'names every state of %s uniquely, mapping back to its step',
+    (_n, workflow) => {
+      // Arrange / Act
+      const names = allStateNames(compileWorkflow(workflow));
+      const steps = new Set(workflow.steps.map((step) => step.name));
+      // Assert
+      expect(new Set(names).size).toBe(names.length);
+      for (const name of names) {
+        const step = stepOfState(name);
+        expect(step === undefined ? name.startsWith('#') : steps.has(step)).toBe(true);
+        expect(name.length).toBeLessThanOrEqual(80);
+      }
+    },
+  );
+
+  it.each([
+    ['realtime', realtimeWorkflow],
+    ['batch', batchWorkflow],
+  ])('compiles %s to the same definition as before (snapshot)', (_name, workflow) => {
+    // Arrange / Act
+    const definition = compileWorkflow(workflow);
+    // Assert
     expect(definition).toMatchSnapshot();
   });
 
-  it('chains the realtime stages in order and ends at ReactiveStage', () => {
-    // Arrange / Act
-    const { StartAt, States } = compileWorkflow(realtimeWorkflow);
-    // Assert
-    expect(StartAt).toBe('ETLStage');
-    expect(
-      Object.fromEntries(
-        Object.entries(States).map(([name, state]) => [name, state.Next ?? 'END']),
-      ),
-    ).toEqual({
-      ETLStage: 'FilterStage',
-      FilterStage: 'ScoreStage',
-      ScoreStage: 'StoreStage',
-      StoreStage: 'ReactiveStage',
-      ReactiveStage: 'END',
-    });
-  });
-
-  it('passes the executionId from the context object to every Lambda task', () => {
+  it('gives every stage task the execution id, the step and its input, unwrapped', () => {
     // Arrange / Act
     const { States } = compileWorkflow(realtimeWorkflow);
     // Assert
-    for (const state of Object.values(States)) {
-      expect(state).toMatchObject({
-        Resource: 'arn:aws:states:::lambda:invoke',
-        OutputPath: '$.Payload',
-        Parameters: { Payload: { 'executionId.$': '$$.Execution.Name', 'input.$': '$' } },
-      });
-    }
+    expect(States.ETLStage).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: '${ETLStageFunctionArn}',
+        Payload: { 'executionId.$': '$$.Execution.Name', step: 'ETLStage', 'input.$': '$.input' },
+      },
+      ResultSelector: expect.objectContaining({ status: 'SUCCEEDED', 'key.$': '$.Payload.key' }),
+      ResultPath: '$.steps.ETLStage',
+    });
+    expect(States.FilterStage).toMatchObject({
+      Parameters: { Payload: { 'input.$': '$.steps.ETLStage' } },
+    });
   });
 
   it('runs the Glue step with .sync, retrying twice from 5 minutes with backoff 2', () => {
@@ -69,14 +113,15 @@ describe('compileWorkflow', () => {
         JobName: '${HeavyETLStageJobName}',
         Arguments: {
           '--executionId.$': '$$.Execution.Name',
-          '--bucket.$': '$.bucket',
-          '--inputKey.$': '$.key',
+          '--workflow': 'batch',
+          '--bucket.$': '$.steps.FilterStage.bucket',
+          '--inputKey.$': '$.steps.FilterStage.key',
         },
       },
       Retry: [expect.objectContaining({ IntervalSeconds: 300, MaxAttempts: 2, BackoffRate: 2 })],
-      Next: 'HeavyETLStageOutput',
+      Next: 'HeavyETLStage.output',
     });
-    expect(States.HeavyETLStageOutput).toMatchObject({ Type: 'Pass', Next: 'ScoreStage' });
+    expect(States['HeavyETLStage.output']).toMatchObject({ Type: 'Pass', Next: 'ScoreStage' });
   });
 
   it('retries Lambda stages on the retryable error name that stages throw', () => {
@@ -89,104 +134,31 @@ describe('compileWorkflow', () => {
     expect(retry?.ErrorEquals).not.toContain(StageErrorName.Configuration);
   });
 
-  it('adds a Catch to a Fail state carrying the error and cause when asked', () => {
-    // Arrange
-    const workflow: Workflow = { ...realtimeWorkflow, name: 'caught', catchToFailState: true };
-    // Act
-    const definition = compileWorkflow(workflow);
+  it('catches failures only where an all_done step must see them', () => {
+    // Arrange / Act
+    const { States } = compileWorkflow(cleanup);
+    const plain = compileWorkflow(fanOut);
     // Assert
-    expect(validate(definition).isValid).toBe(true);
-    expect(definition.States.ETLStage?.Catch).toEqual([
-      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: FAILED_STATE },
-    ]);
-    expect(definition.States[FAILED_STATE]).toEqual({
+    expect(JSON.stringify(plain)).not.toContain('"Catch"');
+    expect(JSON.stringify(States)).toContain('"Load.failed"');
+    expect(States['#end']).toMatchObject({ Type: 'Choice' });
+    expect(States['Load.failedRun']).toEqual({
       Type: 'Fail',
-      ErrorPath: '$.error.Error',
-      CausePath: '$.error.Cause',
+      ErrorPath: '$.steps.Load.error',
+      CausePath: '$.steps.Load.cause',
     });
   });
 
   it('leaves only substitution placeholders for resources', () => {
     // Arrange
-    const text = JSON.stringify(compileWorkflow(batchWorkflow));
+    const text = JSON.stringify(compileWorkflow(sensed(false)));
     // Act
     const resolved = substitute(text, {
-      ETLStageFunctionArn: 'arn:etl',
-      FilterStageFunctionArn: 'arn:filter',
-      HeavyETLStageJobName: 'job',
-      ScoreStageFunctionArn: 'arn:score',
-      StoreStageFunctionArn: 'arn:store',
-      ReactiveStageFunctionArn: 'arn:reactive',
+      DataBucketName: 'data-bucket',
+      ExtractFunctionArn: 'arn:extract',
     });
     // Assert
     expect(resolved).not.toMatch(/\$\{/);
-    expect(() => substitute(text, {})).toThrow('no substitution given for ${ETLStageFunctionArn}');
-  });
-
-  const base: Workflow = realtimeWorkflow;
-  const etl = { kind: 'lambda', stage: 'ETLStage' } as const;
-  it.each<[string, Workflow, string]>([
-    ['a bad name', { ...base, name: 'Bad Name' }, 'workflow.name "Bad Name"'],
-    ['no steps', { ...base, steps: [] }, 'steps must not be empty'],
-    [
-      'an Express timeout over 300 s',
-      { ...base, timeoutSeconds: 301 },
-      'timeoutSeconds must be at most 300',
-    ],
-    [
-      'a duplicate stage',
-      { ...base, steps: [etl, etl] },
-      'steps[1].stage "ETLStage" appears twice',
-    ],
-    [
-      'a Glue step in Express',
-      { ...base, steps: [{ kind: 'glue', stage: 'Heavy' }] },
-      'EXPRESS workflows do not support',
-    ],
-    ['a bad stage name', { ...base, steps: [{ kind: 'lambda', stage: 'a/b' }] }, 'steps[0].stage'],
-    [
-      'a retry with no errors',
-      {
-        ...base,
-        steps: [
-          {
-            kind: 'lambda',
-            stage: 'A',
-            retry: [{ errors: [], intervalSeconds: 1, maxAttempts: 1, backoffRate: 1 }],
-          },
-        ],
-      },
-      'steps[0].retry[0].errors must not be empty',
-    ],
-    [
-      'an unknown step kind',
-      { ...base, steps: [{ kind: 'docker', stage: 'A' } as never] },
-      'steps[0].kind must be lambda or glue, got "docker"',
-    ],
-    [
-      'a fractional retry count',
-      {
-        ...base,
-        steps: [
-          {
-            kind: 'lambda',
-            stage: 'A',
-            retry: [{ errors: ['X'], intervalSeconds: 1, maxAttempts: 1.5, backoffRate: 1 }],
-          },
-        ],
-      },
-      'steps[0].retry[0].maxAttempts must be a whole number, got 1.5',
-    ],
-    [
-      'a zero task timeout',
-      { ...base, steps: [{ kind: 'lambda', stage: 'A', timeoutSeconds: 0 }] },
-      'steps[0].timeoutSeconds',
-    ],
-  ])('refuses %s, naming the field', (_label, workflow, message) => {
-    // Arrange / Act
-    const attempt = () => compileWorkflow(workflow);
-    // Assert
-    expect(attempt).toThrow(InvalidWorkflowError);
-    expect(attempt).toThrow(message);
+    expect(() => substitute(text, {})).toThrow('no substitution given for ${ExtractFunctionArn}');
   });
 });

@@ -4,7 +4,7 @@ import {
   parseExecutionId,
   stageOutputKey,
 } from '../../src/index.js';
-import { manifestKey, stageRejectsKey } from '../../src/s3-keys.js';
+import { manifestEntryKey, stageRejectsKey } from '../../src/s3-keys.js';
 
 describe('executionId', () => {
   it.each([['a'], ['realtime-20261122T030000Z-abc123'], ['A_b-9'], ['x'.repeat(80)]])(
@@ -54,13 +54,13 @@ describe('key layout', () => {
     const keys = [
       stageOutputKey(id, 'FilterStage'),
       stageRejectsKey(id, 'FilterStage', 'team-a/'),
-      manifestKey(id, 'a/b/'),
+      manifestEntryKey(id, 'ETLStage', 'a/b/'),
     ];
     // Assert
     expect(keys).toEqual([
       'executions/run-1/FilterStage/output.json',
       'team-a/executions/run-1/FilterStage/rejects.json',
-      'a/b/executions/run-1/_manifest.json',
+      'a/b/executions/run-1/_manifest/ETLStage.json',
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('key layout', () => {
       // Arrange / Act / Assert
       expect(() => stageOutputKey(id, 'ETLStage')).toThrow(InvalidExecutionIdError);
       expect(() => stageRejectsKey(id, 'ETLStage')).toThrow(InvalidExecutionIdError);
-      expect(() => manifestKey(id)).toThrow(InvalidExecutionIdError);
+      expect(() => manifestEntryKey(id, 'ETLStage')).toThrow(InvalidExecutionIdError);
     },
   );
 

@@ -313,6 +313,6 @@ describe('runStage', () => {
     );
     // Assert
     expect(result.key).toBe('team-a/executions/run-p/EvenStage/output.json');
-    expect(await s3.exists('team-a/executions/run-p/_manifest.json')).toBe(true);
+    expect(await s3.exists('team-a/executions/run-p/_manifest/EvenStage.json')).toBe(true);
   });
 });
