@@ -18,6 +18,8 @@ export interface HeavyEtlStageOptions {
   readonly python: string;
   /** The reference segments CSV. */
   readonly segmentsPath: string;
+  /** Start a new part file every this many records, as Spark's executors would. */
+  readonly recordsPerPart?: number;
 }
 
 /** The stage for one job run, and a way to stop its Python child after a failure. */
@@ -57,6 +59,7 @@ export function heavyEtlStage(options: HeavyEtlStageOptions): HeavyEtlStageRun {
     name: options.name,
     description: 'The heavy-ETL Glue job run locally: dedupe, RFM features and segment join',
     outputLayout: OutputLayout.Parts,
+    ...(options.recordsPerPart !== undefined && { recordsPerPart: options.recordsPerPart }),
     transform: (records, ctx) => pythonTransform(records, ctx, options, run),
     finalize: async (result) => checkSummary(options.name, result, run),
   });

@@ -37,6 +37,7 @@ export {
 export { validateGlueJobSpec } from './job-spec-validation.js';
 export {
   createLocalGlueExecutor,
+  LOCAL_RECORDS_PER_PART,
   type LocalGlueExecutor,
   type LocalGlueExecutorDependencies,
   type LocalJobRun,

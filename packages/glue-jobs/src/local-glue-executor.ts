@@ -36,6 +36,11 @@ export interface LocalGlueExecutorDependencies {
   readonly jobName?: string;
   /** The reference segments CSV. @default HEAVY_ETL_SEGMENTS_PATH (the shipped file) */
   readonly segmentsPath?: string;
+  /**
+   * Records per output part file, so steps that map over the job's parts fan out as they would
+   * over Spark's output. @default LOCAL_RECORDS_PER_PART
+   */
+  readonly recordsPerPart?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -52,6 +57,12 @@ export type LocalJobRun = {
   readonly result: StageResult;
 };
 
+/**
+ * Locally, the job writes a part file per this many records: the shipped sample's ~67,000
+ * records make 4 parts, as a small Spark job would.
+ */
+export const LOCAL_RECORDS_PER_PART = 20_000;
+
 /** Runs the heavy-ETL job locally: the same Python core as on Glue, with python3. */
 export interface LocalGlueExecutor {
   run(args: HeavyEtlJobArguments): Promise<LocalJobRun>;
@@ -61,8 +72,9 @@ export interface LocalGlueExecutor {
  * Creates the local stand-in for `glue:startJobRun.sync` on the heavy-ETL job. A run checks
  * the arguments, then runs the job as a stage with core's `runStage`: the stage is named after
  * the `--outputKey` folder, reads the `--inputKey` pointer (an object or a folder of parts),
- * streams it through `python3 local_runner.py`, writes `{outputKey}/part-00000.json` and
- * `{rejectsKey}/part-00000.json` (Spark's layout, replacing whatever an earlier run left),
+ * streams it through `python3 local_runner.py`, writes `{outputKey}/part-NNNNN.json` (a part
+ * per {@link LOCAL_RECORDS_PER_PART} records) and `{rejectsKey}/part-00000.json` (Spark's
+ * layout, replacing whatever an earlier run left),
  * records the stage in the run manifest under `--workflow` and `--logicalDate`, and returns
  * the job run with the stage's result.
  *
@@ -96,6 +108,7 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
           name: job.stage,
           python: deps.python ?? 'python3',
           segmentsPath: deps.segmentsPath ?? HEAVY_ETL_SEGMENTS_PATH,
+          recordsPerPart: deps.recordsPerPart ?? LOCAL_RECORDS_PER_PART,
         });
         stopPython = stop;
         const result = await runStage(stage, stageEvent(job), {

@@ -41,6 +41,16 @@ export {
 } from './filter-rules.js';
 export { createFilterStage, type FilterStageOptions, filterStage } from './filter-stage.js';
 export {
+  createQualityStage,
+  DataQualityError,
+  DEFAULT_MIN_COMPLETENESS,
+  DEFAULT_QUALITY_FIELDS,
+  QUALITY_INSPECTED,
+  QUALITY_REPORT_OBJECT,
+  type QualityConfig,
+  qualityStage,
+} from './quality-stage.js';
+export {
   createReactiveStage,
   DEFAULT_REACTIVE_THRESHOLD,
   EVENTS_OBJECT,
@@ -71,6 +81,9 @@ export {
 export { createScoreStage, type ScoreStageOptions, scoreStage } from './score-stage.js';
 export {
   batchWorkflow,
+  guardedBatchWorkflow,
+  HAS_CANDIDATES_STEP,
+  INPUT_READY_STEP,
   realtimeWorkflow,
   SHIPPED_WORKFLOWS,
 } from './shipped-workflows.js';

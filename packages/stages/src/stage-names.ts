@@ -2,6 +2,7 @@
 export const StageName = {
   ETL: 'ETLStage',
   Filter: 'FilterStage',
+  Quality: 'QualityStage',
   HeavyETL: 'HeavyETLStage',
   Score: 'ScoreStage',
   Store: 'StoreStage',

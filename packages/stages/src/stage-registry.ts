@@ -2,16 +2,18 @@ import { join } from 'node:path';
 import type { StageDefinition } from '@ceap/core';
 import { etlStage } from './etl-stage.js';
 import { filterStage } from './filter-stage.js';
+import { qualityStage } from './quality-stage.js';
 import { reactiveStage } from './reactive-stage.js';
 import { scoreStage } from './score-stage.js';
 import { StageName } from './stage-names.js';
 import { storeStage } from './store-stage.js';
 
-/** The five Lambda stages, configured from the environment, by stage name. */
+/** The shipped Lambda stages, configured from the environment, by stage name. */
 // biome-ignore lint/suspicious/noExplicitAny: each stage has its own Config type.
 export const STAGES: Readonly<Record<string, StageDefinition<any>>> = Object.freeze({
   [StageName.ETL]: etlStage,
   [StageName.Filter]: filterStage,
+  [StageName.Quality]: qualityStage,
   [StageName.Score]: scoreStage,
   [StageName.Store]: storeStage,
   [StageName.Reactive]: reactiveStage,
@@ -29,6 +31,7 @@ const handlerFile = (name: string) => join(__dirname, 'handlers', `${name}-handl
 export const HANDLER_ENTRIES: Readonly<Record<string, string>> = Object.freeze({
   [StageName.ETL]: handlerFile('etl'),
   [StageName.Filter]: handlerFile('filter'),
+  [StageName.Quality]: handlerFile('quality'),
   [StageName.Score]: handlerFile('score'),
   [StageName.Store]: handlerFile('store'),
   [StageName.Reactive]: handlerFile('reactive'),

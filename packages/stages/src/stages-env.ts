@@ -19,6 +19,8 @@ export const StagesEnv = {
   EventBusName: 'CEAP_EVENT_BUS_NAME',
   /** ReactiveStage: an EventBridge-compatible endpoint (e.g. LocalStack). Unset on AWS. */
   EventBridgeEndpoint: 'CEAP_EVENTBRIDGE_ENDPOINT',
+  /** QualityStage: the least share, 0..1, of records that must carry each field. @default 0.9 */
+  QualityMinCompleteness: 'CEAP_QUALITY_MIN_COMPLETENESS',
   /** ReactiveStage: the `Source` of the events. @default 'ceap.candidates' */
   EventSource: 'CEAP_EVENT_SOURCE',
 } as const;

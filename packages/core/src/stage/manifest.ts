@@ -45,48 +45,70 @@ export async function readManifest(
   executionId: string,
   keyPrefix?: string,
 ): Promise<RunManifest | undefined> {
-  const entries: (StageResult & { part?: number })[] = [];
-  const legacy = await getJson<{ stages?: Record<string, StageResult> }>(
+  const legacy = await getJson<LegacyManifest>(
     s3,
     bucket,
     legacyManifestKey(executionId, keyPrefix),
   );
-  entries.push(...Object.values(legacy?.stages ?? {}));
+  const entries: Entry[] = [];
   for await (const object of listObjects(s3, bucket, manifestFolder(executionId, keyPrefix))) {
-    const entry = await getJson<StageResult & { part?: number }>(s3, bucket, object.key);
+    const entry = await getJson<Entry>(s3, bucket, object.key);
     if (entry) entries.push(entry);
   }
-  if (entries.length === 0) return undefined;
-  return assemble(entries);
+  if (entries.length === 0 && !legacy) return undefined;
+  return assemble(legacy, entries);
 }
 
-function assemble(entries: readonly (StageResult & { part?: number })[]): RunManifest {
-  type Entry = StageResult & { part?: number };
-  const stages: Record<string, StageResult> = {};
+/** A manifest entry: a step's result, or one Map iteration's with its part index. */
+type Entry = StageResult & { part?: number };
+
+/** The single `_manifest.json` object that Glue jobs write with a read-modify-write. */
+interface LegacyManifest {
+  readonly executionId?: string;
+  readonly workflow?: string;
+  readonly logicalDate?: string;
+  readonly updatedAt?: string;
+  readonly order?: readonly string[];
+  readonly stages?: Readonly<Record<string, StageResult>>;
+}
+
+/**
+ * Joins the single object and the per-step entries: a step's own entry replaces the single
+ * object's, and steps keep the single object's order, then the order in which they finished.
+ */
+function assemble(legacy: LegacyManifest | undefined, entries: readonly Entry[]): RunManifest {
+  const stages: Record<string, StageResult> = { ...legacy?.stages };
   const parts: Record<string, Entry[]> = {};
+  const recorded: StageResult[] = [];
   for (const entry of entries) {
-    if (entry.part === undefined) stages[entry.stage] = entry;
+    if (entry.part === undefined) recorded.push(entry);
     else (parts[entry.stage] ??= []).push(entry);
   }
-  for (const [step, iterations] of Object.entries(parts)) {
+  for (const iterations of Object.values(parts)) {
     iterations.sort((a, b) => (a.part ?? 0) - (b.part ?? 0));
-    stages[step] = sumIterations(iterations);
+    recorded.push(sumIterations(iterations));
   }
-  const finishedAt = (r: StageResult) => Date.parse(r.startedAt) + r.durationMs;
-  const order = Object.values(stages)
-    .sort((a, b) => finishedAt(a) - finishedAt(b))
-    .map((r) => r.stage);
-  const first = entries[0] as StageResult;
-  const last = Object.values(stages).map(finishedAt);
+  recorded.sort((a, b) => finishedAt(a) - finishedAt(b));
+  for (const result of recorded) stages[result.stage] = result;
+  const names = new Set(recorded.map((r) => r.stage));
+  const order = [...(legacy?.order ?? []).filter((n) => !names.has(n)), ...names];
+  const first = (recorded[0] ?? {}) as Partial<StageResult>;
+  const times = [Date.parse(legacy?.updatedAt ?? ''), ...recorded.map(finishedAt)];
+  const latest = Math.max(...times.filter(Number.isFinite));
   return {
-    executionId: first.executionId,
-    workflow: first.workflow,
-    logicalDate: first.logicalDate,
-    updatedAt: new Date(Math.max(...last)).toISOString(),
+    executionId: legacy?.executionId ?? first.executionId ?? '',
+    workflow: legacy?.workflow ?? first.workflow ?? '',
+    logicalDate: legacy?.logicalDate ?? first.logicalDate ?? '',
+    updatedAt: Number.isFinite(latest) ? new Date(latest).toISOString() : '',
     order,
     stages,
     ...(Object.keys(parts).length > 0 && { parts }),
   };
+}
+
+function finishedAt(result: StageResult): number {
+  const end = Date.parse(result.startedAt) + result.durationMs;
+  return Number.isFinite(end) ? end : 0;
 }
 
 /** A Map step's result: its iterations' counts added up, its folder as the pointer. */

@@ -1,7 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
+import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
 import { writeJsonLines } from '../records/jsonl-writer.js';
-import type { JsonRecord } from '../records/record-types.js';
+import type { JsonRecord, RecordReject } from '../records/record-types.js';
 import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
@@ -94,15 +95,15 @@ async function writeRecords<Config>(
   let written: { records: number; bytes: number };
   try {
     const source = stage.source ? stage.source(run.sourceContext) : readInputs(run);
-    written = await writeJsonLines(
-      s3,
-      outputTarget.pointer,
-      stage.transform(counted(source, run.counts), run.context),
-      {
-        onReject: (reject) => run.context.reject(reject.reason, reject),
-        removeStaleParts: outputTarget.removeStaleParts,
-      },
-    );
+    const transformed = stage.transform(counted(source, run.counts), run.context);
+    const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
+    written =
+      stage.recordsPerPart !== undefined && run.part === undefined
+        ? await writeJsonLinesParts(s3, run.output, transformed, stage.recordsPerPart, { onReject })
+        : await writeJsonLines(s3, outputTarget.pointer, transformed, {
+            onReject,
+            removeStaleParts: outputTarget.removeStaleParts,
+          });
   } catch (error) {
     run.rejects.fail(error);
     run.sideOutputs.fail(error);

@@ -173,6 +173,11 @@ export interface StageDefinition<Config = undefined> {
   readonly transform: StageTransform<Config>;
   /** @default OutputLayout.Object */
   readonly outputLayout?: OutputLayout;
+  /**
+   * With `OutputLayout.Parts`: start a new part file every this many records, so a later Map
+   * step can fan out over the parts. @default every record in one part
+   */
+  readonly recordsPerPart?: number;
   /** What the stage reads and writes beyond its execution's folder. @default nothing more */
   readonly access?: StageAccess;
   /** Runs once the output is stored; its figures join the stage's metrics. */
@@ -213,6 +218,16 @@ export function defineStage<Config = undefined>(
   ) {
     throw new ConfigurationError(
       `${options.name}.outputLayout must be one of ${Object.values(OutputLayout).join(', ')}, got ${JSON.stringify(options.outputLayout)}`,
+    );
+  }
+  if (
+    options.recordsPerPart !== undefined &&
+    (options.outputLayout !== OutputLayout.Parts ||
+      !Number.isSafeInteger(options.recordsPerPart) ||
+      options.recordsPerPart < 1)
+  ) {
+    throw new ConfigurationError(
+      `${options.name}.recordsPerPart must be a whole number of at least 1, with outputLayout 'parts'`,
     );
   }
   return {

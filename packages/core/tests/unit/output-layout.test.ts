@@ -43,6 +43,39 @@ describe('runStage output layouts and bulk filters', () => {
     expect(second).toMatchObject({ received: 3, records: 2, rejected: 1 });
   });
 
+  it.each([
+    [5, ['part-00000.json', 'part-00001.json', 'part-00002.json']],
+    [4, ['part-00000.json', 'part-00001.json']],
+    [0, ['part-00000.json']],
+  ])('rolls %p records into parts of at most 2: %p', async (count, parts) => {
+    // Arrange
+    const rolling = defineStage({ ...partsStage, name: 'RollStage', recordsPerPart: 2 });
+    const lines = Array.from({ length: count }, (_, i) => `{"n":${i * 2}}\n`).join('');
+    const input = await pointerTo(`in/roll-${count}.json`, lines);
+    // Act
+    const result = await runStage(
+      rolling,
+      { executionId: `roll-${count}`, workflow: 'test', input },
+      stageDeps(s3),
+    );
+    // Assert
+    const folder = `executions/roll-${count}/RollStage/output.json/`;
+    expect((await s3.keys(folder)).map((key) => key.slice(folder.length))).toEqual(parts);
+    expect((await s3.readRecords(result.key)).map((r) => r.n)).toEqual(
+      Array.from({ length: count }, (_, i) => i * 2),
+    );
+    expect(result.records).toBe(count);
+  });
+
+  it('refuses recordsPerPart without the parts layout', () => {
+    // Arrange
+    const define = () => defineStage({ ...evenStage, name: 'NoParts', recordsPerPart: 10 });
+    // Act / Assert
+    expect(define).toThrow(
+      "NoParts.recordsPerPart must be a whole number of at least 1, with outputLayout 'parts'",
+    );
+  });
+
   it('writes one object again after a parts run, leaving no stale part behind', async () => {
     // Arrange
     const input = await pointerTo('in/layout2.json', '{"n":2}\n');

@@ -4,6 +4,7 @@
  */
 export { handler as etlHandler } from './etl-handler.js';
 export { handler as filterHandler } from './filter-handler.js';
+export { handler as qualityHandler } from './quality-handler.js';
 export { handler as reactiveHandler } from './reactive-handler.js';
 export { handler as scoreHandler } from './score-handler.js';
 export { handler as storeHandler } from './store-handler.js';

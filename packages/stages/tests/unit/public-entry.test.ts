@@ -11,6 +11,7 @@ import {
   etlStage,
   filterStage,
   HANDLER_ENTRIES,
+  qualityStage,
   reactiveStage,
   STAGES,
   StageName,
@@ -66,11 +67,12 @@ describe('the public entry of @ceap/stages', () => {
     });
   });
 
-  it('exports the five stages by name and the handler file of each', () => {
+  it('exports the shipped stages by name and the handler file of each', () => {
     // Arrange
     const names = [
       StageName.ETL,
       StageName.Filter,
+      StageName.Quality,
       StageName.Score,
       StageName.Store,
       StageName.Reactive,
@@ -81,7 +83,14 @@ describe('the public entry of @ceap/stages', () => {
 
     // Assert
     expect(Object.keys(STAGES).sort()).toEqual([...names].sort());
-    expect(stages).toEqual([etlStage, filterStage, scoreStage, storeStage, reactiveStage]);
+    expect(stages).toEqual([
+      etlStage,
+      filterStage,
+      qualityStage,
+      scoreStage,
+      storeStage,
+      reactiveStage,
+    ]);
     for (const name of names) {
       expect(STAGES[name]?.name).toBe(name);
       expect(existsSync(HANDLER_ENTRIES[name] as string)).toBe(true);
@@ -94,6 +103,7 @@ describe('the public entry of @ceap/stages', () => {
     const expected = [
       'etlHandler',
       'filterHandler',
+      'qualityHandler',
       'reactiveHandler',
       'scoreHandler',
       'storeHandler',
