@@ -17,6 +17,7 @@ export const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
 /** Base class of every error ceap throws. */

@@ -8,9 +8,20 @@ export interface S3ConnectionOptions {
   readonly region?: string;
   /** Static credentials, for local endpoints. Omit to use the standard AWS chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** @default S3_TIMEOUTS */
+  readonly timeouts?: {
+    readonly connectionTimeoutMs: number;
+    readonly socketIdleTimeoutMs: number;
+  };
   /** Extra SDK settings, applied last. */
   readonly clientConfig?: S3ClientConfig;
 }
+
+/**
+ * How long a connection may take to open, and a socket may sit silent mid-request, before the
+ * SDK gives up and retries: a stalled endpoint must not hold a stage until its task times out.
+ */
+export const S3_TIMEOUTS = { connectionTimeoutMs: 5_000, socketIdleTimeoutMs: 30_000 } as const;
 
 /**
  * The one place that builds S3 clients. For an S3-compatible endpoint it sets path-style
@@ -19,10 +30,16 @@ export interface S3ConnectionOptions {
  */
 export function createS3Client(options: S3ConnectionOptions = {}): S3Client {
   const { endpoint, region, credentials, clientConfig } = options;
+  const timeouts = options.timeouts ?? S3_TIMEOUTS;
+  const requestHandler = {
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    socketTimeout: timeouts.socketIdleTimeoutMs,
+  };
   if (endpoint === undefined) {
-    return new S3Client({ region, credentials, ...clientConfig });
+    return new S3Client({ region, credentials, requestHandler, ...clientConfig });
   }
   return new S3Client({
+    requestHandler,
     endpoint,
     region: region ?? process.env.AWS_REGION ?? 'us-east-1',
     credentials,

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { partFileName } from '../s3-keys.js';
+import { ContentDigest } from './content-digest.js';
 import { type WriteRecordsOptions, type WriteSummary, writeJsonLines } from './jsonl-writer.js';
 import type { S3Pointer } from './record-types.js';
 
@@ -16,6 +17,7 @@ export async function writeJsonLinesParts(
   options: WriteRecordsOptions = {},
 ): Promise<WriteSummary & { parts: number }> {
   const source = lookahead(records[Symbol.asyncIterator]());
+  const digest = new ContentDigest();
   const total = { records: 0, bytes: 0, parts: 0 };
   do {
     const key = `${folder.key}/${partFileName(total.parts)}`;
@@ -26,13 +28,14 @@ export async function writeJsonLinesParts(
       {
         ...options,
         removeStaleParts: false,
+        digest,
       },
     );
     total.records += written.records;
     total.bytes += written.bytes;
     total.parts++;
   } while (!(await source.exhausted()));
-  return total;
+  return { ...total, checksum: digest.value() };
 }
 
 /** An iterator that hands out slices of at most `n` records and can tell when it has ended. */

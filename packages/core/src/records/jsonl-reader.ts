@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { assertContent, ContentDigest, type ContentSummary } from './content-digest.js';
 import { JsonLinesDecoder } from './jsonl-decoder.js';
 import type { JsonRecord, RejectSink, S3Pointer } from './record-types.js';
 import { openObjectStream, resolveRecordObjects } from './s3-objects.js';
@@ -11,6 +12,13 @@ export interface ReadRecordsOptions {
   readonly onReject: RejectSink;
   /** @default DEFAULT_MAX_LINE_BYTES (8 MiB) */
   readonly maxLineBytes?: number;
+  /**
+   * What the writer recorded (records, bytes, checksum): once read to the end, the content
+   * must match exactly, else {@link InputIntegrityError}. @default no check
+   */
+  readonly expected?: ContentSummary;
+  /** A folder output counts only once its writer left `_SUCCESS` beside the parts. */
+  readonly requireSuccessMarker?: boolean;
 }
 
 /**
@@ -28,17 +36,32 @@ export async function* readJsonLines(
   options: ReadRecordsOptions,
 ): AsyncGenerator<JsonRecord> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  for (const key of await resolveRecordObjects(s3, pointer)) {
+  const digest = new ContentDigest();
+  let lines = 0;
+  const onReject: RejectSink = (reject) => {
+    lines++;
+    options.onReject(reject);
+  };
+  const keys = await resolveRecordObjects(s3, pointer, options.requireSuccessMarker === true);
+  for (const key of keys) {
     const body = await openObjectStream(s3, pointer.bucket, key);
-    const decoder = new JsonLinesDecoder(key, maxLineBytes, options.onReject);
+    const decoder = new JsonLinesDecoder(key, maxLineBytes, onReject);
     const records: JsonRecord[] = [];
     for await (const chunk of body) {
+      digest.update(chunk);
       // Decode a whole chunk synchronously, then hand its records on: one await per chunk.
       decoder.push(chunk, records);
+      lines += records.length;
       yield* records;
       records.length = 0;
     }
     decoder.end(records);
+    lines += records.length;
     yield* records;
   }
+  assertContent(
+    pointer,
+    { records: lines, bytes: digest.bytes, checksum: digest.value() },
+    options.expected,
+  );
 }

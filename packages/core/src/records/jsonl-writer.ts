@@ -1,14 +1,12 @@
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { ContentDigest, type ContentSummary } from './content-digest.js';
 import type { RejectSink, S3Pointer } from './record-types.js';
 import { deleteObjectsUnder } from './s3-objects.js';
 
-/** Counts of what a write stored. */
-export interface WriteSummary {
-  readonly records: number;
-  readonly bytes: number;
-}
+/** Counts of what a write stored, and the checksum readers verify. */
+export type WriteSummary = ContentSummary;
 
 export interface WriteRecordsOptions {
   /** Receives a record that cannot be serialized (a BigInt, a cycle), instead of failing. */
@@ -17,6 +15,8 @@ export interface WriteRecordsOptions {
   readonly partSize?: number;
   /** Remove part files an earlier folder write left under `{key}/`. @default true */
   readonly removeStaleParts?: boolean;
+  /** A digest that goes on across several writes (the parts of one output). @default a new one */
+  readonly digest?: ContentDigest;
 }
 
 /** Lines are gathered into chunks of this size, so the stream moves few large buffers. */
@@ -35,8 +35,12 @@ export async function writeJsonLines(
   records: AsyncIterable<unknown>,
   options: WriteRecordsOptions = {},
 ): Promise<WriteSummary> {
-  const counts = { records: 0, bytes: 0 };
-  const body = Readable.from(serialize(records, counts, options.onReject), { objectMode: false });
+  const counts = { records: 0 };
+  const digest = options.digest ?? new ContentDigest();
+  const bytesBefore = digest.bytes;
+  const body = Readable.from(serialize(records, counts, digest, options.onReject), {
+    objectMode: false,
+  });
   const upload = new Upload({
     client: s3,
     params: {
@@ -53,12 +57,13 @@ export async function writeJsonLines(
   if (options.removeStaleParts !== false) {
     await deleteObjectsUnder(s3, pointer.bucket, `${pointer.key}/`);
   }
-  return counts;
+  return { records: counts.records, bytes: digest.bytes - bytesBefore, checksum: digest.value() };
 }
 
 async function* serialize(
   records: AsyncIterable<unknown>,
-  counts: { records: number; bytes: number },
+  counts: { records: number },
+  digest: ContentDigest,
   onReject: RejectSink | undefined,
 ): AsyncGenerator<Buffer> {
   let lines: string[] = [];
@@ -84,7 +89,7 @@ async function* serialize(
     counts.records++;
     if (pendingLength >= CHUNK_BYTES) {
       const chunk = Buffer.from(lines.join(''), 'utf8');
-      counts.bytes += chunk.length;
+      digest.update(chunk);
       yield chunk;
       lines = [];
       pendingLength = 0;
@@ -92,7 +97,7 @@ async function* serialize(
   }
   if (lines.length > 0) {
     const chunk = Buffer.from(lines.join(''), 'utf8');
-    counts.bytes += chunk.length;
+    digest.update(chunk);
     yield chunk;
   }
 }

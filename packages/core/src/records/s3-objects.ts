@@ -5,7 +5,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { CeapError } from '../errors.js';
+import { CeapError, RetryableStageError, StageErrorName } from '../errors.js';
 import type { S3Pointer } from './record-types.js';
 
 /** The input of a read does not exist: neither an object nor a folder of parts. */
@@ -40,34 +40,55 @@ export async function* listObjects(
   }
 }
 
+/** The marker a distributed writer (Spark, a Glue job) leaves once every part is in place. */
+export const SUCCESS_MARKER = '_SUCCESS';
+
 /**
- * Spark and Hadoop write markers beside their part files (`_SUCCESS`, `.part-0.crc`,
- * `x_$folder$`); they are not data.
+ * Spark and Hadoop write markers and work folders beside their part files (`_SUCCESS`,
+ * `.part-0.crc`, `x_$folder$`, `_temporary/0/…`); none of them is data.
  */
-function isDataPart(name: string): boolean {
-  return (
-    name !== '' && !name.startsWith('_') && !name.startsWith('.') && !name.endsWith('$folder$')
-  );
+function isDataPart(path: string): boolean {
+  return path
+    .split('/')
+    .every(
+      (name) =>
+        name !== '' && !name.startsWith('_') && !name.startsWith('.') && !name.endsWith('$folder$'),
+    );
 }
 
 /**
  * Resolves a pointer to the objects that hold its records: the object at `key` itself, or,
  * when a distributed writer produced the output, the part files under `key/` in key order.
+ * With `requireSuccessMarker`, a folder without its `_SUCCESS` marker is not complete yet.
  */
-export async function resolveRecordObjects(s3: S3Client, pointer: S3Pointer): Promise<string[]> {
+export async function resolveRecordObjects(
+  s3: S3Client,
+  pointer: S3Pointer,
+  requireSuccessMarker = false,
+): Promise<string[]> {
   const parts: string[] = [];
   const folder = `${pointer.key}/`;
+  let marked = false;
   for await (const object of listObjects(s3, pointer.bucket, pointer.key)) {
     if (object.key === pointer.key) return [pointer.key];
-    if (
-      object.key.startsWith(folder) &&
-      isDataPart(object.key.slice(folder.length).split('/').pop() ?? '')
-    ) {
-      parts.push(object.key);
-    }
+    if (!object.key.startsWith(folder)) continue;
+    const below = object.key.slice(folder.length);
+    if (below === SUCCESS_MARKER) marked = true;
+    else if (isDataPart(below)) parts.push(object.key);
   }
-  if (parts.length === 0) throw new InputNotFoundError(pointer);
+  if (parts.length === 0 && !marked) throw new InputNotFoundError(pointer);
+  if (requireSuccessMarker && !marked) throw new IncompleteOutputError(pointer);
   return parts.sort();
+}
+
+/** A folder output whose writer has not left its `_SUCCESS` marker: it may still be writing. */
+export class IncompleteOutputError extends RetryableStageError {
+  constructor(readonly pointer: S3Pointer) {
+    super(
+      `input s3://${pointer.bucket}/${pointer.key}/ has no ${SUCCESS_MARKER} marker: its writer has not finished`,
+    );
+    this.name = StageErrorName.Retryable;
+  }
 }
 
 /** The body of one object as a stream of byte chunks. */

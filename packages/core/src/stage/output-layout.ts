@@ -1,6 +1,6 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3Pointer } from '../records/record-types.js';
-import { deleteObjectsUnder } from '../records/s3-objects.js';
+import { deleteObjectsUnder, SUCCESS_MARKER } from '../records/s3-objects.js';
 import { partFileName } from '../s3-keys.js';
 import { OutputLayout } from './stage-contract.js';
 
@@ -39,4 +39,16 @@ export async function prepareLayout(
     pointer: { bucket: pointer.bucket, key: `${pointer.key}/${partFileName(0)}` },
     removeStaleParts: false,
   };
+}
+
+/** Leaves `_SUCCESS` beside a folder output's parts, as Spark does once every part is stored. */
+export async function markComplete(s3: S3Client, folder: S3Pointer): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: folder.bucket,
+      Key: `${folder.key}/${SUCCESS_MARKER}`,
+      Body: Buffer.alloc(0),
+      ContentLength: 0,
+    }),
+  );
 }

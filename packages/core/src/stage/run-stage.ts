@@ -1,12 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
-import { writeJsonLines } from '../records/jsonl-writer.js';
+import { readJsonLines } from '../records/jsonl-reader.js';
+import { type WriteSummary, writeJsonLines } from '../records/jsonl-writer.js';
 import type { JsonRecord, RecordReject } from '../records/record-types.js';
 import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
-import { iterationTarget, prepareLayout } from './output-layout.js';
+import { iterationTarget, markComplete, prepareLayout } from './output-layout.js';
 import { settle } from './side-outputs.js';
 import {
   OutputLayout,
@@ -65,6 +66,7 @@ export async function runStage<Config>(
 interface Written {
   readonly records: number;
   readonly bytes: number;
+  readonly checksum: string;
   readonly sideOutputCounts: Record<string, number>;
 }
 
@@ -92,9 +94,9 @@ async function writeRecords<Config>(
       removeStaleParts: rejectsTarget.removeStaleParts,
     }),
   );
-  let written: { records: number; bytes: number };
+  let written: WriteSummary;
   try {
-    const source = stage.source ? stage.source(run.sourceContext) : readInputs(run);
+    const source = stage.source ? stage.source(run.sourceContext) : readInputs(run, s3);
     const transformed = stage.transform(counted(source, run.counts), run.context);
     const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
     written =
@@ -115,15 +117,28 @@ async function writeRecords<Config>(
   if (rejectsResult.error !== undefined) throw rejectsResult.error;
   const sideOutputCounts = await run.sideOutputs.close();
   run.counts.assertBalanced(stage.name, written.records);
+  if (layout === OutputLayout.Parts && run.part === undefined) {
+    await markComplete(s3, run.output);
+  }
   return { ...written, sideOutputCounts };
 }
 
 /** The records of every input pointer, one after the other. */
-async function* readInputs<Config>(run: StageRun<Config>): AsyncGenerator<JsonRecord> {
-  for (const pointer of run.inputs) {
-    yield* run.context.io.readRecords(pointer, (reject) =>
-      run.sourceContext.reject(reject.reason, reject),
-    );
+/**
+ * The records of every upstream output, one after the other. Each must hold exactly what its
+ * writer recorded, so a truncated or half-written input fails the step (and is retried)
+ * rather than pass on fewer records.
+ */
+async function* readInputs<Config>(
+  run: StageRun<Config>,
+  s3: S3Client,
+): AsyncGenerator<JsonRecord> {
+  for (const input of run.inputs) {
+    yield* readJsonLines(s3, input.pointer, {
+      onReject: (reject) => run.sourceContext.reject(reject.reason, reject),
+      ...(input.expected && { expected: input.expected }),
+      requireSuccessMarker: input.requireSuccessMarker,
+    });
   }
 }
 
@@ -152,6 +167,7 @@ function toResult<Config>(
     filteredBy: run.counts.filteredBy,
     rejectedBy: run.counts.rejectedBy,
     bytes: written.bytes,
+    checksum: written.checksum,
     startedAt: run.started.toISOString(),
     durationMs: finished.getTime() - run.started.getTime(),
     metrics: { ...run.metrics, ...written.sideOutputCounts },

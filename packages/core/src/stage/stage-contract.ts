@@ -52,6 +52,11 @@ export interface StageResult extends S3Pointer {
   readonly filteredBy: Readonly<Record<string, number>>;
   readonly rejectedBy: Readonly<Record<string, number>>;
   readonly bytes: number;
+  /**
+   * `sha256:{hex}` of the output's bytes (parts in key order): with `records` and `bytes`, what
+   * every reader checks, so a truncated object is never read as complete.
+   */
+  readonly checksum: string;
   readonly startedAt: string;
   readonly durationMs: number;
   readonly metrics: Readonly<Record<string, number | string>>;
@@ -77,6 +82,7 @@ export const STAGE_RESULT_FIELDS = [
   'filteredBy',
   'rejectedBy',
   'bytes',
+  'checksum',
   'startedAt',
   'durationMs',
   'metrics',

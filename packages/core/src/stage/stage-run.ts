@@ -3,6 +3,7 @@ import { ConfigurationError, FatalStageError } from '../errors.js';
 import { type ExecutionId, parseExecutionId } from '../execution-id.js';
 import { createLogger } from '../logger.js';
 import { AsyncQueue } from '../records/async-queue.js';
+import { type ContentSummary, promisedContent } from '../records/content-digest.js';
 import type { RecordReject, S3Pointer } from '../records/record-types.js';
 import {
   assertStageName,
@@ -19,6 +20,15 @@ import type { RejectDetail, StageContext, StageDefinition, StageEvent } from './
 import { StageCounts } from './stage-counts.js';
 import { createStageIO } from './stage-io.js';
 
+/** An upstream output to read, and what its writer promised about it. */
+export interface UpstreamOutput {
+  readonly pointer: S3Pointer;
+  /** Its records, bytes and checksum, when its writer recorded them (every stage does). */
+  readonly expected?: ContentSummary;
+  /** A Glue job's folder output counts only with its `_SUCCESS` marker. */
+  readonly requireSuccessMarker: boolean;
+}
+
 /** One run of a stage: who it is, where it writes, and the tallies it keeps while it streams. */
 export interface StageRun<Config> {
   readonly executionId: ExecutionId;
@@ -34,7 +44,7 @@ export interface StageRun<Config> {
   readonly output: S3Pointer;
   readonly rejectsKey: string;
   /** The upstream outputs the default source reads, in order (none with a custom source). */
-  readonly inputs: readonly S3Pointer[];
+  readonly inputs: readonly UpstreamOutput[];
   readonly counts: StageCounts;
   readonly rejects: AsyncQueue<RecordReject>;
   readonly sideOutputs: SideOutputs;
@@ -166,8 +176,8 @@ function withPart(key: string, part: number | undefined): string {
  * the order the workflow names them. An upstream that was skipped or failed (`all_done`)
  * contributes nothing.
  */
-function inputPointers(step: string, event: StageEvent): S3Pointer[] {
-  if (event.inputs === undefined) return [inputPointer(step, event.input)];
+function inputPointers(step: string, event: StageEvent): UpstreamOutput[] {
+  if (event.inputs === undefined) return [upstreamOutput(step, event.input)];
   if (typeof event.inputs !== 'object' || event.inputs === null) {
     throw new FatalStageError(`${step} event.inputs must be an object of upstream results`);
   }
@@ -176,7 +186,16 @@ function inputPointers(step: string, event: StageEvent): S3Pointer[] {
       const status = (value as { status?: unknown } | null)?.status;
       return status === undefined || status === 'SUCCEEDED';
     })
-    .map(([name, value]) => inputPointer(`${step} input "${name}"`, value));
+    .map(([name, value]) => upstreamOutput(`${step} input "${name}"`, value));
+}
+
+function upstreamOutput(at: string, input: unknown): UpstreamOutput {
+  const expected = promisedContent(input);
+  return {
+    pointer: inputPointer(at, input),
+    ...(expected && { expected }),
+    requireSuccessMarker: typeof (input as { jobRun?: unknown }).jobRun === 'object',
+  };
 }
 
 function inputPointer(stage: string, input: unknown): S3Pointer {

@@ -48,6 +48,7 @@ export function stageResult(step: string, records: number, extra: Json = {}): Js
     filteredBy: {},
     rejectedBy: {},
     bytes: records * 10,
+    checksum: `sha256:${'0'.repeat(64)}`,
     startedAt: '2026-11-22T02:00:00.000Z',
     durationMs: 5,
     metrics: {},

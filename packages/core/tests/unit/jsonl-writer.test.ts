@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type RecordReject, readJsonLines, writeJsonLines } from '../../src/index.js';
 import {
   collect,
@@ -11,6 +12,8 @@ async function* recordsFrom<T>(items: T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
 
+const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
 describe('writeJsonLines against the embedded S3 server', () => {
   let s3: TestS3;
   beforeAll(async () => {
@@ -20,7 +23,7 @@ describe('writeJsonLines against the embedded S3 server', () => {
     await s3.stop();
   });
 
-  it('writes records as JSON Lines and counts records and bytes', async () => {
+  it('writes records as JSON Lines and counts records, bytes and their checksum', async () => {
     // Arrange
     const records = [{ id: 1, name: 'Zoë' }, { id: 2 }];
     // Act
@@ -32,7 +35,7 @@ describe('writeJsonLines against the embedded S3 server', () => {
     // Assert
     const text = await s3.getText('w/a.json');
     expect(text).toBe('{"id":1,"name":"Zoë"}\n{"id":2}\n');
-    expect(summary).toEqual({ records: 2, bytes: Buffer.byteLength(text) });
+    expect(summary).toEqual({ records: 2, bytes: Buffer.byteLength(text), checksum: sha256(text) });
   });
 
   it('writes an empty object for no records', async () => {
@@ -43,7 +46,7 @@ describe('writeJsonLines against the embedded S3 server', () => {
       recordsFrom([]),
     );
     // Assert
-    expect(summary).toEqual({ records: 0, bytes: 0 });
+    expect(summary).toEqual({ records: 0, bytes: 0, checksum: sha256('') });
     expect(await s3.getText('w/empty.json')).toBe('');
   });
 

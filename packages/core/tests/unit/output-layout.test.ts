@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ConfigurationError,
   defineStage,
@@ -7,6 +8,8 @@ import {
 } from '../../src/index.js';
 import { startTestS3, TEST_BUCKET, type TestS3 } from '../helpers/embedded-s3.js';
 import { evenStage, stageDeps } from '../helpers/test-stages.js';
+
+const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 describe('runStage output layouts and bulk filters', () => {
   let s3: TestS3;
@@ -33,6 +36,7 @@ describe('runStage output layouts and bulk filters', () => {
     // Assert
     expect(second.key).toBe(first.key);
     expect(await s3.keys('executions/layout-1/EvenStage/')).toEqual([
+      'executions/layout-1/EvenStage/output.json/_SUCCESS',
       'executions/layout-1/EvenStage/output.json/part-00000.json',
       'executions/layout-1/EvenStage/rejects.json/part-00000.json',
     ]);
@@ -44,9 +48,9 @@ describe('runStage output layouts and bulk filters', () => {
   });
 
   it.each([
-    [5, ['part-00000.json', 'part-00001.json', 'part-00002.json']],
-    [4, ['part-00000.json', 'part-00001.json']],
-    [0, ['part-00000.json']],
+    [5, ['_SUCCESS', 'part-00000.json', 'part-00001.json', 'part-00002.json']],
+    [4, ['_SUCCESS', 'part-00000.json', 'part-00001.json']],
+    [0, ['_SUCCESS', 'part-00000.json']],
   ])('rolls %p records into parts of at most 2: %p', async (count, parts) => {
     // Arrange
     const rolling = defineStage({ ...partsStage, name: 'RollStage', recordsPerPart: 2 });
@@ -65,6 +69,10 @@ describe('runStage output layouts and bulk filters', () => {
       Array.from({ length: count }, (_, i) => i * 2),
     );
     expect(result.records).toBe(count);
+    const texts = await Promise.all(
+      (await s3.keys(folder)).filter((k) => k.includes('part-')).map((k) => s3.getText(k)),
+    );
+    expect(result.checksum).toBe(sha256(texts.join('')));
   });
 
   it('refuses recordsPerPart without the parts layout', () => {

@@ -29,8 +29,9 @@ def stage_name_of(output_key):
 def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workflow=None):
     """A StageResult dict from the job arguments and the batch counts.
 
-    ``counts`` holds received, records, rejected, duplicates and rejectedBy (and bytes, when
-    known). ``workflow`` defaults to the ``workflow`` argument.
+    ``counts`` holds received, records, rejected, duplicates and rejectedBy (and bytes and the
+    ``sha256:`` checksum of the output, when known: Spark writes in parallel and measures
+    neither, so a Glue run reports 0 and ""). ``workflow`` defaults to the ``workflow`` argument.
     """
     output_key = arguments["outputKey"]
     stage = stage_name_of(output_key)
@@ -60,6 +61,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
         "filteredBy": {reasons.DUPLICATE: counts["duplicates"]} if counts["duplicates"] else {},
         "rejectedBy": dict(counts.get("rejectedBy", {})),
         "bytes": counts.get("bytes", 0),
+        "checksum": counts.get("checksum", ""),
         "startedAt": started_at,
         "durationMs": duration_ms,
         "metrics": dict(metrics or {}),

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import types
+import hashlib
 import unittest
 from unittest import mock
 
@@ -123,7 +124,8 @@ class StageResultVectorTest(unittest.TestCase):
                 for tag, value in outputs:
                     if tag == "x":
                         rejected_by[value["reason"]] = rejected_by.get(value["reason"], 0) + 1
-                written = sum(len(to_json_line(v).encode("utf-8")) + 1 for tag, v in outputs if tag == "r")
+                body = "".join(to_json_line(v) + "\n" for tag, v in outputs if tag == "r").encode("utf-8")
+                written = len(body)
                 counts = case["counts"]
                 self.assertEqual(
                     (stats.received, stats.records, stats.rejected, stats.duplicates),
@@ -131,6 +133,7 @@ class StageResultVectorTest(unittest.TestCase):
                 )
                 self.assertEqual(rejected_by, counts["rejectedBy"])
                 self.assertEqual(written, counts["bytes"])
+                self.assertEqual("sha256:" + hashlib.sha256(body).hexdigest(), counts["checksum"])
                 self.assertEqual(stats.future_activity, case["metrics"]["futureActivityClamped"])
 
 

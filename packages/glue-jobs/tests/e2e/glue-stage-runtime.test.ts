@@ -78,6 +78,7 @@ describe('the local Glue executor runs the job as a stage (runStage)', () => {
     expect(manifest?.order).toEqual(['SegmentStage']);
     expect(manifest?.stages.SegmentStage).toEqual(run.result);
     expect(await s3.keys('executions/from-arguments/SegmentStage/')).toEqual([
+      'executions/from-arguments/SegmentStage/output.json/_SUCCESS',
       'executions/from-arguments/SegmentStage/output.json/part-00000.json',
       'executions/from-arguments/SegmentStage/rejects.json/part-00000.json',
     ]);
@@ -96,6 +97,7 @@ describe('the local Glue executor runs the job as a stage (runStage)', () => {
 
     // Assert
     expect(await s3.keys('executions/stale-object/HeavyETLStage/')).toEqual([
+      `${args['--outputKey']}/_SUCCESS`,
       `${args['--outputKey']}/part-00000.json`,
       `${rejectsKey}/part-00000.json`,
     ]);

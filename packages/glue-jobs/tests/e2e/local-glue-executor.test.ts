@@ -57,6 +57,7 @@ describe('createLocalGlueExecutor', () => {
 
     // Assert
     expect(await s3.keys('executions/layout/HeavyETLStage/')).toEqual([
+      'executions/layout/HeavyETLStage/output.json/_SUCCESS',
       'executions/layout/HeavyETLStage/output.json/part-00000.json',
       'executions/layout/HeavyETLStage/rejects.json/part-00000.json',
     ]);
@@ -107,7 +108,10 @@ describe('createLocalGlueExecutor', () => {
     const run = await rerun.run(args);
 
     // Assert
-    expect(await s3.keys(args['--outputKey'])).toEqual([`${args['--outputKey']}/part-00000.json`]);
+    expect(await s3.keys(args['--outputKey'])).toEqual([
+      `${args['--outputKey']}/_SUCCESS`,
+      `${args['--outputKey']}/part-00000.json`,
+    ]);
     expect((await s3.readRecords(args['--outputKey'])).map((r) => r.customerId)).toEqual([
       'C0000001',
       'C0000002',
