@@ -1,6 +1,7 @@
 /**
- * The ceap CDK app: `cdk synth` runs this file (see cdk.json). It adds the data, realtime and
- * batch stacks for `--context prefix=…` and checks them with cdk-nag's AwsSolutions pack.
+ * The ceap CDK app: `cdk synth` runs this file (see cdk.json). It adds the data stack and one
+ * stack per shipped workflow (realtime, batch, guarded-batch) for `--context prefix=…`, and
+ * checks them with cdk-nag's AwsSolutions pack.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';

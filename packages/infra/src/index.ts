@@ -14,6 +14,12 @@ export {
 } from './app/workflow-stack.js';
 export { EXECUTIONS_FOLDER, OBJECT_READ_WRITE_ACTIONS } from './constructs/data-access.js';
 export { DataBucket, type DataBucketProps } from './constructs/data-bucket.js';
+export {
+  type DefinitionUsage,
+  readDefinitionUsage,
+  type StateSite,
+  TaskResource,
+} from './constructs/definition-usage.js';
 export { HeavyEtlGlueJob, type HeavyEtlGlueJobProps } from './constructs/heavy-etl-glue-job.js';
 export {
   NightlySchedule,
@@ -21,6 +27,10 @@ export {
   scheduledRunInput,
 } from './constructs/nightly-schedule.js';
 export { StageFunction, type StageFunctionProps } from './constructs/stage-function.js';
+export {
+  GLUE_SYNC_ACTIONS,
+  sensorPrefixPattern,
+} from './constructs/state-machine-access.js';
 export { WorkflowAlarms, type WorkflowAlarmsProps } from './constructs/workflow-alarms.js';
 export {
   PIPE_INPUT_TEMPLATE,
@@ -29,7 +39,6 @@ export {
   type WorkflowQueueProps,
 } from './constructs/workflow-queue.js';
 export {
-  GLUE_SYNC_ACTIONS,
   WorkflowStateMachine,
   type WorkflowStateMachineProps,
 } from './constructs/workflow-state-machine.js';

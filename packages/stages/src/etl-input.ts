@@ -1,19 +1,16 @@
 import type { DataLocation } from '@ceap/core';
 import { InvalidExecutionInputError } from './errors.js';
 
-/**
- * One message's inline records, labelled as rejects will name them (`input.records`, or
- * `input[2].records` for the third message of a pipe batch); or a message that has none.
- */
-export type InlineMessage =
-  | { readonly source: string; readonly records: readonly unknown[] }
-  | { readonly source: string; readonly malformed: unknown; readonly reason: string };
-
-/** What ETLStage reads: the records inline in the execution input, or objects in S3. */
-export type EtlInput =
-  | { readonly kind: 'inline'; readonly messages: readonly InlineMessage[] }
+/** One unit of ETLStage's input: inline records (labelled as rejects name them), or files. */
+export type EtlUnit =
+  | { readonly kind: 'inline'; readonly source: string; readonly records: readonly unknown[] }
   | { readonly kind: 'object'; readonly bucket: string; readonly key: string }
   | { readonly kind: 'prefix'; readonly bucket: string; readonly prefix: string };
+
+/** What ETLStage reads: one unit per message (an EventBridge Pipe batch has several). */
+export interface EtlInput {
+  readonly units: readonly EtlUnit[];
+}
 
 /** The formats ETLStage reads, by file extension. */
 export type InputFormat = 'csv' | 'jsonl';
@@ -21,13 +18,15 @@ export type InputFormat = 'csv' | 'jsonl';
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
- * Reads the execution input: `{ records: [...] }` (realtime), or
- * `{ logicalDate, source?: { bucket?, key?, prefix? } }` (batch). With no source, the objects
- * under `{keyPrefix}incoming/dt={logicalDate}/` in the data bucket are read.
+ * Reads the execution input. A message is `{ records: [...] }` (inline records, realtime) or
+ * `{ logicalDate?, scheduledTime?, source?: { bucket?, key?, prefix? } }` (files, batch): with
+ * no source, the objects under `{keyPrefix}incoming/dt={logicalDate}/` are read.
  *
  * An EventBridge Pipe from SQS always delivers an array of message bodies, even for a batch of
- * one: `[{ records: [...] }, ...]`. Each message's records are read in turn; a message without
- * a `records` array is rejected whole, so the rest of the batch still runs.
+ * one, so an array is read message by message, each as its own unit. A message that is neither
+ * shape (`{}`, `{ "Records": [...] }`, a string) fails the run with
+ * {@link InvalidExecutionInputError} naming it, so SQS keeps it (and, after its retries, sends it
+ * to the dead-letter queue) rather than a run succeeding with nothing read.
  */
 export function parseEtlInput(
   input: unknown,
@@ -35,33 +34,62 @@ export function parseEtlInput(
   logicalDate: string,
 ): EtlInput {
   const defaultPrefix = `${location.keyPrefix}incoming/dt=${logicalDate}/`;
-  if (input === undefined || input === null)
-    return { kind: 'prefix', bucket: location.bucket, prefix: defaultPrefix };
   if (Array.isArray(input)) {
-    return { kind: 'inline', messages: input.map((message, index) => pipeMessage(message, index)) };
+    if (input.length === 0) {
+      throw new InvalidExecutionInputError('ETLStage input is an empty batch of messages', 'input');
+    }
+    return { units: input.map((m, i) => parseMessage(m, `input[${i}]`, location, defaultPrefix)) };
   }
-  if (typeof input !== 'object') {
+  return { units: [parseMessage(input, 'input', location, defaultPrefix)] };
+}
+
+const FILE_FIELDS = ['logicalDate', 'scheduledTime', 'source'];
+
+function parseMessage(
+  message: unknown,
+  at: string,
+  location: Required<DataLocation>,
+  defaultPrefix: string,
+): EtlUnit {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
     throw new InvalidExecutionInputError(
-      `ETLStage input must be an object with "records" or "source", got ${kindOf(input)}`,
-      'input',
+      `ETLStage ${at} must be an object with "records", or "logicalDate"/"source", got ${kindOf(message)}`,
+      at,
     );
   }
-  const { records, source } = input as { records?: unknown; source?: unknown };
+  const { records, source } = message as { records?: unknown; source?: unknown };
   if (records !== undefined) {
     if (!Array.isArray(records)) {
       throw new InvalidExecutionInputError(
-        `ETLStage input.records must be an array of records, got ${kindOf(records)}`,
-        'input.records',
+        `ETLStage ${at}.records must be an array of records, got ${kindOf(records)}`,
+        `${at}.records`,
       );
     }
-    return { kind: 'inline', messages: [{ source: 'input.records', records }] };
+    return { kind: 'inline', source: `${at}.records`, records };
   }
-  if (source === undefined || source === null)
-    return { kind: 'prefix', bucket: location.bucket, prefix: defaultPrefix };
-  if (typeof source !== 'object' || Array.isArray(source)) {
+  if (!FILE_FIELDS.some((field) => field in message)) {
+    const keys = Object.keys(message).slice(0, 10);
     throw new InvalidExecutionInputError(
-      `ETLStage input.source must be an object { bucket?, key?, prefix? }, got ${kindOf(source)}`,
-      'input.source',
+      `ETLStage ${at} has ${keys.length === 0 ? 'no keys' : `keys [${keys.join(', ')}]`}: expected "records" (inline records) or "logicalDate"/"source" (files in S3)`,
+      at,
+    );
+  }
+  if (source === undefined || source === null) {
+    return { kind: 'prefix', bucket: location.bucket, prefix: defaultPrefix };
+  }
+  return parseSource(source, `${at}.source`, location, defaultPrefix);
+}
+
+function parseSource(
+  source: unknown,
+  at: string,
+  location: Required<DataLocation>,
+  defaultPrefix: string,
+): EtlUnit {
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) {
+    throw new InvalidExecutionInputError(
+      `ETLStage ${at} must be an object { bucket?, key?, prefix? }, got ${kindOf(source)}`,
+      at,
     );
   }
   const {
@@ -71,29 +99,29 @@ export function parseEtlInput(
   } = source as { bucket?: unknown; key?: unknown; prefix?: unknown };
   if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket)) {
     throw new InvalidExecutionInputError(
-      `ETLStage input.source.bucket must be an S3 bucket name, got ${JSON.stringify(bucket)}`,
-      'input.source.bucket',
+      `ETLStage ${at}.bucket must be an S3 bucket name, got ${JSON.stringify(bucket)}`,
+      `${at}.bucket`,
     );
   }
   if (key !== undefined && prefix !== undefined) {
     throw new InvalidExecutionInputError(
-      'ETLStage input.source must have either key or prefix, not both',
-      'input.source',
+      `ETLStage ${at} must have either key or prefix, not both`,
+      at,
     );
   }
   if (key !== undefined) {
     if (typeof key !== 'string' || key === '' || formatOf(key) === undefined) {
       throw new InvalidExecutionInputError(
-        `ETLStage input.source.key must name a .csv, .json, .jsonl or .ndjson object, got ${JSON.stringify(key)}`,
-        'input.source.key',
+        `ETLStage ${at}.key must name a .csv, .json, .jsonl or .ndjson object, got ${JSON.stringify(key)}`,
+        `${at}.key`,
       );
     }
     return { kind: 'object', bucket, key };
   }
   if (prefix !== undefined && typeof prefix !== 'string') {
     throw new InvalidExecutionInputError(
-      `ETLStage input.source.prefix must be a string, got ${kindOf(prefix)}`,
-      'input.source.prefix',
+      `ETLStage ${at}.prefix must be a string, got ${kindOf(prefix)}`,
+      `${at}.prefix`,
     );
   }
   return { kind: 'prefix', bucket, prefix: prefix ?? defaultPrefix };
@@ -111,21 +139,6 @@ export function formatOf(key: string): InputFormat | undefined {
 export function isMarkerObject(key: string): boolean {
   const name = key.split('/').pop() ?? '';
   return name === '' || name.startsWith('_') || name.startsWith('.') || name.endsWith('$folder$');
-}
-
-function pipeMessage(message: unknown, index: number): InlineMessage {
-  const source = `input[${index}].records`;
-  const records = (message as { records?: unknown } | null)?.records;
-  if (typeof message === 'object' && message !== null && Array.isArray(records)) {
-    return { source, records };
-  }
-  return {
-    source: `input[${index}]`,
-    malformed: message,
-    reason: `input[${index}] must be a message { records: [...] }, got ${kindOf(message)}${
-      typeof message === 'object' && message !== null ? ' without a records array' : ''
-    }`,
-  };
 }
 
 function kindOf(value: unknown): string {

@@ -1,6 +1,6 @@
 import { type JsonRecord, type RejectDetail, type StageContext, toS3Uri } from '@ceap/core';
 import { readCsvRecords } from './csv-source.js';
-import { type EtlInput, formatOf, isMarkerObject, parseEtlInput } from './etl-input.js';
+import { type EtlUnit, formatOf, isMarkerObject, parseEtlInput } from './etl-input.js';
 import { setOrigin } from './record-origin.js';
 import { EtlRejectReason } from './reject-reasons.js';
 
@@ -12,34 +12,28 @@ import { EtlRejectReason } from './reject-reasons.js';
 export async function* readExecutionInput<Config>(
   ctx: StageContext<Config>,
 ): AsyncGenerator<JsonRecord> {
-  const input = parseEtlInput(ctx.event.input, ctx.location, ctx.logicalDate);
-  ctx.metric('inputMode', input.kind);
-  if (input.kind === 'inline') {
-    for (const message of input.messages) {
-      if ('records' in message) {
-        yield* inlineRecords(message.source, message.records, ctx);
-      } else {
-        ctx.reject(EtlRejectReason.MalformedMessage, {
-          record: message.malformed ?? null,
-          source: message.source,
-          message: message.reason,
-        });
-      }
-    }
-    return;
-  }
+  const { units } = parseEtlInput(ctx.event.input, ctx.location, ctx.logicalDate);
+  ctx.metric('inputMode', [...new Set(units.map((unit) => unit.kind))].join('+'));
   let objects = 0;
-  for await (const key of objectKeys(input, ctx)) {
-    objects++;
-    yield* objectRecords(input.bucket, key, ctx);
+  for (const unit of units) {
+    if (unit.kind === 'inline') {
+      yield* inlineRecords(unit.source, unit.records, ctx);
+      continue;
+    }
+    let unitObjects = 0;
+    for await (const key of objectKeys(unit, ctx)) {
+      unitObjects++;
+      yield* objectRecords(unit.bucket, key, ctx);
+    }
+    objects += unitObjects;
+    if (unitObjects === 0 && unit.kind === 'prefix') {
+      ctx.logger.warn(
+        { bucket: unit.bucket, prefix: unit.prefix },
+        'no input objects under the prefix; this message has 0 records',
+      );
+    }
   }
-  ctx.metric('inputObjects', objects);
-  if (objects === 0 && input.kind === 'prefix') {
-    ctx.logger.warn(
-      { bucket: input.bucket, prefix: input.prefix },
-      'no input objects under the prefix; the run has 0 records',
-    );
-  }
+  if (units.some((unit) => unit.kind !== 'inline')) ctx.metric('inputObjects', objects);
 }
 
 function* inlineRecords<Config>(
@@ -66,7 +60,7 @@ function* inlineRecords<Config>(
 }
 
 async function* objectKeys<Config>(
-  input: Exclude<EtlInput, { kind: 'inline' }>,
+  input: Exclude<EtlUnit, { kind: 'inline' }>,
   ctx: StageContext<Config>,
 ): AsyncGenerator<string> {
   if (input.kind === 'object') {

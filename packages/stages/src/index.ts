@@ -16,7 +16,7 @@ export {
 } from './candidate-normalizer.js';
 export type { CandidateRecord, ScoredCandidate } from './candidate-record.js';
 export { EventPublishError, InvalidExecutionInputError } from './errors.js';
-export { type EtlInput, parseEtlInput } from './etl-input.js';
+export { type EtlInput, type EtlUnit, parseEtlInput } from './etl-input.js';
 export {
   createEtlStage,
   DEFAULT_MAX_RECORD_BYTES,

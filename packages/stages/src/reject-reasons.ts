@@ -5,7 +5,6 @@
  */
 export const EtlRejectReason = {
   /** A message of an EventBridge Pipe batch that has no `records` array; rejected whole. */
-  MalformedMessage: 'malformed-message',
   /** An inline `records` item (or a parsed line) that is not a JSON object. */
   NotAnObject: 'not-an-object',
   /** The raw record is larger than `maxRecordBytes`. */

@@ -1,6 +1,6 @@
 import { dataStackName, workflowStackName } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
-import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
+import { batchWorkflow, guardedBatchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { type App, Tags } from 'aws-cdk-lib';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { type CeapAppContext, readAppContext } from './app-context.js';
@@ -16,24 +16,33 @@ export interface CeapAppSources {
   readonly stages: Readonly<Record<string, DeclaredStage>>;
   /** The handler file of each Lambda stage (`HANDLER_ENTRIES` from @ceap/stages). */
   readonly handlerEntries: Readonly<Record<string, string>>;
-  /** Builds the Glue job for a prefix (`heavyEtlJobSpec` and the paths from @ceap/glue-jobs). */
-  readonly glueJob: (prefix: string) => GlueJobSource;
+  /**
+   * Builds the Glue jobs for a prefix, by the binding name Glue steps use (`GlueStep.job`):
+   * `{ HeavyETLStage: … }` from `heavyEtlJobSpec` and the paths in @ceap/glue-jobs. Each
+   * workflow stack creates only the jobs its workflow runs.
+   */
+  readonly glueJobs: (prefix: string) => Readonly<Record<string, GlueJobSource>>;
 }
 
-/** The app's three stacks. */
+/** The app's stacks: the data stack and one per shipped workflow. */
 export interface CeapStacks {
   readonly context: CeapAppContext;
   readonly data: CeapDataStack;
   readonly realtime: CeapWorkflowStack;
   readonly batch: CeapWorkflowStack;
+  readonly guardedBatch: CeapWorkflowStack;
+  /** Every workflow stack, by workflow name (`SHIPPED_WORKFLOWS`' keys). */
+  readonly workflows: Readonly<Record<string, CeapWorkflowStack>>;
 }
 
 /**
  * Adds ceap's stacks to an app, named by @ceap/core (`dataStackName`, `workflowStackName`), as
  * the runner looks them up: `{prefix}-ceap-data` (the shared data bucket),
- * `{prefix}-ceap-realtime` and `{prefix}-ceap-batch`. Context (`prefix`, `testRunId`,
- * `alarmTopicArn`, `scheduleTimeZone`, `scheduleExpression`, `retainData`) is read and checked
- * first. Every stack is tagged project=ceap, prefix and workflow (and testRunId when given).
+ * `{prefix}-ceap-realtime`, `{prefix}-ceap-batch` and `{prefix}-ceap-guarded-batch`. Only the
+ * batch workflow is scheduled: the guarded batch's sensor needs a `logicalDate` in its input,
+ * which a Scheduler start does not carry. Context (`prefix`, `testRunId`, `alarmTopicArn`,
+ * `scheduleTimeZone`, `scheduleExpression`, `retainData`) is read and checked first. Every stack
+ * is tagged project=ceap, prefix and workflow (and testRunId when given).
  */
 export function addCeapStacks(app: App, sources: CeapAppSources): CeapStacks {
   const context = readAppContext(app);
@@ -41,7 +50,7 @@ export function addCeapStacks(app: App, sources: CeapAppSources): CeapStacks {
   const data = new CeapDataStack(app, dataStackName(prefix), {
     prefix,
     retainData: context.retainData,
-    description: `ceap (${prefix}): the data bucket shared by the realtime and batch workflows`,
+    description: `ceap (${prefix}): the data bucket the workflows share`,
   });
   const common = {
     prefix,
@@ -58,24 +67,34 @@ export function addCeapStacks(app: App, sources: CeapAppSources): CeapStacks {
   const batch = new CeapWorkflowStack(app, workflowStackName(prefix, batchWorkflow.name), {
     ...common,
     workflow: batchWorkflow,
-    glueJob: sources.glueJob(prefix),
+    glueJobs: sources.glueJobs(prefix),
     schedule: scheduleOf(batchWorkflow, context),
     description: `ceap (${prefix}): the nightly batch workflow (Standard, with the Glue heavy ETL)`,
   });
+  const guardedBatch = new CeapWorkflowStack(
+    app,
+    workflowStackName(prefix, guardedBatchWorkflow.name),
+    {
+      ...common,
+      workflow: guardedBatchWorkflow,
+      description: `ceap (${prefix}): the guarded batch (Standard: an S3 sensor, a short-circuit, a data-quality gate)`,
+    },
+  );
   realtime.addStackDependency(data, 'stages read and write the data bucket');
   batch.addStackDependency(data, 'stages and the Glue job read and write the data bucket');
+  guardedBatch.addStackDependency(
+    data,
+    'stages read and write the data bucket, the sensor lists it',
+  );
 
-  for (const [stack, workflow] of [
-    [data, 'shared'],
-    [realtime, realtimeWorkflow.name],
-    [batch, batchWorkflow.name],
-  ] as const) {
+  const workflows = { realtime, batch, [guardedBatchWorkflow.name]: guardedBatch };
+  for (const [workflow, stack] of [['shared', data] as const, ...Object.entries(workflows)]) {
     Tags.of(stack).add('project', 'ceap');
     Tags.of(stack).add('prefix', prefix);
     Tags.of(stack).add('workflow', workflow);
     if (context.testRunId) Tags.of(stack).add('testRunId', context.testRunId);
   }
-  return { context, data, realtime, batch };
+  return { context, data, realtime, batch, guardedBatch, workflows };
 }
 
 function scheduleOf(

@@ -21,7 +21,7 @@ export interface CeapDataStackProps extends StackProps {
   readonly retainData?: boolean;
 }
 
-/** `{prefix}-ceap-data` (`dataStackName`): the data bucket both workflows share, and its access-log bucket. */
+/** `{prefix}-ceap-data` (`dataStackName`): the data bucket the workflows share, and its access-log bucket. */
 export class CeapDataStack extends Stack {
   public readonly dataBucket: DataBucket;
 

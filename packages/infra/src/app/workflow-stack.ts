@@ -1,5 +1,5 @@
 import { type StageDefinition, WorkflowStackOutput, workflowStackName } from '@ceap/core';
-import type { LambdaStep, Workflow } from '@ceap/core/workflow';
+import type { GlueStep, LambdaStep, MapStep, Workflow } from '@ceap/core/workflow';
 import type { GlueJobSpec } from '@ceap/glue-jobs';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -46,8 +46,12 @@ export interface CeapWorkflowStackProps extends StackProps {
   readonly stages: Readonly<Record<string, DeclaredStage>>;
   /** The handler file of each Lambda stage, by stage name (`HANDLER_ENTRIES`). */
   readonly handlerEntries: Readonly<Record<string, string>>;
-  /** The Glue job behind the workflow's Glue step. @default none (required if it has one) */
-  readonly glueJob?: GlueJobSource;
+  /**
+   * The Glue job behind each Glue step, by the job's binding name (`GlueStep.job`, e.g.
+   * `HeavyETLStage`). Only the jobs the workflow runs are created. @default none (required for
+   * each job the workflow runs)
+   */
+  readonly glueJobs?: Readonly<Record<string, GlueJobSource>>;
   /** Deploys a NightlySchedule with this cron and time zone. @default no schedule */
   readonly schedule?: { readonly expression: string; readonly timeZone: string };
   /** @default alarms without an action */
@@ -55,13 +59,18 @@ export interface CeapWorkflowStackProps extends StackProps {
 }
 
 /**
- * `{prefix}-ceap-{workflow}` (`workflowStackName` from @ceap/core): one function per Lambda
- * stage, the Glue job (if the workflow has a Glue step), the state machine, its queue and pipe,
- * the nightly schedule (if given) and the alarms. Its outputs are keyed by `WorkflowStackOutput`;
- * the runner's AWS target reads `StateMachineArn`.
+ * `{prefix}-ceap-{workflow}` (`workflowStackName` from @ceap/core): one function per stage that
+ * the workflow's Lambda and Map steps run (steps that run one stage share it), one Glue job per
+ * job its Glue steps run, the state machine, its queue and pipe, the nightly schedule (if
+ * given) and the alarms. Its outputs are keyed by `WorkflowStackOutput`; the runner's AWS
+ * target reads `StateMachineArn`.
  */
 export class CeapWorkflowStack extends Stack {
+  /** The function of each stage the workflow runs on Lambda, by stage name. */
   public readonly stageFunctions: Readonly<Record<string, StageFunction>>;
+  /** Each Glue job the workflow runs, by its binding name (`GlueStep.job`). */
+  public readonly glueJobs: Readonly<Record<string, HeavyEtlGlueJob>>;
+  /** The workflow's Glue job, when it runs exactly one (its name is the `GlueJobName` output). */
   public readonly glueJob?: HeavyEtlGlueJob;
   public readonly stateMachine: WorkflowStateMachine;
   public readonly queue: WorkflowQueue;
@@ -75,17 +84,20 @@ export class CeapWorkflowStack extends Stack {
     const dataBucket = Bucket.fromBucketName(this, 'DataBucket', props.dataBucketName);
 
     this.stageFunctions = addStageFunctions(this, props, dataBucket, baseName);
-    const glueJobs = addGlueJobs(this, props, dataBucket);
-    this.glueJob = Object.values(glueJobs)[0];
+    this.glueJobs = addGlueJobs(this, props, dataBucket);
+    const jobs = Object.values(this.glueJobs);
+    this.glueJob = jobs.length === 1 ? jobs[0] : undefined;
     const functions: Record<string, IFunction> = {};
     for (const [stage, fn] of Object.entries(this.stageFunctions)) functions[stage] = fn.function;
     const glueJobNames: Record<string, string> = {};
-    for (const [stage, job] of Object.entries(glueJobs)) glueJobNames[stage] = job.jobName;
+    for (const [job, glueJob] of Object.entries(this.glueJobs)) glueJobNames[job] = glueJob.jobName;
 
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
       workflow,
       functions,
       glueJobNames,
+      dataBucket,
+      keyPrefix: props.keyPrefix,
       stateMachineName: baseName,
     });
     this.queue = new WorkflowQueue(this, 'Queue', {
@@ -130,8 +142,9 @@ export class CeapWorkflowStack extends Stack {
 }
 
 /**
- * One StageFunction per Lambda step, its role derived from the stage's own `access`
- * declaration: a stage that declares nothing gets only `executions/*`.
+ * One StageFunction per stage that Lambda and Map steps run, shared by those steps, its role
+ * derived from the stage's own `access` declaration (a stage that declares nothing gets only
+ * `executions/*`) and its timeout the longest of those steps' (at most Lambda's 900 s).
  */
 function addStageFunctions(
   stack: Stack,
@@ -140,65 +153,74 @@ function addStageFunctions(
   baseName: string,
 ): Record<string, StageFunction> {
   const { workflow } = props;
-  const stageFunctions: Record<string, StageFunction> = {};
+  const stepsByStage = new Map<string, (LambdaStep | MapStep)[]>();
   for (const step of workflow.steps) {
-    if (step.kind !== 'lambda') continue;
-    const entry = props.handlerEntries[step.stage];
-    if (!entry)
-      throw new InfraPropsError(
-        `handlerEntries.${step.stage} is missing: workflow "${workflow.name}" runs it on Lambda`,
-      );
-    stageFunctions[step.stage] = new StageFunction(stack, step.stage, {
-      stage: step.stage,
+    if (step.kind !== 'lambda' && step.kind !== 'map') continue;
+    stepsByStage.set(step.stage, [...(stepsByStage.get(step.stage) ?? []), step]);
+  }
+  const stageFunctions: Record<string, StageFunction> = {};
+  for (const [stage, steps] of stepsByStage) {
+    const runs = `workflow "${workflow.name}" runs it on Lambda in ${stepList(steps)}`;
+    const entry = props.handlerEntries[stage];
+    if (!entry) throw new InfraPropsError(`handlerEntries.${stage} is missing: ${runs}`);
+    const timeouts = steps.map((s) => s.timeoutSeconds ?? workflow.defaultTaskTimeoutSeconds);
+    stageFunctions[stage] = new StageFunction(stack, stage, {
+      stage,
       entry,
-      access: declaredStage(props, step).access,
+      access: declaredStage(props, stage, runs).access,
       dataBucket,
       keyPrefix: props.keyPrefix,
-      functionName: `${baseName}-${step.stage}`,
-      timeout: Duration.seconds(
-        Math.min(step.timeoutSeconds ?? workflow.defaultTaskTimeoutSeconds, LAMBDA_MAX_SECONDS),
-      ),
+      functionName: `${baseName}-${stage}`,
+      timeout: Duration.seconds(Math.min(Math.max(...timeouts), LAMBDA_MAX_SECONDS)),
     });
   }
   return stageFunctions;
 }
 
-/** The stage object behind a Lambda step; it must be there, under its own name. */
-function declaredStage(props: CeapWorkflowStackProps, step: LambdaStep): DeclaredStage {
-  const declared = props.stages[step.stage];
+/** The stage object behind Lambda and Map steps; it must be there, under its own name. */
+function declaredStage(props: CeapWorkflowStackProps, stage: string, runs: string): DeclaredStage {
+  const declared = props.stages[stage];
   if (!declared)
     throw new InfraPropsError(
-      `stages.${step.stage} is missing: workflow "${props.workflow.name}" runs it on Lambda, and its role is derived from its access declaration`,
+      `stages.${stage} is missing: ${runs}, and its role is derived from its access declaration`,
     );
-  if (declared.name !== step.stage)
+  if (declared.name !== stage)
     throw new InfraPropsError(
-      `stages.${step.stage} is the stage "${declared.name}": each stage must be keyed by its own name`,
+      `stages.${stage} is the stage "${declared.name}": each stage must be keyed by its own name`,
     );
   return declared;
 }
 
-/** The Glue job behind the workflow's one Glue step (if it has one), by stage name. */
+/** One HeavyEtlGlueJob per job the workflow's Glue steps run, by the job's binding name. */
 function addGlueJobs(
   stack: Stack,
   props: CeapWorkflowStackProps,
   dataBucket: IBucket,
 ): Record<string, HeavyEtlGlueJob> {
   const { workflow } = props;
-  const glueSteps = workflow.steps.filter((step) => step.kind === 'glue');
-  if (glueSteps.length > 1)
-    throw new InfraPropsError(
-      `workflow "${workflow.name}" has ${glueSteps.length} Glue steps; this app deploys one`,
-    );
-  const glueStep = glueSteps[0];
-  if (!glueStep) return {};
-  if (!props.glueJob)
-    throw new InfraPropsError(
-      `glueJob is missing: workflow "${workflow.name}" runs ${glueStep.stage} on Glue`,
-    );
-  const job = new HeavyEtlGlueJob(stack, glueStep.stage, {
-    ...props.glueJob,
-    dataBucket,
-    keyPrefix: props.keyPrefix,
-  });
-  return { [glueStep.stage]: job };
+  const stepsByJob = new Map<string, GlueStep[]>();
+  for (const step of workflow.steps) {
+    if (step.kind !== 'glue') continue;
+    stepsByJob.set(step.job, [...(stepsByJob.get(step.job) ?? []), step]);
+  }
+  const jobs: Record<string, HeavyEtlGlueJob> = {};
+  for (const [job, steps] of stepsByJob) {
+    const source = props.glueJobs?.[job];
+    if (!source)
+      throw new InfraPropsError(
+        `glueJobs.${job} is missing: workflow "${workflow.name}" runs it on Glue in ${stepList(steps)}`,
+      );
+    jobs[job] = new HeavyEtlGlueJob(stack, job, {
+      ...source,
+      dataBucket,
+      keyPrefix: props.keyPrefix,
+    });
+  }
+  return jobs;
+}
+
+/** `step "Score"`, or `steps "Score", "ScoreParts"`. */
+function stepList(steps: readonly { readonly name: string }[]): string {
+  const names = steps.map((step) => `"${step.name}"`).join(', ');
+  return steps.length === 1 ? `step ${names}` : `steps ${names}`;
 }

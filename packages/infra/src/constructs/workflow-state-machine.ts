@@ -1,13 +1,9 @@
-import {
-  compileWorkflow,
-  type StateMachineDefinition,
-  substitutionKey,
-  type Workflow,
-} from '@ceap/core/workflow';
+import { compileWorkflow, type StateMachineDefinition, type Workflow } from '@ceap/core/workflow';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   DefinitionBody,
   LogLevel,
@@ -16,25 +12,37 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
-import { InfraPropsError } from '../errors.js';
 import { acknowledgeNag } from '../nag-acknowledgements.js';
+import { assertKeyPrefix } from '../props-validation.js';
+import { bindPlaceholders } from './definition-bindings.js';
+import { type DefinitionUsage, readDefinitionUsage } from './definition-usage.js';
+import { grantStatesAccess } from './state-machine-access.js';
 
-/** The Glue actions a `glue:startJobRun.sync` task needs, granted only on the workflow's own jobs. */
-export const GLUE_SYNC_ACTIONS = [
-  'glue:StartJobRun',
-  'glue:GetJobRun',
-  'glue:GetJobRuns',
-  'glue:BatchStopJobRun',
-] as const;
+/** The props' name in messages. */
+const PROP = 'WorkflowStateMachineProps';
 
 /** Props of {@link WorkflowStateMachine}. */
 export interface WorkflowStateMachineProps {
   /** The workflow to compile with `compileWorkflow` from `@ceap/core`, e.g. `realtimeWorkflow`. */
   readonly workflow: Workflow;
-  /** The function behind each Lambda step, keyed by stage name. Every Lambda step needs one. */
+  /**
+   * The function that runs each stage the workflow's Lambda and Map steps run, keyed by stage
+   * name: one per stage, shared by every step that runs it. Exactly those stages.
+   */
   readonly functions: Readonly<Record<string, IFunction>>;
-  /** The Glue job name behind each Glue step, keyed by stage name. @default none (no Glue steps) */
+  /**
+   * The name of each Glue job the workflow's Glue steps run, keyed by the job's binding name
+   * (`GlueStep.job`). Exactly those jobs. @default none (no Glue steps)
+   */
   readonly glueJobNames?: Readonly<Record<string, string>>;
+  /**
+   * The data bucket: `${DataBucketName}` for S3 sensors, and the bucket whose prefixes sensors
+   * poke and Map steps list. @default none (required when the workflow has an S3 sensor or a
+   * Map step)
+   */
+  readonly dataBucket?: IBucket;
+  /** The key prefix the stages use in the data bucket, e.g. `team-a/`. @default '' */
+  readonly keyPrefix?: string;
   /** @default a name CloudFormation generates */
   readonly stateMachineName?: string;
   /**
@@ -52,10 +60,14 @@ export interface WorkflowStateMachineProps {
 
 /**
  * A ceap workflow as a Step Functions state machine. The definition is exactly
- * `compileWorkflow(workflow)`, the same JSON the local engine runs; its `${…FunctionArn}` and
- * `${…JobName}` placeholders are bound with `definitionSubstitutions`. The role may invoke only
- * the workflow's own functions and run only its own Glue jobs. Logging and X-Ray are on;
- * EXPRESS workflows deploy as Express, STANDARD as Standard.
+ * `compileWorkflow(workflow)`, the same JSON the local engine runs, Parallel and Map states
+ * included. Every placeholder it holds (`${<stage>FunctionArn}`, `${<job>JobName}`,
+ * `${DataBucketName}`) is bound with `definitionSubstitutions`, and nothing else; an unbound one
+ * is refused at synth time, naming the key and the step. The role may do what the definition's
+ * Task states call and no more: invoke the workflow's own functions, run its own Glue jobs, and
+ * list the data bucket only under the prefixes its S3 sensors poke and its Map steps list.
+ * Maps are inline; a Distributed Map is refused. Logging and X-Ray are on; EXPRESS workflows
+ * deploy as Express, STANDARD as Standard.
  */
 export class WorkflowStateMachine extends Construct {
   public readonly stateMachine: StateMachine;
@@ -64,42 +76,48 @@ export class WorkflowStateMachine extends Construct {
   public readonly workflow: Workflow;
   /** The compiled definition, as deployed. */
   public readonly definition: StateMachineDefinition;
+  /** What the definition uses: its placeholders and Task resources, by state. */
+  public readonly usage: DefinitionUsage;
   /** Placeholder key (`ETLStageFunctionArn`) to the value bound to it. */
   public readonly definitionSubstitutions: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: WorkflowStateMachineProps) {
     super(scope, id);
+    const keyPrefix = assertKeyPrefix(props.keyPrefix, `${PROP}.keyPrefix`);
     this.workflow = props.workflow;
     this.definition = compileWorkflow(props.workflow);
-    this.definitionSubstitutions = bindSteps(props);
+    this.usage = readDefinitionUsage(this.definition, `${PROP}.workflow "${props.workflow.name}"`);
+    const functions = props.functions ?? {};
+    const glueJobNames = props.glueJobNames ?? {};
+    this.definitionSubstitutions = bindPlaceholders(
+      props.workflow,
+      this.usage,
+      {
+        functionArns: Object.fromEntries(
+          Object.entries(functions).map(([stage, fn]) => [stage, fn.functionArn]),
+        ),
+        glueJobNames,
+        dataBucketName: props.dataBucket?.bucketName,
+      },
+      PROP,
+    );
 
     const stack = Stack.of(this);
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('states.amazonaws.com'),
-      description: `ceap ${props.workflow.name}: invokes its own stage functions and Glue jobs only`,
+      description: `ceap ${props.workflow.name}: invokes its own stage functions and Glue jobs, lists only its sensor and Map prefixes`,
     });
-    const functionArns = Object.values(props.functions).map((fn) => fn.functionArn);
-    if (functionArns.length > 0) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'InvokeOwnStages',
-          actions: ['lambda:InvokeFunction'],
-          resources: functionArns,
-        }),
-      );
-    }
-    const jobArns = Object.values(props.glueJobNames ?? {}).map((name) =>
-      stack.formatArn({ service: 'glue', resource: 'job', resourceName: name }),
-    );
-    if (jobArns.length > 0) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'RunOwnGlueJobs',
-          actions: [...GLUE_SYNC_ACTIONS],
-          resources: jobArns,
-        }),
-      );
-    }
+    grantStatesAccess(this.role, {
+      workflow: props.workflow,
+      usage: this.usage,
+      functionArns: Object.values(functions).map((fn) => fn.functionArn),
+      glueJobArns: Object.values(glueJobNames).map((name) =>
+        stack.formatArn({ service: 'glue', resource: 'job', resourceName: name }),
+      ),
+      dataBucket: props.dataBucket,
+      keyPrefix,
+      prop: PROP,
+    });
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/vendedlogs/states/${props.stateMachineName ?? `${stack.stackName}-${props.workflow.name}`}`,
@@ -128,45 +146,4 @@ export class WorkflowStateMachine extends Construct {
       'Resource::*',
     );
   }
-}
-
-function bindSteps(props: WorkflowStateMachineProps): Record<string, string> {
-  const where = `WorkflowStateMachineProps (workflow "${props.workflow.name}")`;
-  const functions = props.functions ?? {};
-  const jobs = props.glueJobNames ?? {};
-  const substitutions: Record<string, string> = {};
-  for (const step of props.workflow.steps) {
-    if (step.kind === 'lambda') {
-      const fn = functions[step.stage];
-      if (!fn)
-        throw new InfraPropsError(
-          `${where}.functions.${step.stage} is missing: the Lambda step ${step.stage} needs a function`,
-        );
-      substitutions[substitutionKey(step)] = fn.functionArn;
-    } else {
-      const job = jobs[step.stage];
-      if (!job)
-        throw new InfraPropsError(
-          `${where}.glueJobNames.${step.stage} is missing: the Glue step ${step.stage} needs a job`,
-        );
-      substitutions[substitutionKey(step)] = job;
-    }
-  }
-  const lambdaStages = new Set(
-    props.workflow.steps.filter((s) => s.kind === 'lambda').map((s) => s.stage),
-  );
-  const glueStages = new Set(
-    props.workflow.steps.filter((s) => s.kind === 'glue').map((s) => s.stage),
-  );
-  for (const stage of Object.keys(functions)) {
-    if (!lambdaStages.has(stage))
-      throw new InfraPropsError(`${where}.functions.${stage} is not a Lambda step of the workflow`);
-  }
-  for (const stage of Object.keys(jobs)) {
-    if (!glueStages.has(stage))
-      throw new InfraPropsError(
-        `${where}.glueJobNames.${stage} is not a Glue step of the workflow`,
-      );
-  }
-  return substitutions;
 }

@@ -5,6 +5,7 @@ import { resourcesOf } from './cdk-test-app';
 
 /** One IAM statement as it appears in a synthesized template. */
 export interface Statement {
+  Sid?: string;
   Effect: string;
   Action: string | string[];
   Resource: unknown;
@@ -43,6 +44,11 @@ export function flat(resource: unknown): string {
 /** The flattened ARN of a bucket imported by name, as the workflow stacks import the data bucket. */
 export function importedBucketArn(bucketName: string): string {
   return `arn:{"Ref":"AWS::Partition"}:s3:::${bucketName}`;
+}
+
+/** The flattened ARN of the shipped app's data bucket, `{prefix}-ceap-data-{account}-{region}`. */
+export function shippedDataBucketArn(prefix = 'dev'): string {
+  return importedBucketArn(`${prefix}-ceap-data-{"Ref":"AWS::AccountId"}-{"Ref":"AWS::Region"}`);
 }
 
 /** What a role may do with one bucket's objects, and with events, as the template grants it. */

@@ -1,4 +1,4 @@
-import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
+import { chain, compileWorkflow, defineWorkflow, lambda, type Workflow } from '@ceap/core/workflow';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -15,16 +15,13 @@ import { priceOrdersStage, validateOrdersStage } from '../helpers/fixtures/custo
 import { dataGrantsOf, flat } from '../helpers/iam-statements';
 
 /** Another team's workflow: two stages of their own, defined with defineStage. */
-const ordersWorkflow: Workflow = {
+const ordersWorkflow: Workflow = defineWorkflow({
   name: 'orders',
   type: 'EXPRESS',
   timeoutSeconds: 120,
   defaultTaskTimeoutSeconds: 60,
-  steps: [
-    { kind: 'lambda', stage: validateOrdersStage.name },
-    { kind: 'lambda', stage: priceOrdersStage.name },
-  ],
-};
+  steps: chain(lambda(validateOrdersStage), lambda(priceOrdersStage)),
+});
 
 /** What the README shows: another CDK app deploying its own stages with the exported constructs. */
 function buildOrdersStack(): {
@@ -147,6 +144,8 @@ describe('WorkflowStateMachine binds every step', () => {
         functions: { [validateOrdersStage.name]: only.function },
       });
     // Assert
-    expect(act).toThrow(/functions\.PriceOrdersStage is missing/);
+    expect(act).toThrow(
+      'WorkflowStateMachineProps.functions.PriceOrdersStage is missing: ${PriceOrdersStageFunctionArn} in step "PriceOrdersStage" of workflow "orders" needs the function that runs stage PriceOrdersStage',
+    );
   });
 });

@@ -31,10 +31,13 @@ describe('the app refuses a bad prefix and accepts a second one', () => {
     // Arrange / Act
     const stacks = shippedApp({ prefix: 'team-b2' });
     // Assert
-    expect([stacks.data, stacks.realtime, stacks.batch].map((s) => s.stackName)).toEqual([
+    expect(
+      [stacks.data, stacks.realtime, stacks.batch, stacks.guardedBatch].map((s) => s.stackName),
+    ).toEqual([
       'team-b2-ceap-data',
       'team-b2-ceap-realtime',
       'team-b2-ceap-batch',
+      'team-b2-ceap-guarded-batch',
     ]);
   });
 });

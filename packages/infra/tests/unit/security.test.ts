@@ -1,16 +1,25 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
 import { acknowledgements, nagViolations, shippedApp } from '../helpers/cdk-test-app';
-import { asArray, flat, policiesByRole, statementsOf } from '../helpers/iam-statements';
+import {
+  asArray,
+  flat,
+  policiesByRole,
+  shippedDataBucketArn,
+  statementsOf,
+} from '../helpers/iam-statements';
+
+const GLUE_JOB_ARN =
+  'arn:{"Ref":"AWS::Partition"}:glue:{"Ref":"AWS::Region"}:{"Ref":"AWS::AccountId"}:job/dev-ceap-workflow-batch-heavy-etl';
 
 let stacks: ReturnType<typeof shippedApp>;
 let all: Stack[];
 beforeAll(() => {
   stacks = shippedApp();
-  all = [stacks.data, stacks.realtime, stacks.batch];
+  all = [stacks.data, stacks.realtime, stacks.batch, stacks.guardedBatch];
 });
 
 describe('security: a clean cdk-nag report, every suppression with its reason', () => {
-  it.each(['data', 'realtime', 'batch'] as const)(
+  it.each(['data', 'realtime', 'batch', 'guardedBatch'] as const)(
     'cdk-nag AwsSolutions reports nothing unacknowledged in %s',
     (name) => {
       // Arrange
@@ -41,7 +50,7 @@ describe('security: a clean cdk-nag report, every suppression with its reason', 
     const raw = shippedApp();
     acknowledge.mockRestore();
     const rawFindings = new Set(
-      [raw.data, raw.realtime, raw.batch].flatMap((stack) =>
+      [raw.data, raw.realtime, raw.batch, raw.guardedBatch].flatMap((stack) =>
         nagViolations(stack).map((violation) => violation.ruleName),
       ),
     );
@@ -78,9 +87,13 @@ describe('security: least privilege', () => {
     expect(offending).toEqual([]);
   });
 
-  it.each(['realtime', 'batch'] as const)(
-    '%s: the state machine may invoke only its own functions and run only its own job',
-    (name) => {
+  it.each([
+    ['realtime', [], []],
+    ['batch', [GLUE_JOB_ARN], [['ListMapParts', 'executions/*']]],
+    ['guardedBatch', [], [['PokeSensorPrefixes', 'incoming/dt=*/_SUCCESS']]],
+  ] as const)(
+    '%s: the state machine invokes only its own functions, runs only its own jobs, lists only what its sensors and maps read',
+    (name, jobs, listings) => {
       // Arrange
       const stack = stacks[name];
       const ownFunctions = Object.values(stack.stageFunctions).map((fn) =>
@@ -88,10 +101,9 @@ describe('security: least privilege', () => {
       );
       // Act
       const statements = statementsOf(stack.stateMachine.role);
-      const invoke = statements.filter((s) =>
-        asArray(s.Action).some((a) => a.startsWith('lambda:')),
-      );
-      const glue = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('glue:')));
+      const withPrefix = (prefix: string) =>
+        statements.filter((s) => asArray(s.Action).some((a) => a.startsWith(prefix)));
+      const invoke = withPrefix('lambda:');
       // Assert
       expect(invoke).toHaveLength(1);
       expect(asArray(invoke[0]?.Action)).toEqual(['lambda:InvokeFunction']);
@@ -100,14 +112,24 @@ describe('security: least privilege', () => {
           .map((r) => (r as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0])
           .sort(),
       ).toEqual(ownFunctions.sort());
-      if (name === 'batch') {
-        expect(glue).toHaveLength(1);
-        expect(asArray(glue[0]?.Resource).map(flat)).toEqual([
-          'arn:{"Ref":"AWS::Partition"}:glue:{"Ref":"AWS::Region"}:{"Ref":"AWS::AccountId"}:job/dev-ceap-workflow-batch-heavy-etl',
-        ]);
-      } else {
-        expect(glue).toHaveLength(0);
-      }
+      expect(withPrefix('glue:').flatMap((s) => asArray(s.Resource).map(flat))).toEqual(jobs);
+      expect(
+        withPrefix('s3:').map((s) => [
+          s.Sid,
+          asArray(s.Action),
+          asArray(s.Resource).map(flat),
+          s.Condition,
+        ]),
+      ).toEqual(
+        listings.map(([sid, prefix]) => [
+          sid,
+          ['s3:ListBucket'],
+          [shippedDataBucketArn()],
+          { StringLike: { 's3:prefix': [prefix] } },
+        ]),
+      );
+      // Maps are inline: nothing starts executions, and no other service is called.
+      expect(withPrefix('states:')).toEqual([]);
     },
   );
 });

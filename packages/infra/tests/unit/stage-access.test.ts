@@ -1,4 +1,4 @@
-import type { Workflow } from '@ceap/core/workflow';
+import { chain, defineWorkflow, lambda } from '@ceap/core/workflow';
 import { StageName } from '@ceap/stages';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { CeapWorkflowStack } from '../../src/app/workflow-stack';
@@ -13,6 +13,7 @@ import {
   type DataGrants,
   dataGrantsOf,
   importedBucketArn,
+  shippedDataBucketArn,
   statementsOf,
 } from '../helpers/iam-statements';
 
@@ -26,9 +27,7 @@ const EXECUTIONS_ONLY: DataGrants = {
 const DEFAULT_BUS =
   'arn:{"Ref":"AWS::Partition"}:events:{"Ref":"AWS::Region"}:{"Ref":"AWS::AccountId"}:event-bus/default';
 
-const SHIPPED_BUCKET_ARN = importedBucketArn(
-  'dev-ceap-data-${AWS::AccountId}-${AWS::Region}'.replace(/\$\{([^}]+)\}/g, '{"Ref":"$1"}'),
-);
+const SHIPPED_BUCKET_ARN = shippedDataBucketArn();
 
 /** The shipped app, synthesized once for this file, on first use. */
 let shipped: ReturnType<typeof shippedApp> | undefined;
@@ -37,7 +36,9 @@ const shippedStacks = () => {
   return shipped;
 };
 
-function roleOf(stackName: 'realtime' | 'batch', stage: string): IRole {
+type ShippedStack = 'realtime' | 'batch' | 'guardedBatch';
+
+function roleOf(stackName: ShippedStack, stage: string): IRole {
   const stack = shippedStacks()[stackName];
   const role =
     stage === StageName.HeavyETL ? stack.glueJob?.role : stack.stageFunctions[stage]?.role;
@@ -64,6 +65,12 @@ describe('each shipped stage role is derived from the access declared beside its
     ['batch', StageName.Score, 'gets nothing more', {}],
     ['batch', StageName.Store, 'may also write datasets/*', writes],
     ['batch', StageName.Reactive, 'may also put events on the default bus', publishes],
+    ['guardedBatch', StageName.ETL, 'may also read incoming/*', reads],
+    ['guardedBatch', StageName.Filter, 'gets nothing more', {}],
+    ['guardedBatch', StageName.Score, 'gets nothing more', {}],
+    ['guardedBatch', StageName.Quality, 'gets nothing more', {}],
+    ['guardedBatch', StageName.Store, 'may also write datasets/*', writes],
+    ['guardedBatch', StageName.Reactive, 'may also put events on the default bus', publishes],
   ] as const)('%s %s: executions/*, and it %s', (stack, stage, _what, extra) => {
     // Arrange
     const expected = { ...EXECUTIONS_ONLY, ...extra };
@@ -75,21 +82,24 @@ describe('each shipped stage role is derived from the access declared beside its
 });
 
 describe('no shipped stage role gets more than its declaration', () => {
-  it.each(['realtime', 'batch'] as const)('%s: only ReactiveStage may put events', (name) => {
-    // Arrange
-    const stageFunctions = Object.entries(shippedStacks()[name].stageFunctions);
-    // Act
-    const publishers = stageFunctions
-      .filter(([, fn]) =>
-        statementsOf(fn.role).some((s) => asArray(s.Action).includes('events:PutEvents')),
-      )
-      .map(([stage]) => stage);
-    // Assert
-    expect(stageFunctions.length).toBeGreaterThan(1);
-    expect(publishers).toEqual([StageName.Reactive]);
-  });
+  it.each(['realtime', 'batch', 'guardedBatch'] as const)(
+    '%s: only ReactiveStage may put events',
+    (name) => {
+      // Arrange
+      const stageFunctions = Object.entries(shippedStacks()[name].stageFunctions);
+      // Act
+      const publishers = stageFunctions
+        .filter(([, fn]) =>
+          statementsOf(fn.role).some((s) => asArray(s.Action).includes('events:PutEvents')),
+        )
+        .map(([stage]) => stage);
+      // Assert
+      expect(stageFunctions.length).toBeGreaterThan(1);
+      expect(publishers).toEqual([StageName.Reactive]);
+    },
+  );
 
-  it.each(['realtime', 'batch'] as const)(
+  it.each(['realtime', 'batch', 'guardedBatch'] as const)(
     '%s: no S3 action beyond object read/write, list and the Glue bucket lookup',
     (name) => {
       // Arrange
@@ -123,13 +133,13 @@ describe('no shipped stage role gets more than its declaration', () => {
 /** A team's workflow of three custom stages, deployed by CeapWorkflowStack below `orders/`. */
 function buildOrdersStack(): CeapWorkflowStack {
   const stages = [validateOrdersStage, priceOrdersStage, publishOrdersStage];
-  const workflow: Workflow = {
+  const workflow = defineWorkflow({
     name: 'orders',
     type: 'EXPRESS',
     timeoutSeconds: 120,
     defaultTaskTimeoutSeconds: 60,
-    steps: stages.map((stage) => ({ kind: 'lambda' as const, stage: stage.name })),
-  };
+    steps: chain(...stages.map((stage) => lambda(stage))),
+  });
   return new CeapWorkflowStack(newTestApp(), 'team-a-ceap-orders', {
     prefix: 'team-a',
     workflow,

@@ -4,11 +4,13 @@ import { resourcesOf, shippedApp } from '../helpers/cdk-test-app';
 
 let realtime: Template;
 let batch: Template;
+let guardedBatch: Template;
 let data: Template;
 beforeAll(() => {
   const stacks = shippedApp({ testRunId: 'run-42', scheduleTimeZone: 'Europe/London' });
   realtime = Template.fromStack(stacks.realtime);
   batch = Template.fromStack(stacks.batch);
+  guardedBatch = Template.fromStack(stacks.guardedBatch);
   data = Template.fromStack(stacks.data);
 });
 
@@ -16,6 +18,7 @@ describe('each shipped workflow is queued, piped and started as the design asks'
   it.each([
     ['realtime', () => realtime, 'EXPRESS', 'REQUEST_RESPONSE'],
     ['batch', () => batch, 'STANDARD', 'FIRE_AND_FORGET'],
+    ['guarded-batch', () => guardedBatch, 'STANDARD', 'FIRE_AND_FORGET'],
   ])('%s is %s, started by a pipe with %s', (_name, template, type, invocationType) => {
     // Arrange
     const t = template();
@@ -40,6 +43,7 @@ describe('each shipped workflow is queued, piped and started as the design asks'
   it.each([
     ['realtime', () => realtime],
     ['batch', () => batch],
+    ['guarded-batch', () => guardedBatch],
   ])('%s: the queue sends to its own encrypted DLQ after 3 receives', (_name, template) => {
     // Arrange
     const t = template();
@@ -118,17 +122,25 @@ describe('only the batch workflow has a Glue job and a nightly schedule', () => 
     });
   });
 
-  it('realtime has no Glue job and no schedule', () => {
-    // Arrange / Act / Assert
-    realtime.resourceCountIs('AWS::Glue::Job', 0);
-    realtime.resourceCountIs('AWS::Scheduler::Schedule', 0);
+  it.each([
+    ['realtime', () => realtime],
+    ['guarded-batch', () => guardedBatch],
+  ])('%s has no Glue job and no schedule', (_name, template) => {
+    // Arrange
+    const t = template();
+    // Act / Assert
+    t.resourceCountIs('AWS::Glue::Job', 0);
+    t.resourceCountIs('AWS::Scheduler::Schedule', 0);
   });
 });
 
 describe('each shipped workflow has its functions, alarms and outputs', () => {
   it.each([
     ['realtime', () => realtime, 5, 4],
+    // Score runs in a Map over the Glue job's parts: one function, not one per iteration.
     ['batch', () => batch, 5, 5],
+    // ETL, Filter, Score, QualityStage, Store, Reactive; the sensor and the branch need none.
+    ['guarded-batch', () => guardedBatch, 6, 4],
   ])(
     '%s: %d Lambda stages (Node 22, ARM64, traced) and %d alarms',
     (_name, template, functions, alarms) => {
@@ -154,6 +166,7 @@ describe('each shipped workflow has its functions, alarms and outputs', () => {
   it.each([
     ['realtime', () => realtime],
     ['batch', () => batch],
+    ['guarded-batch', () => guardedBatch],
   ])('%s outputs StateMachineArn and QueueUrl by those exact keys', (_name, template) => {
     // Arrange / Act
     const outputs = template().toJSON().Outputs;
@@ -203,6 +216,7 @@ describe('the data stack and the tags', () => {
     ['data', () => data, 'shared'],
     ['realtime', () => realtime, 'realtime'],
     ['batch', () => batch, 'batch'],
+    ['guarded-batch', () => guardedBatch, 'guarded-batch'],
   ])(
     '%s resources carry the cost-allocation tags and the testRunId',
     (_name, template, workflow) => {

@@ -120,37 +120,70 @@ describe('ETLStage', () => {
     expectBalanced(result);
   });
 
-  it('reads an EventBridge Pipe batch of messages and rejects a message without records whole', async () => {
+  it('reads an EventBridge Pipe batch message by message, inline records and files alike', async () => {
     // Arrange
+    await s3.put(
+      'incoming/dt=2019-07-04/drop.ndjson',
+      `${JSON.stringify({ ...VALID, customer_id: 'c-9' })}\n`,
+    );
     const input = [
-      { records: [VALID, { ...VALID, customer_id: 'c-2' }], logicalDate: '2026-03-10' },
-      { note: 'no records here' },
-      'not even an object',
+      { records: [VALID, { ...VALID, customer_id: 'c-2' }], logicalDate: '2019-07-04' },
+      { logicalDate: '2019-07-04' },
       { records: [{ ...VALID, customer_id: 'c-3' }] },
     ];
 
     // Act
-    const { result, records, rejects } = await runAndRead(s3, etlStage, { input });
+    const { result, records } = await runAndRead(s3, etlStage, { input });
 
     // Assert
-    expect(records.map((r) => r.customerId)).toEqual(['c-1', 'c-2', 'c-3']);
-    expect(result.logicalDate).toBe('2026-03-10');
-    expect(result.rejectedBy).toEqual({ 'malformed-message': 2 });
-    expect(rejects).toEqual([
-      expect.objectContaining({
-        reason: 'malformed-message',
-        source: 'input[1]',
-        record: { note: 'no records here' },
-      }),
-      expect.objectContaining({
-        reason: 'malformed-message',
-        source: 'input[2]',
-        record: 'not even an object',
-      }),
-    ]);
-    expect(result).toMatchObject({ received: 5, records: 3, rejected: 2 });
+    expect(records.map((r) => r.customerId)).toEqual(['c-1', 'c-2', 'c-9', 'c-3']);
+    expect(result.logicalDate).toBe('2019-07-04');
+    expect(result.metrics).toMatchObject({ inputMode: 'inline+prefix', inputObjects: 1 });
+    expect(result).toMatchObject({ received: 4, records: 4, rejected: 0 });
     expectBalanced(result);
   });
+
+  it.each([
+    ['a batch input sent through the pipe', [{ logicalDate: '2026-03-11' }], undefined],
+    ['a file source sent through the pipe', [{ source: { key: 'drops/pipe.ndjson' } }], undefined],
+  ])('reads %s as files, not as a malformed message', async (_label, input) => {
+    // Arrange
+    await s3.put('drops/pipe.ndjson', `${JSON.stringify(VALID)}\n`);
+    await s3.put('incoming/dt=2026-03-11/pipe.ndjson', `${JSON.stringify(VALID)}\n`);
+
+    // Act
+    const { result } = await runAndRead(s3, etlStage, { input });
+
+    // Assert
+    expect(result.records).toBeGreaterThan(0);
+    expect(result.rejected).toBe(0);
+  });
+
+  it.each([
+    [
+      'a misspelled key',
+      { Records: [VALID] },
+      'ETLStage input has keys [Records]: expected "records"',
+    ],
+    ['an empty object', {}, 'ETLStage input has no keys: expected "records"'],
+    ['a pipe message that is not JSON', ['not json'], 'ETLStage input[0] must be an object'],
+    [
+      'a pipe message without records',
+      [{ records: [VALID] }, { note: 'x' }],
+      'ETLStage input[1] has keys [note]',
+    ],
+    ['an empty pipe batch', [], 'ETLStage input is an empty batch of messages'],
+  ])(
+    'fails the run on %s, naming it, rather than succeed with nothing read',
+    async (_label, input, message) => {
+      // Arrange / Act
+      const run = runAndRead(s3, etlStage, { input });
+
+      // Assert
+      await expect(run).rejects.toMatchObject({ name: 'FatalStageError' });
+      await expect(run).rejects.toThrow(message);
+    },
+  );
 
   it.each([
     ['not-an-object', [null], undefined],
