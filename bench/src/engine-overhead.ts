@@ -1,4 +1,4 @@
-import { ensurePromiseWithResolvers } from '@ceap/core';
+import { ensurePromiseWithResolvers, STAGE_RESULT_FIELDS } from '@ceap/core';
 import { compileWorkflow } from '@ceap/core/workflow';
 import { realtimeWorkflow } from '@ceap/stages';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -14,9 +14,11 @@ type Json = Record<string, unknown>;
  */
 export async function measureEngineOverhead(): Promise<Comparison[]> {
   ensurePromiseWithResolvers();
-  const steps = realtimeWorkflow.steps.map((step) => step.stage);
+  const steps = realtimeWorkflow.steps.map((step) => step.name);
+  // The compiled state machine selects every StageResult field of a stage's reply.
+  const reply = Object.fromEntries(STAGE_RESULT_FIELDS.map((field) => [field, field]));
   const task = async (input: Json): Promise<Json> => ({
-    Payload: { ...(input.Payload as Json), done: true },
+    Payload: { ...reply, input: (input.Payload as Json | undefined)?.input },
   });
   const handlers = Object.fromEntries(steps.map((name) => [name, task]));
   const machine = new StateMachine(compileWorkflow(realtimeWorkflow) as never, {

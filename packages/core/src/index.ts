@@ -59,6 +59,7 @@ export {
   OutputLayout,
   type RejectDetail,
   type SideOutput,
+  STAGE_RESULT_FIELDS,
   type StageContext,
   type StageDefinition,
   type StageEvent,

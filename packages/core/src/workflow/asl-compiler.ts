@@ -1,3 +1,4 @@
+import { InvalidWorkflowError } from '../errors.js';
 import { branchStates, LOGICAL_DATE_TOKEN, sensorStates, waitStates } from './control-states.js';
 import { mapStates } from './map-states.js';
 import { type EmitContext, guarded, type States, type StepStates } from './state-fragments.js';
@@ -8,6 +9,9 @@ import { WorkflowGraph } from './workflow-graph.js';
 import type { Workflow, WorkflowStep } from './workflow-model.js';
 import { type PlanBarrier, type PlanBlock, planWorkflow } from './workflow-plan.js';
 import { validateWorkflow } from './workflow-validation.js';
+
+/** Step Functions' limit on a state machine definition's size. */
+export const MAX_DEFINITION_BYTES = 1024 * 1024;
 
 /** An Amazon States Language definition, as JSON. */
 export interface StateMachineDefinition {
@@ -67,6 +71,12 @@ export function compileWorkflowWithReport(workflow: Workflow): CompiledWorkflow 
     next = emitted.entry;
   }
   states[WorkflowState.Start] = startState(graph, next);
+  const size = Buffer.byteLength(JSON.stringify(states));
+  if (size > MAX_DEFINITION_BYTES) {
+    throw new InvalidWorkflowError(
+      `workflow "${workflow.name}" compiles to ${size} bytes of ASL; Step Functions accepts at most ${MAX_DEFINITION_BYTES}`,
+    );
+  }
   const barrierNotes = plan.barriers.map(
     (b) => ` Barrier: ${b.after.join(', ')} wait for ${b.before.join(', ')}.`,
   );
