@@ -33,15 +33,19 @@ node -e "
 " "$overrides"
 pnpm install --prefer-offline --config.confirmModulesPurge=false --ignore-workspace >/dev/null
 
-for name in "${packages[@]}"; do
-  node -e "const m = require('@ceap/$name'); if (Object.keys(m).length === 0) throw new Error('@ceap/$name exports nothing via require');"
-  node --input-type=module -e "const m = await import('@ceap/$name'); if (Object.keys(m).length === 0) throw new Error('@ceap/$name exports nothing via import');"
-  echo "@ceap/$name: require and import OK"
+# Every public entry: each package's index and its subpaths.
+entries=(core core/workflow core/embedded-s3 core/testing stages stages/handlers glue-jobs infra runner runner/local)
+for entry in "${entries[@]}"; do
+  node -e "const m = require('@ceap/$entry'); if (Object.keys(m).length === 0) throw new Error('@ceap/$entry exports nothing via require');"
+  node --input-type=module -e "const m = await import('@ceap/$entry'); if (Object.keys(m).length === 0) throw new Error('@ceap/$entry exports nothing via import');"
+  echo "@ceap/$entry: require and import OK"
 done
 node --input-type=module -e "
   import { compileWorkflow } from '@ceap/core/workflow';
-  import { realtimeWorkflow } from '@ceap/stages';
-  const definition = compileWorkflow(realtimeWorkflow);
-  if (definition.StartAt !== 'ETLStage') throw new Error('unexpected definition');
-  console.log('@ceap/core: named ESM import of compileWorkflow works');
+  import { SHIPPED_WORKFLOWS } from '@ceap/stages';
+  for (const workflow of Object.values(SHIPPED_WORKFLOWS)) {
+    const definition = compileWorkflow(workflow);
+    if (definition.StartAt !== '#start') throw new Error('unexpected definition of ' + workflow.name);
+  }
+  console.log('@ceap/core/workflow: named ESM import compiles every shipped workflow');
 "
