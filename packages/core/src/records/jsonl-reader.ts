@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { assertContent, ContentDigest, type ContentSummary } from './content-digest.js';
 import { JsonLinesDecoder } from './jsonl-decoder.js';
 import type { JsonRecord, RejectSink, S3Pointer } from './record-types.js';
-import { openObjectStream, resolveRecordObjects } from './s3-objects.js';
+import { openRecordObjects } from './s3-objects.js';
 
 /** The default cap on one line; longer lines are rejected, not buffered. */
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -42,9 +42,8 @@ export async function* readJsonLines(
     lines++;
     options.onReject(reject);
   };
-  const keys = await resolveRecordObjects(s3, pointer, options.requireSuccessMarker === true);
-  for (const key of keys) {
-    const body = await openObjectStream(s3, pointer.bucket, key);
+  const objects = openRecordObjects(s3, pointer, options.requireSuccessMarker === true);
+  for await (const { key, body } of objects) {
     const decoder = new JsonLinesDecoder(key, maxLineBytes, onReject);
     const records: JsonRecord[] = [];
     for await (const chunk of body) {

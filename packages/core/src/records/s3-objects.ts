@@ -56,6 +56,35 @@ function isDataPart(path: string): boolean {
     );
 }
 
+/** One object of an output, opened: its key and its body as a stream of byte chunks. */
+export interface OpenedObject {
+  readonly key: string;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Opens the objects that hold a pointer's records, in key order: the object at `key` (one GET,
+ * the common case), or, when there is none because a distributed writer produced the output,
+ * the part files under `key/` (a listing, then a GET per part as it is read).
+ */
+export async function* openRecordObjects(
+  s3: S3Client,
+  pointer: S3Pointer,
+  requireSuccessMarker = false,
+): AsyncGenerator<OpenedObject> {
+  const single = await openObjectStream(s3, pointer.bucket, pointer.key).catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  });
+  if (single) {
+    yield { key: pointer.key, body: single };
+    return;
+  }
+  for (const key of await resolveRecordObjects(s3, pointer, requireSuccessMarker)) {
+    yield { key, body: await openObjectStream(s3, pointer.bucket, key) };
+  }
+}
+
 /**
  * Resolves a pointer to the objects that hold its records: the object at `key` itself, or,
  * when a distributed writer produced the output, the part files under `key/` in key order.

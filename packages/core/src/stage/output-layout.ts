@@ -23,8 +23,7 @@ export function iterationTarget(pointer: S3Pointer, part: number): LayoutTarget 
 
 /**
  * Makes room for one write of `pointer` in `layout`, so readers see exactly this write:
- * - `object`: the object at the key; the writer removes parts an earlier folder write left
- *   under `{key}/` once the object is stored;
+ * - `object`: the object at the key (an earlier folder write's parts stay, unread);
  * - `parts`: `{key}/part-00000.json`, after removing a single object at the key and any parts.
  */
 export async function prepareLayout(
@@ -32,7 +31,9 @@ export async function prepareLayout(
   pointer: S3Pointer,
   layout: OutputLayout,
 ): Promise<LayoutTarget> {
-  if (layout === OutputLayout.Object) return { pointer, removeStaleParts: true };
+  // A reader takes the object at the key before any parts under it, so stale parts from an
+  // earlier folder write cannot be read, and need no listing to remove.
+  if (layout === OutputLayout.Object) return { pointer, removeStaleParts: false };
   await s3.send(new DeleteObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
   await deleteObjectsUnder(s3, pointer.bucket, `${pointer.key}/`);
   return {

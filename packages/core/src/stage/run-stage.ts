@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
 import { readJsonLines } from '../records/jsonl-reader.js';
@@ -8,7 +8,6 @@ import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
 import { iterationTarget, markComplete, prepareLayout } from './output-layout.js';
-import { settle } from './side-outputs.js';
 import {
   OutputLayout,
   type StageDefinition,
@@ -89,8 +88,8 @@ async function writeRecords<Config>(
     run.part === undefined
       ? await prepareLayout(s3, rejectsPointer, layout)
       : iterationTarget(rejectsPointer, run.part);
-  const rejectsWritten = settle(
-    writeJsonLines(s3, rejectsTarget.pointer, run.rejects, {
+  run.rejects.bind((rejects) =>
+    writeJsonLines(s3, rejectsTarget.pointer, rejects, {
       removeStaleParts: rejectsTarget.removeStaleParts,
     }),
   );
@@ -107,14 +106,17 @@ async function writeRecords<Config>(
             removeStaleParts: outputTarget.removeStaleParts,
           });
   } catch (error) {
-    run.rejects.fail(error);
     run.sideOutputs.fail(error);
-    await Promise.all([rejectsWritten, run.sideOutputs.settled()]);
+    await Promise.all([run.rejects.fail(error), run.sideOutputs.settled()]);
     throw error;
   }
-  run.rejects.close();
-  const rejectsResult = await rejectsWritten;
-  if (rejectsResult.error !== undefined) throw rejectsResult.error;
+  const rejectsWritten = await run.rejects.close();
+  if (rejectsWritten === undefined && layout === OutputLayout.Object && run.part === undefined) {
+    // No rejects this time: a rerun must not leave an earlier attempt's rejects in place.
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: rejectsPointer.bucket, Key: rejectsPointer.key }),
+    );
+  }
   const sideOutputCounts = await run.sideOutputs.close();
   run.counts.assertBalanced(stage.name, written.records);
   if (layout === OutputLayout.Parts && run.part === undefined) {

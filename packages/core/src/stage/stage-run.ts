@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { ConfigurationError, FatalStageError } from '../errors.js';
 import { type ExecutionId, parseExecutionId } from '../execution-id.js';
 import { createLogger } from '../logger.js';
-import { AsyncQueue } from '../records/async-queue.js';
 import { type ContentSummary, promisedContent } from '../records/content-digest.js';
 import type { RecordReject, S3Pointer } from '../records/record-types.js';
 import {
@@ -13,6 +12,7 @@ import {
   stageOutputKey,
   stageRejectsKey,
 } from '../s3-keys.js';
+import { LazyJsonLinesWriter } from './lazy-writer.js';
 import { resolveLogicalDate } from './logical-date.js';
 import type { StageDependencies } from './run-stage.js';
 import { SideOutputs } from './side-outputs.js';
@@ -46,7 +46,8 @@ export interface StageRun<Config> {
   /** The upstream outputs the default source reads, in order (none with a custom source). */
   readonly inputs: readonly UpstreamOutput[];
   readonly counts: StageCounts;
-  readonly rejects: AsyncQueue<RecordReject>;
+  /** Written only once the first reject arrives. */
+  readonly rejects: LazyJsonLinesWriter<RecordReject>;
   readonly sideOutputs: SideOutputs;
   readonly metrics: Record<string, number | string>;
   /** What the transform sees. */
@@ -81,7 +82,7 @@ export function openStageRun<Config>(
     ...(part !== undefined && { part }),
   });
   const counts = new StageCounts();
-  const rejects = new AsyncQueue<RecordReject>();
+  const rejects = new LazyJsonLinesWriter<RecordReject>();
   const sideOutputs = new SideOutputs(deps.s3, (name) => ({
     bucket,
     key: withPart(stageObjectKey(executionId, step, name, keyPrefix), part),

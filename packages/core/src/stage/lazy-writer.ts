@@ -1,0 +1,43 @@
+import { AsyncQueue } from '../records/async-queue.js';
+import type { WriteSummary } from '../records/jsonl-writer.js';
+import { type Settled, settle } from './side-outputs.js';
+
+/**
+ * A JSON Lines object written only once its first record arrives: a stage with no rejects
+ * makes no request for them. Records are pushed (from callbacks) and streamed as they come.
+ */
+export class LazyJsonLinesWriter<T> {
+  private queue: AsyncQueue<T> | undefined;
+  private done: Promise<Settled<WriteSummary>> | undefined;
+  private start: ((records: AsyncIterable<T>) => Promise<WriteSummary>) | undefined;
+
+  /** Says how to write, once the target is known; nothing is written until the first push. */
+  bind(start: (records: AsyncIterable<T>) => Promise<WriteSummary>): void {
+    this.start = start;
+  }
+
+  push(item: T): void {
+    if (!this.queue) {
+      if (!this.start) throw new Error('LazyJsonLinesWriter: push before bind');
+      this.queue = new AsyncQueue<T>();
+      this.done = settle(this.start(this.queue));
+    }
+    this.queue.push(item);
+  }
+
+  /** Ends the object; undefined when nothing was ever pushed (and nothing written). */
+  async close(): Promise<WriteSummary | undefined> {
+    if (!this.queue) return undefined;
+    this.queue.close();
+    const outcome = (await this.done) as Settled<WriteSummary>;
+    if (outcome.error !== undefined) throw outcome.error;
+    return outcome.value;
+  }
+
+  /** Abandons the write after a failure elsewhere, and waits until it has stopped. */
+  async fail(error: unknown): Promise<void> {
+    if (!this.queue) return;
+    this.queue.fail(error);
+    await this.done;
+  }
+}
