@@ -5,6 +5,7 @@ import {
   loadFilterRules,
   parseFilterRules,
 } from './filter-rules.js';
+import { LatestPerKey } from './latest-per-key.js';
 import { FilterReason, FilterRejectReason } from './reject-reasons.js';
 import { StageName } from './stage-names.js';
 
@@ -12,6 +13,8 @@ import { StageName } from './stage-names.js';
 export interface FilterStageOptions {
   /** Rules in code. @default `CEAP_FILTER_RULES`, else `DEFAULT_FILTER_RULES` */
   readonly rules?: FilterRulesInput;
+  /** Customers kept in memory before dedupe spills to local disk. @default IN_MEMORY_KEYS */
+  readonly dedupeKeysInMemory?: number;
 }
 
 /** A pragmatic address check: one @, no spaces, a dotted domain with a letter TLD. */
@@ -22,8 +25,9 @@ const EMAIL =
  * Creates FilterStage: drops candidates that are not eligible (missing customer id, invalid
  * email, not opted in, country outside the allow-list) and, by default, keeps only the latest
  * `updatedAt` per customer. Each dropped record is counted by reason. With dedupe on, the
- * stage holds the latest record per customer until its input ends: memory grows with the
- * number of distinct customers, not with the input's size.
+ * latest record per customer is kept until the input ends, in memory up to
+ * `dedupeKeysInMemory` customers and past that in hash partitions on local disk, so memory
+ * stays bounded whatever the input's size.
  *
  * @example
  * const filter = createFilterStage({ rules: { allowedCountries: ['US', 'CA'], requireOptIn: false } });
@@ -40,31 +44,35 @@ export function createFilterStage(options: FilterStageOptions = {}): StageDefini
     async *transform(records, ctx) {
       const allowed =
         ctx.config.allowedCountries === null ? null : new Set(ctx.config.allowedCountries);
-      const latest = new Map<string, { record: JsonRecord; time: number }>();
-      for await (const record of records) {
-        const reason = ineligibility(record, ctx.config, allowed);
-        if (reason !== undefined) {
-          ctx.filter(reason);
-          continue;
+      const latest = new LatestPerKey(options.dedupeKeysInMemory);
+      try {
+        for await (const record of records) {
+          const reason = ineligibility(record, ctx.config, allowed);
+          if (reason !== undefined) {
+            ctx.filter(reason);
+            continue;
+          }
+          // Without a customer id (when that rule is off) there is nothing to dedupe on.
+          if (!ctx.config.dedupeByCustomerId || typeof record.customerId !== 'string') {
+            yield record;
+            continue;
+          }
+          const time = Date.parse(String(record.updatedAt));
+          if (Number.isNaN(time)) rejectUpdatedAt(record, ctx);
+          // On equal updatedAt the record read later wins: it is the newer delivery.
+          else await latest.offer(record.customerId, time, record);
         }
-        // Without a customer id (when that rule is off) there is nothing to dedupe on.
-        if (!ctx.config.dedupeByCustomerId || typeof record.customerId !== 'string') {
-          yield record;
-          continue;
-        }
-        const time = Date.parse(String(record.updatedAt));
-        if (Number.isNaN(time)) {
-          rejectUpdatedAt(record, ctx);
-          continue;
-        }
-        const key = record.customerId;
-        const current = latest.get(key);
-        // On equal updatedAt the record read later wins: it is the newer delivery.
-        if (current === undefined || time >= current.time) latest.set(key, { record, time });
-        if (current !== undefined) ctx.filter(FilterReason.Duplicate);
+      } catch (error) {
+        latest.discard();
+        throw error;
       }
-      for (const { record } of latest.values()) yield record;
-      ctx.metric('customers', latest.size);
+      let customers = 0;
+      for await (const record of latest.winners()) {
+        customers++;
+        yield record;
+      }
+      ctx.filter(FilterReason.Duplicate, latest.offered - customers);
+      ctx.metric('customers', customers);
     },
   });
 }

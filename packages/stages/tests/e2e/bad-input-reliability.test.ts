@@ -71,7 +71,7 @@ async function runPipeline(s3: TestS3, input: unknown): Promise<StageRun[]> {
   for (const stage of PIPELINE) {
     const event = { executionId, workflow: 'test', input: next };
     const result = await runStage(stage, event, deps);
-    const rejectsText = await s3.getText(result.rejectsKey);
+    const rejectsText = result.rejected === 0 ? '' : await s3.getText(result.rejectsKey);
     runs.push({ result, rejectLines: rejectsText.split('\n').filter((line) => line !== '') });
     next = result;
   }

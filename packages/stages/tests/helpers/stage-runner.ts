@@ -55,7 +55,8 @@ export async function runAndRead<Config>(
   return {
     result,
     records: parseLines(await s3.getText(result.key)),
-    rejects: parseLines(await s3.getText(result.rejectsKey)),
+    // A stage writes its rejects object only once it rejects a record.
+    rejects: result.rejected === 0 ? [] : parseLines(await s3.getText(result.rejectsKey)),
   };
 }
 

@@ -1,0 +1,73 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createFilterStage } from '../../src/index.js';
+import { LatestPerKey } from '../../src/latest-per-key.js';
+import { startTestS3, type TestS3 } from '../helpers/embedded-s3.js';
+import { expectBalanced, runOnUpstreamOutput } from '../helpers/stage-runner.js';
+
+const spillDirectories = () =>
+  readdirSync(tmpdir()).filter((name) => name.startsWith('ceap-dedupe-'));
+
+/** 5 snapshots of each of `customers` customers, in an order that mixes them. */
+function snapshots(customers: number): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (let c = 0; c < customers; c++) {
+      records.push({
+        customerId: `C${(c * 7919) % customers}`,
+        email: `c${c}@example.com`,
+        optIn: true,
+        country: 'IE',
+        updatedAt: new Date(Date.UTC(2026, 2, 1 + ((round * 3) % 5))).toISOString(),
+        round,
+      });
+    }
+  }
+  return records;
+}
+
+describe('FilterStage dedupe past the in-memory limit', () => {
+  let s3: TestS3;
+  beforeAll(async () => {
+    s3 = await startTestS3();
+  });
+  afterAll(async () => {
+    await s3.stop();
+  });
+
+  it('spills to disk and keeps exactly the winners it keeps in memory', async () => {
+    // Arrange
+    const records = snapshots(120);
+    const before = spillDirectories();
+    // Act
+    const inMemory = await runOnUpstreamOutput(s3, createFilterStage(), 'ETLStage', records);
+    const spilled = await runOnUpstreamOutput(
+      s3,
+      createFilterStage({ dedupeKeysInMemory: 10 }),
+      'ETLStage',
+      records,
+    );
+    // Assert
+    const key = (r: Record<string, unknown>) => `${r.customerId}|${r.round}`;
+    expect(spilled.records.map(key).sort()).toEqual(inMemory.records.map(key).sort());
+    expect(spilled.result).toMatchObject({ records: 120, filteredBy: { duplicate: 480 } });
+    expectBalanced(spilled.result);
+    expect(spillDirectories()).toEqual(before);
+  });
+
+  it('breaks a tie in updatedAt by the later record, on disk as in memory', async () => {
+    // Arrange
+    const latest = new LatestPerKey(1);
+    // Act
+    await latest.offer('a', 5, { v: 'first' });
+    await latest.offer('b', 1, { v: 'b' });
+    await latest.offer('a', 5, { v: 'second' });
+    await latest.offer('a', 4, { v: 'older' });
+    const winners = [];
+    for await (const record of latest.winners()) winners.push(record);
+    // Assert
+    expect(winners).toEqual(expect.arrayContaining([{ v: 'second' }, { v: 'b' }]));
+    expect(winners).toHaveLength(2);
+    expect(latest.offered).toBe(4);
+  });
+});
