@@ -50,7 +50,8 @@ describe('shared heavy-ETL vectors through the local Glue executor', () => {
 
       // Assert
       const records = await s3.readRecords(args['--outputKey']);
-      const rejects = await s3.readRecords(run.result.rejectsKey);
+      // A stage writes its rejects only once it rejects a record.
+      const rejects = run.result.rejected === 0 ? [] : await s3.readRecords(run.result.rejectsKey);
       expect(records).toEqual(vector.expected.records);
       expect(rejects.map((reject) => ({ reason: reject.reason, field: reject.field }))).toEqual(
         vector.expected.rejects,
