@@ -2,4 +2,11 @@
  * Test support for stages: a scratch embedded S3 server and JSON Lines helpers. A separate
  * entry point, so that Lambda bundles never include it.
  */
+
+export {
+  type Fault,
+  type FaultProxy,
+  type FaultRule,
+  startFaultProxy,
+} from './fault-proxy.js';
 export { collect, parseJsonLinesText, type ScratchS3, startScratchS3 } from './scratch-s3.js';
