@@ -81,8 +81,13 @@ function assemble(legacy: LegacyManifest | undefined, entries: readonly Entry[])
   const parts: Record<string, Entry[]> = {};
   const recorded: StageResult[] = [];
   for (const entry of entries) {
-    if (entry.part === undefined) recorded.push(entry);
-    else (parts[entry.stage] ??= []).push(entry);
+    if (entry.part === undefined) {
+      recorded.push(entry);
+    } else {
+      const iterations = parts[entry.stage] ?? [];
+      iterations.push(entry);
+      parts[entry.stage] = iterations;
+    }
   }
   for (const iterations of Object.values(parts)) {
     iterations.sort((a, b) => (a.part ?? 0) - (b.part ?? 0));

@@ -49,7 +49,7 @@ export async function runStage<Config>(
     run.logger.debug({ input: describeInput(event.input) }, 'stage started');
     const written = await writeRecords(stage, run, deps.s3);
     const finished = now();
-    let result = toResult(stage, run, written, finished);
+    let result = toResult(run, written, finished);
     if (stage.finalize) {
       const extra = await stage.finalize(result, run.context);
       if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
@@ -144,12 +144,7 @@ async function* readInputs<Config>(
   }
 }
 
-function toResult<Config>(
-  stage: StageDefinition<Config>,
-  run: StageRun<Config>,
-  written: Written,
-  finished: Date,
-): StageResult {
+function toResult<Config>(run: StageRun<Config>, written: Written, finished: Date): StageResult {
   return {
     bucket: run.output.bucket,
     key: outputKeyOf(run),

@@ -1,21 +1,19 @@
 import { GlueJobArgument } from '../contracts/glue-job-arguments.js';
 import { placeholder, substitutionKey } from './placeholders.js';
-import { LAMBDA_STAGE_RETRY, S3_READ_RETRY } from './retry-policies.js';
+import { LAMBDA_STAGE_RETRY } from './retry-policies.js';
 import {
   catchFailure,
   type EmitContext,
-  type States,
   type StepStates,
   stagePayload,
   stageResultSelector,
-  statusPass,
   stepPath,
   toRetrier,
   withNext,
 } from './state-fragments.js';
 import { StateSuffix, stepStateName } from './state-names.js';
 import { StepStatus } from './step-status.js';
-import type { GlueStep, LambdaStep, MapStep } from './workflow-model.js';
+import type { GlueStep, LambdaStep } from './workflow-model.js';
 
 /** Spark's, and ceap's, name for the object (or folder of parts) a step writes. */
 export const OUTPUT_OBJECT = 'output.json';

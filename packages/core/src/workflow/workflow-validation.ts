@@ -76,9 +76,11 @@ function checkStep(at: string, workflow: Workflow, graph: WorkflowGraph, step: W
       }
       return;
     case 'map':
-      return checkMap(at, graph, step);
+      checkMap(at, graph, step);
+      return;
     case 'branch':
-      return checkBranch(at, graph, step);
+      checkBranch(at, graph, step);
+      return;
     case 'wait':
       if ((step.seconds === undefined) === (step.untilInputField === undefined)) {
         throw new InvalidWorkflowError(`${at}: give exactly one of seconds and untilInputField`);

@@ -67,7 +67,7 @@ export function runCompiled(workflow: Workflow, input: unknown, options: RunOpti
   const calls: Call[] = [];
   const defaults = defaultHandlers(workflow, options);
   const handlers: Record<string, Handler> = {};
-  for (const [state, handler] of Object.entries({ ...defaults, ...options.handlers })) {
+  for (const state of Object.keys({ ...defaults, ...options.handlers })) {
     handlers[state] = async (taskInput) => {
       calls.push({ state, input: taskInput });
       const custom = options.handlers?.[state];
