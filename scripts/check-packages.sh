@@ -45,7 +45,7 @@ node --input-type=module -e "
   import { SHIPPED_WORKFLOWS } from '@ceap/stages';
   for (const workflow of Object.values(SHIPPED_WORKFLOWS)) {
     const definition = compileWorkflow(workflow);
-    if (definition.StartAt !== '#start') throw new Error('unexpected definition of ' + workflow.name);
+    if (definition.StartAt !== '@start') throw new Error('unexpected definition of ' + workflow.name);
   }
   console.log('@ceap/core/workflow: named ESM import compiles every shipped workflow');
 "

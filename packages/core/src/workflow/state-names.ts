@@ -1,9 +1,13 @@
 /**
  * How compiled state names relate to steps. A step's main state carries the step's name; the
- * states around it carry `{step}.{suffix}`; the workflow's own states start with `#`. Neither
- * `.` nor `#` can appear in a step name, so every name is unique and maps back to its step,
- * inside Parallel branches and Map iterations too.
+ * states around it carry `{step}.{suffix}`; the workflow's own states start with `@`. Neither
+ * `.` nor `@` can appear in a step name (and Step Functions accepts both in state names, unlike
+ * `#`, `:` or `/`), so every name is unique and maps back to its step, inside Parallel branches
+ * and Map iterations too.
  */
+/** What the workflow's own state names start with. */
+export const WORKFLOW_STATE_MARK = '@';
+
 export const StateSuffix = {
   Guard: 'guard',
   Skipped: 'skipped',
@@ -35,10 +39,10 @@ export type StateSuffix = (typeof StateSuffix)[keyof typeof StateSuffix];
 
 /** The workflow's own states, which belong to no step. */
 export const WorkflowState = {
-  Start: '#start',
-  ReleaseInput: '#releaseInput',
-  End: '#end',
-  Output: '#output',
+  Start: '@start',
+  ReleaseInput: '@releaseInput',
+  End: '@end',
+  Output: '@output',
 } as const;
 
 /** `{step}.{suffix}`: a state that belongs to a step. */
@@ -46,14 +50,14 @@ export function stepStateName(step: string, suffix: StateSuffix, index?: number)
   return `${step}.${suffix}${index === undefined ? '' : index}`;
 }
 
-/** `#parallel{n}`: the nth Parallel state of a workflow. */
+/** `@parallel{n}`: the nth Parallel state of a workflow. */
 export function parallelStateName(index: number): string {
-  return `#parallel${index}`;
+  return `${WORKFLOW_STATE_MARK}parallel${index}`;
 }
 
 /** The step a state belongs to, or undefined for the workflow's own states. */
 export function stepOfState(stateName: string): string | undefined {
-  if (stateName.startsWith('#')) return undefined;
+  if (stateName.startsWith(WORKFLOW_STATE_MARK)) return undefined;
   const dot = stateName.indexOf('.');
   return dot === -1 ? stateName : stateName.slice(0, dot);
 }

@@ -63,8 +63,8 @@ describe('compiled chains run on aws-local-stepfunctions', () => {
     // Act
     const { definition } = runCompiled(realtimeWorkflow, input);
     // Assert
-    expect(definition.States.ETLStage?.Next).toBe('#releaseInput');
-    expect(definition.States['#releaseInput']).toMatchObject({ Result: {}, ResultPath: '$.input' });
+    expect(definition.States.ETLStage?.Next).toBe('@releaseInput');
+    expect(definition.States['@releaseInput']).toMatchObject({ Result: {}, ResultPath: '$.input' });
   });
 
   it('runs batch through the Glue step and hands Score a pointer to the Glue output', async () => {

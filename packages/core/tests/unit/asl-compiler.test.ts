@@ -68,8 +68,10 @@ describe('compileWorkflow', () => {
       expect(new Set(names).size).toBe(names.length);
       for (const name of names) {
         const step = stepOfState(name);
-        expect(step === undefined ? name.startsWith('#') : steps.has(step)).toBe(true);
+        expect(step === undefined ? name.startsWith('@') : steps.has(step)).toBe(true);
         expect(name.length).toBeLessThanOrEqual(80);
+        // What Step Functions refuses in a state name.
+        expect(name).not.toMatch(/[\s<>{}[\]?*"#%\\^|~`$&,;:/]/);
       }
     },
   );
@@ -141,7 +143,7 @@ describe('compileWorkflow', () => {
     // Assert
     expect(JSON.stringify(plain)).not.toContain('"Catch"');
     expect(JSON.stringify(States)).toContain('"Load.failed"');
-    expect(States['#end']).toMatchObject({ Type: 'Choice' });
+    expect(States['@end']).toMatchObject({ Type: 'Choice' });
     expect(States['Load.failedRun']).toEqual({
       Type: 'Fail',
       ErrorPath: '$.steps.Load.error',

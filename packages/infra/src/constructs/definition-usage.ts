@@ -63,7 +63,7 @@ export function readDefinitionUsage(
   return { placeholders, taskResources };
 }
 
-/** `state "Score" (step "Score")`, or `state "#start"` for the workflow's own states. */
+/** `state "Score" (step "Score")`, or `state "@start"` for the workflow's own states. */
 export function describeSite(site: StateSite): string {
   return site.step === undefined || site.step === site.state
     ? `state "${site.state}"`
