@@ -29,7 +29,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
     const text = readFileSync(file, 'utf8');
     const where = relative(root, file);
     const lines = text.split('\n').length;
-    if (lines > MAX_FILE_LINES) problems.push(`${where}: ${lines} lines (at most ${MAX_FILE_LINES})`);
+    if (lines > MAX_FILE_LINES)
+      problems.push(`${where}: ${lines} lines (at most ${MAX_FILE_LINES})`);
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const visit = (node) => {
       if (ts.isFunctionLike(node) && 'body' in node && node.body) {

@@ -2,6 +2,7 @@ import { DEFAULT_DEPLOYMENT_PREFIX } from '@ceap/core';
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 
 /**
  * Every default the ceap constructs apply, in one place. A construct's TSDoc `@default` points
@@ -26,6 +27,13 @@ export const INFRA_DEFAULTS = {
   stateMachine: {
     logRetention: RetentionDays.ONE_MONTH,
     tracingEnabled: true,
+    /**
+     * Failures only: an execution's input and output are the raw records (emails, names), and
+     * CloudWatch would keep them for the whole retention.
+     */
+    logLevel: LogLevel.ERROR,
+    /** No inputs, outputs or parameters in the log events, at any level. */
+    includeExecutionData: false,
   },
   queue: {
     maxReceiveCount: 3,
@@ -45,6 +53,7 @@ export const INFRA_DEFAULTS = {
     deadLetterRetentionPeriod: Duration.days(14),
   },
   glueJob: {
+    /** The job's run-time log groups (driver output and errors, continuous logs). */
     logRetention: RetentionDays.ONE_MONTH,
     maxConcurrentRuns: 3,
   },
@@ -55,5 +64,9 @@ export const INFRA_DEFAULTS = {
     /** Execution outputs are intermediate data: expire them after this many days. */
     executionsExpirationDays: 30,
     accessLogsExpirationDays: 90,
+    /** Versioned, so an object a stage deletes or overwrites can be restored for a while. */
+    versioned: true,
+    /** Days an overwritten or deleted object's previous version is kept before it expires. */
+    noncurrentVersionExpirationDays: 7,
   },
 } as const;

@@ -23,13 +23,19 @@ export const ExecutionStatus = {
 /** One of {@link ExecutionStatus}'s values. */
 export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
 
-/** A stage's status in the progress table. */
+/**
+ * A step's status in the progress table. SKIPPED and UPSTREAM_FAILED are final and are not
+ * failures: a branch did not follow the step (or a sensor gave up softly), or a step it needs
+ * failed, so it never ran.
+ */
 export const StageStatus = {
   Pending: 'PENDING',
   Running: 'RUNNING',
   Retrying: 'RETRYING',
   Succeeded: 'SUCCEEDED',
   Failed: 'FAILED',
+  Skipped: 'SKIPPED',
+  UpstreamFailed: 'UPSTREAM_FAILED',
 } as const;
 /** One of {@link StageStatus}'s values. */
 export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
@@ -40,6 +46,16 @@ export const ExitCode = {
   ExecutionFailed: 1,
   Usage: 2,
 } as const;
+
+/** True for a status a step keeps once it has it. */
+export function isFinalStageStatus(status: StageStatus): boolean {
+  return (
+    status === StageStatus.Succeeded ||
+    status === StageStatus.Failed ||
+    status === StageStatus.Skipped ||
+    status === StageStatus.UpstreamFailed
+  );
+}
 
 /**
  * The local Glue step's retry wait, in milliseconds. On AWS the step waits 5 then 10 minutes

@@ -1,8 +1,12 @@
 import type { JsonRecord } from '@ceap/core';
 import type { ExecutionStatus, StageStatus, Target } from './constants.js';
 
-/** One stage of an execution, as the progress table and `--json` show it. */
+/**
+ * One step of an execution, as the progress table and `--json` show it: a stage, a Glue job,
+ * a Map, a branch, a wait or a sensor.
+ */
 export interface StageSummary {
+  /** The step's name. */
   readonly name: string;
   readonly status: StageStatus;
   /** ISO-8601, when the stage was first entered. */
@@ -17,7 +21,11 @@ export interface StageSummary {
   readonly filtered?: number;
   /** Times Step Functions retried the state. */
   readonly retries: number;
-  /** `s3://bucket/key` of the stage's output. */
+  /** A Map step's iterations (one per part file it mapped over), once it has ended. */
+  readonly iterations?: number;
+  /** Of those, the iterations that failed; the step still succeeds within its tolerance. */
+  readonly failedIterations?: number;
+  /** `s3://bucket/key` of the step's output. */
   readonly output?: string;
   readonly error?: string;
   readonly cause?: string;
@@ -37,9 +45,9 @@ export interface ExecutionDescription {
   readonly cause?: string;
   /** The state that failed the execution. */
   readonly failedState?: string;
-  /** In execution order. */
+  /** One row per workflow step, in the workflow's order. */
   readonly stages: readonly StageSummary[];
-  /** `s3://…` of the last stage's output, once it succeeded. */
+  /** `s3://…` of the last step, in workflow order, that succeeded with an output. */
   readonly output?: string;
   /** The Step Functions execution ARN (a local one on the local target). */
   readonly executionArn?: string;
@@ -57,7 +65,7 @@ export interface ExecutionFilter {
 
 /** What to start. */
 export interface StartRequest {
-  /** `realtime` or `batch`. */
+  /** The workflow's name, e.g. `realtime`, `batch` or `guarded-batch`. */
   readonly workflow: string;
   /** The execution input. @default the shipped sample for the workflow (local target) */
   readonly input?: JsonRecord;

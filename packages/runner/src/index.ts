@@ -5,7 +5,11 @@
  * `@ceap/runner/local`.
  */
 export type { AwsTargetOptions, BackoffOptions } from './aws/aws-target-options.js';
-export { createRunnerClient, type RunnerClient } from './client/runner-client.js';
+export {
+  createRunnerClient,
+  type GraphOptions,
+  type RunnerClient,
+} from './client/runner-client.js';
 export type { RunnerClientOptions } from './client/runner-client-options.js';
 export {
   ExecutionStatus,

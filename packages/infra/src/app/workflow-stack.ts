@@ -6,10 +6,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { HeavyEtlGlueJob } from '../constructs/heavy-etl-glue-job.js';
 import { NightlySchedule } from '../constructs/nightly-schedule.js';
 import { StageFunction } from '../constructs/stage-function.js';
+import { checkLoggingProps } from '../constructs/state-machine-logging.js';
 import { WorkflowAlarms } from '../constructs/workflow-alarms.js';
 import { WorkflowQueue } from '../constructs/workflow-queue.js';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.js';
@@ -56,6 +58,16 @@ export interface CeapWorkflowStackProps extends StackProps {
   readonly schedule?: { readonly expression: string; readonly timeZone: string };
   /** @default alarms without an action */
   readonly alarmTopicArn?: string;
+  /**
+   * Which events the state machine logs (`WorkflowStateMachineProps.logLevel`): failures only by
+   * default, because the events carry the records. @default LogLevel.ERROR
+   */
+  readonly stateMachineLogLevel?: LogLevel;
+  /**
+   * Whether the state machine's log events carry inputs and outputs, i.e. the records
+   * (`WorkflowStateMachineProps.includeExecutionData`). @default false
+   */
+  readonly includeExecutionData?: boolean;
 }
 
 /**
@@ -79,6 +91,10 @@ export class CeapWorkflowStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CeapWorkflowStackProps) {
     super(scope, id, props);
+    checkLoggingProps(props.stateMachineLogLevel, props.includeExecutionData, {
+      level: 'CeapWorkflowStackProps.stateMachineLogLevel',
+      includeExecutionData: 'CeapWorkflowStackProps.includeExecutionData',
+    });
     const { workflow } = props;
     const baseName = workflowStackName(props.prefix, workflow.name);
     const dataBucket = Bucket.fromBucketName(this, 'DataBucket', props.dataBucketName);
@@ -99,6 +115,8 @@ export class CeapWorkflowStack extends Stack {
       dataBucket,
       keyPrefix: props.keyPrefix,
       stateMachineName: baseName,
+      logLevel: props.stateMachineLogLevel,
+      includeExecutionData: props.includeExecutionData,
     });
     this.queue = new WorkflowQueue(this, 'Queue', {
       stateMachine: this.stateMachine,

@@ -27,8 +27,8 @@ export interface DataAccessOptions {
 /**
  * Grants a role object access to named prefixes of one bucket, and ListBucket only with an
  * `s3:prefix` condition on those prefixes. Never `s3:*`, never the whole bucket. The wildcard
- * that ends each prefix is the least a per-execution key layout needs, and is acknowledged
- * for cdk-nag with that reason on `scope`.
+ * that ends each prefix is acknowledged for cdk-nag on `scope`, with the reason that holds for
+ * that prefix (see {@link wildcardReason}).
  */
 export function grantDataAccess(
   scope: IConstruct,
@@ -69,12 +69,34 @@ export function grantDataAccess(
     }),
   );
   bucket.encryptionKey?.grantEncryptDecrypt(role);
-  for (const prefix of [...readWrite, ...readOnly]) {
+  const prefixes = [
+    ...options.readWrite.map((prefix) => ({ prefix, readOnly: false })),
+    ...options.readOnly.map((prefix) => ({ prefix, readOnly: true })),
+  ];
+  for (const { prefix, readOnly: onlyRead } of prefixes) {
+    const full = `${options.keyPrefix}${prefix}`;
     acknowledgeNag(
       scope,
       'IAM5',
-      `Objects are keyed per execution below "${prefix}"; the role is limited to that prefix of its own data bucket.`,
-      wildcardResourceFinding(scope, objectArn(prefix)),
+      wildcardReason(prefix, full, onlyRead),
+      wildcardResourceFinding(scope, objectArn(full)),
     );
   }
+}
+
+/**
+ * Why a prefix's grant ends in a wildcard. Only `executions/` is keyed per execution; a
+ * declared read-only prefix (ETL's `incoming/`, the producer's drop zone
+ * `incoming/dt={logicalDate}/`) holds what others write, and a declared read-write prefix
+ * (Store's `datasets/`) holds outputs that outlive the execution.
+ */
+function wildcardReason(prefix: string, full: string, onlyRead: boolean): string {
+  const limit = `the grant is limited to that prefix of the role's own data bucket.`;
+  if (prefix === EXECUTIONS_FOLDER) {
+    return `Stage outputs are keyed per execution below "${full}" ({executionId}/{StageName}/...), and an execution's id exists only at run time; ${limit}`;
+  }
+  if (onlyRead) {
+    return `Read-only input: the stage declares "${prefix}" in access.readPrefixes, where others (a producer's drop zone such as incoming/dt={logicalDate}/) write objects under names chosen at run time; it may only s3:GetObject there, and ${limit}`;
+  }
+  return `The stage declares "${prefix}" in access.readWritePrefixes for outputs that outlive the execution (such as datasets/), under keys it derives at run time; ${limit}`;
 }

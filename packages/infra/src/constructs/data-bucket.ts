@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
+import { InfraPropsError } from '../errors.js';
 import { assertKeyPrefix, assertWholeNumber } from '../props-validation.js';
 
 const DEFAULTS = INFRA_DEFAULTS.dataBucket;
@@ -15,16 +16,25 @@ export interface DataBucketProps {
   readonly keyPrefix?: string;
   /** Days after which execution outputs (`executions/`) expire. @default 30 */
   readonly executionsExpirationDays?: number;
-  /** @default false */
+  /**
+   * Keep previous versions of overwritten and deleted objects. Every stage's role may delete
+   * below `executions/`, so without versions one faulty stage could erase any execution's data.
+   * @default true
+   */
   readonly versioned?: boolean;
+  /**
+   * Days a previous version is kept before it expires (only with `versioned`).
+   * @default 7
+   */
+  readonly noncurrentVersionExpirationDays?: number;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
- * The data bucket: public access blocked, TLS enforced, encrypted (SSE-S3), server access logs
- * to a second bucket, and lifecycle rules that expire `executions/` outputs and clean up
- * abandoned multipart uploads.
+ * The data bucket: public access blocked, TLS enforced, encrypted (SSE-S3), versioned, server
+ * access logs to a second bucket, and lifecycle rules that expire `executions/` outputs and
+ * previous versions and clean up abandoned multipart uploads.
  */
 export class DataBucket extends Construct {
   public readonly bucket: Bucket;
@@ -40,6 +50,7 @@ export class DataBucket extends Construct {
       1,
       'DataBucketProps.executionsExpirationDays',
     );
+    const versioning = checkVersioning(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const common = {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -57,18 +68,53 @@ export class DataBucket extends Construct {
     this.bucket = new Bucket(this, 'Bucket', {
       ...common,
       bucketName: props.bucketName,
-      versioned: props.versioned ?? false,
+      // Versioned because every stage's role may s3:DeleteObject (and overwrite) anything below
+      // executions/, of any execution: a faulty or misled stage would otherwise destroy data
+      // for good. A delete only adds a delete marker, and the previous version stays restorable
+      // for noncurrentVersionExpirationDays.
+      versioned: versioning.versioned,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'data/',
       lifecycleRules: [
+        // Current versions only: the noncurrent ones expire by the bucket-wide rule below, since
+        // for overlapping rules S3 applies the shortest and would shorten the recovery window.
         {
           id: 'expire-execution-outputs',
           prefix: `${keyPrefix}executions/`,
           expiration: Duration.days(expirationDays),
-          noncurrentVersionExpiration: Duration.days(1),
         },
+        ...(versioning.versioned
+          ? [
+              {
+                id: 'expire-previous-versions',
+                noncurrentVersionExpiration: Duration.days(versioning.noncurrentDays),
+                expiredObjectDeleteMarker: true,
+              },
+            ]
+          : []),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
   }
+}
+
+/** Versioning and how long previous versions are kept; days without versioning are refused. */
+function checkVersioning(props: DataBucketProps): { versioned: boolean; noncurrentDays: number } {
+  const versioned = props.versioned ?? DEFAULTS.versioned;
+  if (typeof versioned !== 'boolean') {
+    throw new InfraPropsError(
+      `DataBucketProps.versioned must be true or false, got ${JSON.stringify(versioned)}`,
+    );
+  }
+  if (!versioned && props.noncurrentVersionExpirationDays !== undefined) {
+    throw new InfraPropsError(
+      'DataBucketProps.noncurrentVersionExpirationDays is set, but versioned is false: an unversioned bucket keeps no previous versions',
+    );
+  }
+  const noncurrentDays = assertWholeNumber(
+    props.noncurrentVersionExpirationDays ?? DEFAULTS.noncurrentVersionExpirationDays,
+    1,
+    'DataBucketProps.noncurrentVersionExpirationDays',
+  );
+  return { versioned, noncurrentDays };
 }

@@ -7,9 +7,10 @@ import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import { acknowledgeNag, wildcardResourceFinding } from '../nag-acknowledgements.js';
 import { EXECUTIONS_FOLDER, grantDataAccess } from './data-access.js';
+import { GLUE_LOG_ROOT } from './glue-job-logs.js';
 
-/** The log groups Glue writes to; it names them at run time below `/aws-glue/`. */
-const GLUE_LOG_GROUPS = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws-glue/*`;
+/** The log groups Glue writes to: below `/aws-glue/`, named from the job's settings. */
+const GLUE_LOG_GROUPS = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${GLUE_LOG_ROOT}*`;
 
 /** What a Glue job's role may use: its data, its own assets, its logs and its metrics. */
 export interface GlueJobGrants {
@@ -64,7 +65,7 @@ export function grantGlueJobRole(scope: Construct, role: IRole, grants: GlueJobG
   acknowledgeNag(
     scope,
     'IAM5',
-    'Glue names its log groups and streams at run time under /aws-glue/; the role may write only there.',
+    "Glue names the job's log groups from its security configuration and role (HeavyEtlGlueJob creates them first, with a retention) and their streams after each run's id, all below /aws-glue/; the role may write logs only there.",
     wildcardResourceFinding(scope, GLUE_LOG_GROUPS),
   );
   acknowledgeNag(

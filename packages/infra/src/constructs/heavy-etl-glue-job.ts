@@ -6,8 +6,9 @@ import {
 } from '@ceap/glue-jobs';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnJob, type CfnJobProps, type CfnSecurityConfiguration } from 'aws-cdk-lib/aws-glue';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
@@ -15,6 +16,8 @@ import { INFRA_DEFAULTS } from '../defaults.js';
 import { InfraPropsError } from '../errors.js';
 import { assertKeyPrefix, assertNonEmpty } from '../props-validation.js';
 import { createGlueJobEncryption, grantGlueJobRole } from './glue-job-access.js';
+import { createGlueJobLogs, type GlueJobLogs, planGlueJobLogs } from './glue-job-logs.js';
+import { sourceBoundService, TrustedService } from './service-trust.js';
 
 /** Props of {@link HeavyEtlGlueJob}. */
 export interface HeavyEtlGlueJobProps {
@@ -44,12 +47,17 @@ export interface HeavyEtlGlueJobProps {
   readonly keyPrefix?: string;
   /** What happens to the job's KMS key when the stack goes. @default RemovalPolicy.DESTROY */
   readonly keyRemovalPolicy?: RemovalPolicy;
+  /** How long the job's run-time log groups keep their events. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** What happens to the job's log groups when the stack goes. @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
  * The heavy-ETL Glue (Spark) job: its script and Python core as S3 assets, a role that may read
- * only those assets and `executions/*` in the data bucket, and a security configuration that
- * encrypts its logs and bookmarks with its own KMS key.
+ * only those assets and `executions/*` in the data bucket (and that only Glue, for this account,
+ * may assume), a security configuration that encrypts its logs and bookmarks with its own KMS
+ * key, and the log groups it writes to at run time, created up front so that they expire.
  */
 export class HeavyEtlGlueJob extends Construct {
   public readonly job: CfnJob;
@@ -59,6 +67,8 @@ export class HeavyEtlGlueJob extends Construct {
   public readonly extraFileAssets: readonly Asset[];
   public readonly encryptionKey: Key;
   public readonly securityConfiguration: CfnSecurityConfiguration;
+  /** The log groups the job writes to at run time (see `createGlueJobLogs`), each with a retention. */
+  public readonly logGroups: readonly LogGroup[];
   /** The job's name, for `definitionSubstitutions` and IAM. */
   public readonly jobName: string;
   /** `arn:…:glue:region:account:job/name`. */
@@ -75,6 +85,7 @@ export class HeavyEtlGlueJob extends Construct {
     const pythonDir = props.pythonDir ?? spec.assets?.pythonModules;
     const extraFiles = props.extraFiles ?? spec.assets?.extraFiles ?? [];
     const keyPrefix = assertKeyPrefix(props.keyPrefix, 'HeavyEtlGlueJobProps.keyPrefix');
+    const logPlan = planGlueJobLogs(spec, SPEC_PROP);
     this.jobArn = Stack.of(this).formatArn({
       service: 'glue',
       resource: 'job',
@@ -93,7 +104,7 @@ export class HeavyEtlGlueJob extends Construct {
     );
 
     this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('glue.amazonaws.com'),
+      assumedBy: sourceBoundService(this, TrustedService.Glue),
       description: `ceap Glue job ${this.jobName}: its assets, its logs and executions/* of the data bucket`,
     });
     grantGlueJobRole(this, this.role, {
@@ -111,10 +122,21 @@ export class HeavyEtlGlueJob extends Construct {
     );
     this.encryptionKey = encryption.key;
     this.securityConfiguration = encryption.securityConfiguration;
-    this.job = new CfnJob(this, 'Job', this.jobProperties(spec));
+    const logs = createGlueJobLogs(this, {
+      plan: logPlan,
+      securityConfigurationName: this.securityConfiguration.name,
+      role: this.role,
+      key: this.encryptionKey,
+      retention: props.logRetention ?? INFRA_DEFAULTS.glueJob.logRetention,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.logGroups = logs.logGroups;
+    this.job = new CfnJob(this, 'Job', this.jobProperties(spec, logs));
+    // The groups exist, with their retention, before the first run could create them.
+    for (const logGroup of this.logGroups) this.job.node.addDependency(logGroup);
   }
 
-  private jobProperties(spec: GlueJobSpec): CfnJobProps {
+  private jobProperties(spec: GlueJobSpec, logs: GlueJobLogs): CfnJobProps {
     return {
       name: this.jobName,
       description: spec.description ?? 'ceap heavy ETL (Spark)',
@@ -137,6 +159,7 @@ export class HeavyEtlGlueJob extends Construct {
         '--enable-continuous-cloudwatch-log': 'true',
         '--enable-metrics': 'true',
         ...spec.defaultArguments,
+        ...logs.arguments,
         ...(this.pythonAsset && { '--extra-py-files': this.pythonAsset.s3ObjectUrl }),
         ...(this.extraFileAssets.length > 0 && {
           '--extra-files': this.extraFileAssets.map((asset) => asset.s3ObjectUrl).join(','),

@@ -1,5 +1,5 @@
 import { type Duration, TimeZone } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import {
   ContextAttribute,
   Schedule,
@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { acknowledgeNag } from '../nag-acknowledgements.js';
 import { assertCronExpression, assertTimeZone, assertWholeNumber } from '../props-validation.js';
+import { sourceArnOf, sourceBoundService, TrustedService } from './service-trust.js';
 
 const DEFAULTS = INFRA_DEFAULTS.schedule;
 
@@ -56,7 +57,8 @@ export interface NightlyScheduleProps {
 /**
  * An EventBridge Scheduler schedule, a cron in a named time zone, that starts the batch
  * state machine every night. Starts that still fail after the retry policy go to its own
- * encrypted dead-letter queue.
+ * encrypted dead-letter queue. Only EventBridge Scheduler, for the default schedule group of
+ * this account, may assume its role.
  */
 export class NightlySchedule extends Construct {
   public readonly schedule: Schedule;
@@ -87,7 +89,12 @@ export class NightlySchedule extends Construct {
       retentionPeriod: DEFAULTS.deadLetterRetentionPeriod,
     });
     this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      // Scheduler names the schedule's group as the source; this schedule is in the default one.
+      assumedBy: sourceBoundService(
+        this,
+        TrustedService.Scheduler,
+        sourceArnOf(this, 'scheduler', 'schedule-group', 'default'),
+      ),
       description: 'ceap nightly schedule: starts the batch state machine',
     });
     this.schedule = new Schedule(this, 'Schedule', {

@@ -2,7 +2,7 @@ import { type StageAccess, StageEnv } from '@ceap/core';
 import { StagesEnv } from '@ceap/stages';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -17,6 +17,7 @@ import {
   assertStage,
 } from '../props-validation.js';
 import { EXECUTIONS_FOLDER, grantDataAccess } from './data-access.js';
+import { sourceBoundService, TrustedService } from './service-trust.js';
 
 const DEFAULTS = INFRA_DEFAULTS.stageFunction;
 
@@ -73,7 +74,8 @@ export interface StageFunctionProps {
 /**
  * One ceap stage as a Lambda function: bundled by esbuild, Node 22 on ARM64, X-Ray tracing on,
  * its own log group, and a role that may read and write only `executions/*` in its data
- * bucket, plus what the stage's `access` declares.
+ * bucket, plus what the stage's `access` declares. Its trust policy names this account as
+ * `aws:SourceAccount`.
  *
  * @example
  * const etl = new StageFunction(this, 'ETLStage', {
@@ -102,7 +104,7 @@ export class StageFunction extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      assumedBy: sourceBoundService(this, TrustedService.Lambda),
       description: `ceap ${this.stage}: its log group, and its own prefixes of the data bucket`,
     });
     this.logGroup.grantWrite(this.role);

@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { assertWholeNumber } from '../props-validation.js';
+import { sourceArnOf, sourceBoundService, TrustedService } from './service-trust.js';
 import type { WorkflowStateMachine } from './workflow-state-machine.js';
 
 const DEFAULTS = INFRA_DEFAULTS.queue;
@@ -46,6 +47,7 @@ export interface WorkflowQueueProps {
  * An encrypted SQS queue with a dead-letter queue, and an EventBridge Pipe that starts the
  * workflow for each message: Express with REQUEST_RESPONSE (a failed execution returns the
  * message, which reaches the DLQ after `maxReceiveCount`), Standard with FIRE_AND_FORGET.
+ * Only EventBridge Pipes, for this pipe of this account, may assume the pipe's role.
  */
 export class WorkflowQueue extends Construct {
   public readonly queue: Queue;
@@ -84,7 +86,12 @@ export class WorkflowQueue extends Construct {
     const stateMachine = props.stateMachine.stateMachine;
     const invocationType = PIPE_INVOCATION_TYPE[workflow.type];
     this.pipeRole = new Role(this, 'PipeRole', {
-      assumedBy: new ServicePrincipal('pipes.amazonaws.com'),
+      // The pipe's ARN is known from its name before the pipe exists; unnamed, any pipe here.
+      assumedBy: sourceBoundService(
+        this,
+        TrustedService.Pipes,
+        sourceArnOf(this, 'pipes', 'pipe', props.pipeName),
+      ),
       description: `ceap ${workflow.name}: reads its queue and starts its state machine`,
     });
     this.queue.grantConsumeMessages(this.pipeRole);

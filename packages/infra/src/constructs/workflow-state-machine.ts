@@ -1,12 +1,12 @@
 import { compileWorkflow, type StateMachineDefinition, type Workflow } from '@ceap/core/workflow';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   DefinitionBody,
-  LogLevel,
+  type LogLevel,
   StateMachine,
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
@@ -16,7 +16,9 @@ import { acknowledgeNag } from '../nag-acknowledgements.js';
 import { assertKeyPrefix } from '../props-validation.js';
 import { bindPlaceholders } from './definition-bindings.js';
 import { type DefinitionUsage, readDefinitionUsage } from './definition-usage.js';
+import { sourceArnOf, sourceBoundService, TrustedService } from './service-trust.js';
 import { grantStatesAccess } from './state-machine-access.js';
+import { checkLoggingProps, createStateMachineLogs } from './state-machine-logging.js';
 
 /** The props' name in messages. */
 const PROP = 'WorkflowStateMachineProps';
@@ -46,10 +48,19 @@ export interface WorkflowStateMachineProps {
   /** @default a name CloudFormation generates */
   readonly stateMachineName?: string;
   /**
-   * What the log group records. Express needs ALL to have any execution history.
-   * @default LogLevel.ALL
+   * Which events the log group records. Only failures by default: an execution's events carry
+   * its records, which may be personal data. Express executions have no history in Step
+   * Functions, so at ERROR CloudWatch shows only the failed ones; set `LogLevel.ALL` to see
+   * every execution (cdk-nag's SF1 is acknowledged below ALL).
+   * @default LogLevel.ERROR
    */
   readonly logLevel?: LogLevel;
+  /**
+   * Whether log events carry the execution data: inputs, outputs and task parameters, which are
+   * the records themselves. Refused with `LogLevel.OFF`.
+   * @default false
+   */
+  readonly includeExecutionData?: boolean;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
   /** @default true */
@@ -66,8 +77,9 @@ export interface WorkflowStateMachineProps {
  * is refused at synth time, naming the key and the step. The role may do what the definition's
  * Task states call and no more: invoke the workflow's own functions, run its own Glue jobs, and
  * list the data bucket only under the prefixes its S3 sensors poke and its Map steps list.
- * Maps are inline; a Distributed Map is refused. Logging and X-Ray are on; EXPRESS workflows
- * deploy as Express, STANDARD as Standard.
+ * Maps are inline; a Distributed Map is refused. Logging (failures only, without execution
+ * data, by default) and X-Ray are on; EXPRESS workflows deploy as Express, STANDARD as Standard.
+ * Only Step Functions, for this state machine of this account, may assume its role.
  */
 export class WorkflowStateMachine extends Construct {
   public readonly stateMachine: StateMachine;
@@ -84,6 +96,10 @@ export class WorkflowStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowStateMachineProps) {
     super(scope, id);
     const keyPrefix = assertKeyPrefix(props.keyPrefix, `${PROP}.keyPrefix`);
+    const logging = checkLoggingProps(props.logLevel, props.includeExecutionData, {
+      level: `${PROP}.logLevel`,
+      includeExecutionData: `${PROP}.includeExecutionData`,
+    });
     this.workflow = props.workflow;
     this.definition = compileWorkflow(props.workflow);
     this.usage = readDefinitionUsage(this.definition, `${PROP}.workflow "${props.workflow.name}"`);
@@ -104,7 +120,11 @@ export class WorkflowStateMachine extends Construct {
 
     const stack = Stack.of(this);
     this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('states.amazonaws.com'),
+      assumedBy: sourceBoundService(
+        this,
+        TrustedService.States,
+        sourceArnOf(this, 'states', 'stateMachine', props.stateMachineName),
+      ),
       description: `ceap ${props.workflow.name}: invokes its own stage functions and Glue jobs, lists only its sensor and Map prefixes`,
     });
     grantStatesAccess(this.role, {
@@ -119,11 +139,12 @@ export class WorkflowStateMachine extends Construct {
       prop: PROP,
     });
 
-    this.logGroup = new LogGroup(this, 'LogGroup', {
+    const logs = createStateMachineLogs(this, logging, {
       logGroupName: `/aws/vendedlogs/states/${props.stateMachineName ?? `${stack.stackName}-${props.workflow.name}`}`,
-      retention: props.logRetention ?? INFRA_DEFAULTS.stateMachine.logRetention,
+      retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
+    this.logGroup = logs.destination;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType:
@@ -132,11 +153,7 @@ export class WorkflowStateMachine extends Construct {
       definitionSubstitutions: { ...this.definitionSubstitutions },
       role: this.role,
       tracingEnabled: props.tracingEnabled ?? INFRA_DEFAULTS.stateMachine.tracingEnabled,
-      logs: {
-        destination: this.logGroup,
-        level: props.logLevel ?? LogLevel.ALL,
-        includeExecutionData: true,
-      },
+      logs,
     });
 
     acknowledgeNag(

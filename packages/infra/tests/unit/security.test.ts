@@ -7,6 +7,7 @@ import {
   shippedDataBucketArn,
   statementsOf,
 } from '../helpers/iam-statements';
+import { ordersDagStack } from '../helpers/orders-dag';
 
 const GLUE_JOB_ARN =
   'arn:{"Ref":"AWS::Partition"}:glue:{"Ref":"AWS::Region"}:{"Ref":"AWS::AccountId"}:job/dev-ceap-workflow-batch-heavy-etl';
@@ -59,6 +60,43 @@ describe('security: a clean cdk-nag report, every suppression with its reason', 
     // Assert
     expect([...acked].filter((id) => !rawFindings.has(id))).toEqual([]);
     expect([...rawFindings].filter((id) => !acked.has(id))).toEqual([]);
+  });
+});
+
+describe('security: each acknowledgement of a wildcard prefix says what the prefix holds', () => {
+  /** The IAM5 acknowledgements of object wildcards, as [prefix, reason]. */
+  const prefixAcks = (stacks: Stack[]) =>
+    stacks.flatMap(acknowledgements).flatMap((ack) => {
+      const prefix = /^AwsSolutions-IAM5\[Resource::.*:s3:::.*?\/(.+\/)\*\]$/.exec(ack.id)?.[1];
+      return prefix === undefined ? [] : [[prefix, ack.reason] as const];
+    });
+
+  it.each([
+    ['the shipped app', () => all, ['datasets/', 'executions/', 'incoming/']],
+    [
+      'a custom workflow stack',
+      () => [ordersDagStack()],
+      ['orders/executions/', 'orders/ledgers/', 'orders/order-exports/', 'orders/price-lists/'],
+    ],
+  ])('%s: only executions/ is said to be keyed per execution', (_name, stacks, prefixes) => {
+    // Arrange / Act
+    const acks = prefixAcks(stacks());
+    const perExecution = acks.filter(([, reason]) => /keyed per execution/.test(reason));
+    // Assert
+    expect([...new Set(acks.map(([prefix]) => prefix))].sort()).toEqual(prefixes);
+    expect([...new Set(perExecution.map(([prefix]) => prefix))]).toEqual(
+      prefixes.filter((prefix) => prefix.endsWith('executions/')),
+    );
+  });
+
+  it("incoming/ is acknowledged as ETL's read-only input, the producer's drop zone", () => {
+    // Arrange / Act
+    const incoming = prefixAcks(all).filter(([prefix]) => prefix === 'incoming/');
+    // Assert: one ETL role in each of the three workflows.
+    expect(incoming).toHaveLength(3);
+    for (const [, reason] of incoming) {
+      expect(reason).toMatch(/^Read-only input: .* incoming\/dt=\{logicalDate\}\/.* s3:GetObject/);
+    }
   });
 });
 

@@ -28,7 +28,7 @@ describe('each shipped workflow is queued, piped and started as the design asks'
     t.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: type,
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
     });
     expect(pipes).toHaveLength(1);
     expect(pipes[0]?.[1].Properties).toMatchObject({

@@ -1,9 +1,10 @@
-import { toS3Uri } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 import type { StartPlan } from '../client/start-plan.js';
 import { ExecutionStatus, StageStatus, Target } from '../constants.js';
 import type { ExecutionDescription, StageSummary } from '../execution-types.js';
 import { parseObject } from '../progress/json-text.js';
-import { stageResultOf, stepName } from '../progress/step-fold.js';
+import { StepEventKind } from '../progress/step-events.js';
+import { StepFold } from '../progress/step-fold.js';
 
 /** The execution ARN of `executionId` in a state machine. */
 export function executionArnOf(stateMachineArn: string, executionId: string): string {
@@ -26,24 +27,12 @@ export function expressDescription(
 ): ExecutionDescription {
   const status = (response.status ?? ExecutionStatus.Failed) as ExecutionDescription['status'];
   const succeeded = status === ExecutionStatus.Succeeded;
-  // A synchronous Express run reports no per-state history; the last stage's result is its output.
-  const steps = plan.workflow.steps.map(stepName);
-  const lastStep = steps.at(-1) ?? '';
-  const last = succeeded ? stageResultOf(lastStep, parseObject(response.output)) : undefined;
-  const stages: StageSummary[] = steps.map((step) => ({
-    name: step,
-    status: succeeded ? StageStatus.Succeeded : StageStatus.Pending,
-    retries: 0,
-    ...(last &&
-      step === lastStep && {
-        received: last.received,
-        records: last.records,
-        rejected: last.rejected,
-        filtered: last.filtered,
-        output: toS3Uri(last.bucket, last.key),
-      }),
-  }));
-  const output = lastOutput(stages, succeeded ? response.output : undefined);
+  // A synchronous Express run reports no per-state history: its output, every step's
+  // recorded entry, gives the rows.
+  const stages = succeeded
+    ? rowsFromOutput(plan.workflow, parseObject(response.output))
+    : pendingRows(plan.workflow);
+  const output = lastOutput(stages);
   return {
     executionId: plan.executionId,
     workflow: plan.workflow.name,
@@ -70,21 +59,36 @@ export function runningDescription(plan: StartPlan, started: Date): ExecutionDes
     status: ExecutionStatus.Running,
     startedAt: started.toISOString(),
     logicalDate: plan.logicalDate,
-    stages: plan.workflow.steps.map((step) => ({
-      name: stepName(step),
-      status: StageStatus.Pending,
-      retries: 0,
-    })),
+    stages: pendingRows(plan.workflow),
   };
 }
 
-/** The output URI of a finished run: the execution output's pointer, else the last stage's. */
-export function lastOutput(
-  stages: readonly StageSummary[],
-  output: string | undefined,
-): string | undefined {
-  const pointer = parseObject(output);
-  if (typeof pointer?.bucket === 'string' && typeof pointer.key === 'string')
-    return toS3Uri(pointer.bucket, pointer.key);
-  return stages.filter((stage) => stage.output).at(-1)?.output;
+function pendingRows(workflow: Workflow): StageSummary[] {
+  return workflow.steps.map((step) => ({
+    name: step.name,
+    status: StageStatus.Pending,
+    retries: 0,
+  }));
+}
+
+/**
+ * The rows of an execution that ended, from its output: the `steps` map in which the compiled
+ * state machine records each step's result or status. The fold reads the same entries.
+ */
+export function rowsFromOutput(
+  workflow: Workflow,
+  output: Record<string, unknown> | undefined,
+): StageSummary[] {
+  const fold = new StepFold(workflow);
+  const at = Date.now();
+  for (const step of workflow.steps) {
+    fold.apply({ kind: StepEventKind.Exited, state: step.name, at, output: { steps: output } });
+  }
+  return fold.summaries(at);
+}
+
+/** The output URI of a finished run: the last step, in workflow order, that succeeded with one. */
+export function lastOutput(stages: readonly StageSummary[]): string | undefined {
+  return stages.filter((stage) => stage.status === StageStatus.Succeeded && stage.output).at(-1)
+    ?.output;
 }

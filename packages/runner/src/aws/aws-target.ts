@@ -8,7 +8,7 @@ import type { ExecutionTarget } from '../client/execution-target.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import { findWorkflow, planStart, type StartPlan } from '../client/start-plan.js';
 import { ExecutionStatus, Target } from '../constants.js';
-import { ExecutionNotFoundError, RunnerUsageError } from '../errors.js';
+import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
 import type {
   ExecutionDescription,
   ExecutionFilter,
@@ -165,18 +165,23 @@ export class AwsTarget implements ExecutionTarget {
     return Object.values(this.workflows).filter((workflow) => workflow.type === 'STANDARD');
   }
 
-  /** Runs `use` on the execution in the first Standard state machine that has this id. */
+  /**
+   * Runs `use` on the execution in the first Standard state machine that has this id; a
+   * workflow that is not deployed (no stack) is passed over.
+   */
   private async locate<T>(
     executionId: string,
     use: (execution: StandardExecution) => Promise<T>,
   ): Promise<T> {
     const standard = this.standardWorkflows();
     for (const workflow of standard) {
-      const arn = executionArnOf(await this.stateMachineArn(workflow.name), executionId);
       try {
+        const arn = executionArnOf(await this.stateMachineArn(workflow.name), executionId);
         return await use(this.standard(workflow, executionId, arn));
       } catch (error) {
-        if (!(error instanceof ExecutionNotFoundError)) throw error;
+        const elsewhere =
+          error instanceof ExecutionNotFoundError || error instanceof StateMachineNotFoundError;
+        if (!elsewhere) throw error;
       }
     }
     throw new ExecutionNotFoundError(

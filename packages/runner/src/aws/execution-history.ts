@@ -25,8 +25,8 @@ export interface FoldedHistory {
 /**
  * Folds Step Functions execution history into one row per workflow step: the AWS adapter
  * translates the events and {@link StepFold}, the same fold the local target runs, folds them.
- * `results` are steps' own StageResults known from elsewhere: a Glue step's counts and output
- * come from the run manifest, because its exit output is the previous stage's result.
+ * `results` are steps' own StageResults known from elsewhere: a Glue or Map step's counts come
+ * from the run manifest, because its states record a pointer without counts.
  */
 export function foldHistory(
   workflow: Workflow,

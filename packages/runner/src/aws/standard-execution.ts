@@ -80,7 +80,7 @@ export class StandardExecution {
     const described = await this.fetch();
     const folded = await this.rows.fold(events ?? (await this.history.read()));
     const status = (described.status ?? ExecutionStatus.Running) as ExecutionDescription['status'];
-    const output = lastOutput(folded.stages, described.output);
+    const output = lastOutput(folded.stages);
     const input = parseObject(described.input);
     return {
       executionId: this.executionId,

@@ -48,9 +48,8 @@ export function describeForHumans(
     lines.push(
       `View it: pnpm runner output ${description.executionId}${description.target === 'aws' ? ' --target aws' : ''}`,
     );
-    lines.push(
-      `         (another stage: --stage ${description.stages.map((s) => s.name).join('|')})`,
-    );
+    const withOutput = description.stages.filter((s) => s.output !== undefined);
+    lines.push(`         (another step: --stage ${withOutput.map((s) => s.name).join('|')})`);
   }
   if (description.logFile) lines.push(style.dim(`Logs: ${description.logFile}`));
   return `${lines.join('\n')}\n`;

@@ -71,7 +71,9 @@ export class ProgressRenderer {
     for (const stage of description.stages) {
       // A failure is only final once the execution says so: RETRYING is shown as the retry.
       if (stage.status === 'PENDING' || stage.status === 'RETRYING') continue;
-      const key = `${stage.status}/${stage.retries}`;
+      // A Map step's counts may come a moment after it ended: print it again then.
+      const counts = stage.status === 'SUCCEEDED' ? (stage.records ?? '') : '';
+      const key = `${stage.status}/${stage.retries}/${counts}`;
       if (this.printed.get(stage.name) === key) continue;
       this.printed.set(stage.name, key);
       this.stream.write(`${stageLine(stage)}\n`);

@@ -44,6 +44,7 @@ function count(value: number | undefined): string {
   return value === undefined ? '-' : value.toLocaleString('en-US');
 }
 
+/** Red only for a failure: a step that was SKIPPED or UPSTREAM_FAILED did not fail, it never ran. */
 function colorStatus(status: string, style: Styler): string {
   if (status === 'SUCCEEDED') return style.green(status);
   if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED')
@@ -52,8 +53,16 @@ function colorStatus(status: string, style: Styler): string {
   return style.dim(status);
 }
 
+/** A Map step's iterations: `4`, or `4 (1 failed)`; `-` for any other step. */
+export function formatIterations(stage: StageSummary): string {
+  if (stage.iterations === undefined) return '-';
+  return stage.failedIterations
+    ? `${stage.iterations} (${stage.failedIterations} failed)`
+    : String(stage.iterations);
+}
+
 const STAGE_COLUMNS: readonly TableColumn[] = [
-  { title: 'STAGE' },
+  { title: 'STEP' },
   { title: 'STATUS' },
   { title: 'DURATION', align: 'right' },
   { title: 'IN', align: 'right' },
@@ -61,10 +70,15 @@ const STAGE_COLUMNS: readonly TableColumn[] = [
   { title: 'REJECTED', align: 'right' },
   { title: 'FILTERED', align: 'right' },
   { title: 'RETRIES', align: 'right' },
+  { title: 'ITERATIONS', align: 'right' },
 ];
 const STATUS_COLUMN = 1;
 
-/** The per-stage table: state, duration, records in, out and rejected, retries. */
+/**
+ * The per-step table, one row per workflow step in workflow order: status (SKIPPED and
+ * UPSTREAM_FAILED as such, never as FAILED), duration, records in, out, rejected and filtered,
+ * retries, and a Map step's iterations.
+ */
 export function stageTable(stages: readonly StageSummary[], style: Styler): string[] {
   const rows = stages.map((stage) => [
     stage.name,
@@ -75,6 +89,7 @@ export function stageTable(stages: readonly StageSummary[], style: Styler): stri
     count(stage.rejected),
     count(stage.filtered),
     String(stage.retries),
+    formatIterations(stage),
   ]);
   return renderTable(STAGE_COLUMNS, rows, {
     header: style.bold,
@@ -105,7 +120,7 @@ export function executionTable(
   return renderTable(EXECUTION_COLUMNS, rows, { header: style.bold });
 }
 
-/** One plain line for a stage, for logs and non-terminal output. */
+/** One plain line for a step, for logs and non-terminal output. */
 export function stageLine(stage: StageSummary): string {
   const parts = [`${stage.name} ${stage.status}`];
   if (stage.durationMs !== undefined && stage.status !== 'RUNNING')
@@ -115,6 +130,8 @@ export function stageLine(stage: StageSummary): string {
   if (stage.rejected !== undefined) parts.push(`rejected=${stage.rejected}`);
   if (stage.filtered) parts.push(`filtered=${stage.filtered}`);
   if (stage.retries > 0) parts.push(`retries=${stage.retries}`);
+  if (stage.iterations !== undefined) parts.push(`iterations=${stage.iterations}`);
+  if (stage.failedIterations) parts.push(`failedIterations=${stage.failedIterations}`);
   if (stage.error) parts.push(`error=${stage.error}`);
   return parts.join(' ');
 }

@@ -8,6 +8,7 @@ import type {
   ExecutionHandle,
   StartRequest,
 } from '../execution-types.js';
+import { mermaidDag } from '../graph/mermaid-dag.js';
 import { mermaidFlowchart } from '../graph/mermaid-graph.js';
 import type { ExecutionTarget } from './execution-target.js';
 import type { RunnerClientOptions } from './runner-client-options.js';
@@ -35,10 +36,19 @@ export interface RunnerClient {
   list(filter?: ExecutionFilter): Promise<ExecutionDescription[]>;
   /** The records of a stage's output (default: the last stage's), streamed. */
   output(executionId: string, stage?: string): AsyncIterable<JsonRecord>;
-  /** The workflow's compiled definition as a Mermaid flowchart. */
-  graph(workflow: string): string;
+  /**
+   * The workflow as a Mermaid flowchart: its DAG of steps (branches, maps, sensors and waits
+   * each with its shape), or with `states: true` its compiled definition state by state.
+   */
+  graph(workflow: string, options?: GraphOptions): string;
   /** Waits for executions this client runs locally, then stops the embedded S3 server. */
   close(): Promise<void>;
+}
+
+/** Options of {@link RunnerClient.graph}. */
+export interface GraphOptions {
+  /** Draw the compiled state machine state by state, not the DAG of steps. @default false */
+  readonly states?: boolean;
 }
 
 type Workflows = Readonly<Record<string, Workflow>>;
@@ -83,7 +93,10 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     describe: (executionId) => get().describe(executionId),
     list: (filter = {}) => get().list(filter),
     output: (executionId, stage) => get().output(executionId, stage),
-    graph: (workflow) => mermaidFlowchart(compileWorkflow(findWorkflow(known(), workflow))),
+    graph: (workflow, graphOptions = {}) => {
+      const found = findWorkflow(known(), workflow);
+      return graphOptions.states ? mermaidFlowchart(compileWorkflow(found)) : mermaidDag(found);
+    },
     close: async () => {
       await backend?.close();
     },

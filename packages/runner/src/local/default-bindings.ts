@@ -2,7 +2,10 @@ import { createLocalGlueExecutor, type HeavyEtlJobArguments } from '@ceap/glue-j
 import { STAGES } from '@ceap/stages';
 import type { LocalStageBindings } from './local-engine-options.js';
 
-/** The shipped bindings: the five stages of @ceap/stages and the local Glue executor (python3). */
+/**
+ * The shipped bindings: the stages of @ceap/stages (`STAGES`, by stage name) and the local Glue
+ * executor (python3) for every Glue job, the shipped HeavyETLStage among them.
+ */
 export function defaultLocalBindings(): LocalStageBindings {
   return {
     stages: STAGES,

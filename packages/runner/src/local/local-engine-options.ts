@@ -27,15 +27,22 @@ export interface GlueExecutorDependencies {
   readonly logger: Logger;
 }
 
-/** Builds the Glue executor of a run, once, when its first Glue step starts. */
+/** Builds a Glue job's executor, once per engine, when the first step of that job starts. */
 export type GlueExecutorFactory = (deps: GlueExecutorDependencies) => LocalGlueExecutor;
 
-/** Binds the tasks of a workflow to code. Keys are state names (= stage names). */
+/**
+ * Binds the tasks of a workflow to code. The engine binds each task state by its name: a
+ * Lambda step's state and a Map step's iterations run the stage its `stage` names, a Glue
+ * step's state runs the executor of its `job`.
+ */
 export interface LocalStageBindings {
+  /** The stages, by stage name (a step's `stage`). */
   // biome-ignore lint/suspicious/noExplicitAny: stages have different config types
   readonly stages: Readonly<Record<string, StageDefinition<any>>>;
-  /** Required only by workflows with a Glue step. */
+  /** The Glue executor of any job not in `glueJobs`; required only by workflows with a Glue step. */
   readonly createGlueExecutor?: GlueExecutorFactory;
+  /** Glue executors by job name (a Glue step's `job`), for workflows with several jobs. */
+  readonly glueJobs?: Readonly<Record<string, GlueExecutorFactory>>;
 }
 
 /** Options of `createLocalEngine`: the bindings, and the S3 and logger every task shares. */

@@ -2,8 +2,6 @@ import {
   ConfigurationError,
   ensurePromiseWithResolvers,
   type JsonRecord,
-  runStage,
-  type StageEvent,
   type StageResult,
 } from '@ceap/core';
 import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
@@ -14,8 +12,10 @@ import {
   StateMachine,
 } from 'aws-local-stepfunctions';
 import { ExecutionStatus } from '../constants.js';
+import { StateRole, stateTarget } from '../progress/step-rows.js';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
 import { describeCause, type StateEvent } from './stage-tracker.js';
+import { taskHandlers } from './task-bindings.js';
 
 /** The local account and region in ARNs the engine makes up. */
 const LOCAL_ARN_PREFIX = 'arn:aws:states:local:000000000000';
@@ -28,6 +28,7 @@ export function localExecutionArn(workflow: string, executionId: string): string
 /** How a local execution ended. */
 export interface LocalOutcome {
   readonly status: ExecutionStatus;
+  /** A successful execution's output: each step's result or status, by step name. */
   readonly output?: unknown;
   readonly error?: string;
   readonly cause?: string;
@@ -51,8 +52,11 @@ export interface LocalRunRequest {
   readonly workflow: Workflow;
   readonly executionId: string;
   readonly input: JsonRecord;
-  /** Called when a task returns its stage result (counts and output pointer). */
-  readonly onStageResult?: (stage: string, result: StageResult) => void;
+  /**
+   * Called when a Lambda step's stage or a Glue job returns its result (counts and output
+   * pointer), by step name. A Map's counts are its iterations' sum, in the run manifest.
+   */
+  readonly onStageResult?: (step: string, result: StageResult) => void;
   /** Called with each event of the run, live (StateEntered, StateFailed, StateRetried, …). */
   readonly onEvent?: (event: StateEvent) => void;
 }
@@ -62,7 +66,6 @@ export interface LocalEngine {
   run(request: LocalRunRequest): LocalRun;
 }
 
-type TaskHandler = (parameters: unknown) => Promise<unknown>;
 type TaskHandlers = NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'];
 
 // Validating a definition costs ~90 ms: build each state machine once per process.
@@ -82,39 +85,34 @@ function machineFor(workflow: Workflow): StateMachine {
 }
 
 /**
- * The embedded engine: aws-local-stepfunctions runs `compileWorkflow(workflow)`, with each
- * Lambda task bound by state name to `runStage(stage, payload)` (returning the
- * `{ Payload, StatusCode }` shape of `lambda:invoke`) and the Glue task to the local Glue
- * executor (returning the job-run shape of `glue:startJobRun.sync`). Errors keep their names,
- * so the ASL's Retry rules match exactly as on AWS.
+ * The embedded engine: aws-local-stepfunctions runs `compileWorkflow(workflow)`, the same ASL
+ * infra deploys, with each task state bound by its name (see `taskHandlers`): stages and Map
+ * iterations to `runStage` (returning `lambda:invoke`'s `{ Payload, StatusCode }`), Map
+ * listings and S3 sensors to S3 ListObjectsV2, Glue steps to the local Glue executor
+ * (returning the job-run shape of `glue:startJobRun.sync`). Errors keep their names, so the
+ * ASL's Retry and Catch rules match exactly as on AWS. The execution's output is its `steps`
+ * map: each step's result or status. Events of Parallel branches and Map iterations reach
+ * `onEvent` like any other.
  *
  * @example
  * const engine = createLocalEngine({ stages: STAGES, s3, location: { bucket }, logger });
  * const run = engine.run({ workflow: realtimeWorkflow, executionId: 'rt-1', input });
- * const outcome = await run.outcome; // { status: 'SUCCEEDED', output, stoppedAt }
+ * const outcome = await run.outcome; // { status: 'SUCCEEDED', output: { ETLStage: {…}, … }, stoppedAt }
  */
 export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
   ensurePromiseWithResolvers();
-  let glueExecutor: LocalGlueExecutor | undefined;
-  const glue = (): LocalGlueExecutor => {
-    if (!options.createGlueExecutor) {
-      throw new ConfigurationError(
-        'the local engine has no Glue executor (createGlueExecutor) for a Glue step',
-      );
-    }
-    glueExecutor ??= options.createGlueExecutor({
-      s3: options.s3,
-      location: options.location,
-      logger: options.logger,
-    });
-    return glueExecutor;
-  };
+  const glue = glueExecutors(options);
   const now = options.now ?? (() => new Date());
 
   return {
     run(request) {
       const { workflow, executionId } = request;
-      const handlers = taskHandlers(options, glue, request);
+      const handlers = taskHandlers({
+        options,
+        workflow,
+        glue,
+        ...(request.onStageResult && { onStageResult: request.onStageResult }),
+      });
       const startedAt = now().toISOString();
       const executionArn = localExecutionArn(workflow.name, executionId);
       const execution = machineFor(workflow).run(
@@ -132,7 +130,9 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
       const delivered = (async () => {
         for await (const event of execution.eventLogs) {
           const stateEvent = event as unknown as StateEvent;
-          if (stateEvent.type === 'StateFailed') failedState = stateEvent.state?.name;
+          if (stateEvent.type === 'StateFailed' && failsAStep(stateEvent.state?.name)) {
+            failedState = stateEvent.state?.name;
+          }
           try {
             request.onEvent?.(stateEvent);
           } catch {
@@ -156,46 +156,34 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
   };
 }
 
-/** One handler per task state, keyed by state name (= stage name). */
-function taskHandlers(
-  options: LocalEngineOptions,
-  glue: () => LocalGlueExecutor,
-  request: LocalRunRequest,
-): Record<string, TaskHandler> {
-  const handlers: Record<string, TaskHandler> = {};
-  for (const step of request.workflow.steps) {
-    if (step.kind === 'glue') {
-      handlers[step.stage] = async (parameters) => {
-        const args = (parameters as { Arguments?: Record<string, string> }).Arguments ?? {};
-        const { result, ...jobRun } = await glue().run(args);
-        if (result) request.onStageResult?.(step.stage, result);
-        return jobRun;
-      };
-      continue;
+/**
+ * Whether a failed state can be the one that failed the execution: a state of a step, not a
+ * Parallel state (whose branch failed) nor a Map iteration (whose failure the Map counts).
+ */
+function failsAStep(state: string | undefined): boolean {
+  const target = state === undefined ? undefined : stateTarget(state);
+  return target !== undefined && target.role !== StateRole.Iteration;
+}
+
+/** The Glue executor of each job, built on first use from the bindings. */
+function glueExecutors(options: LocalEngineOptions): (job: string) => LocalGlueExecutor {
+  const executors = new Map<string, LocalGlueExecutor>();
+  return (job) => {
+    let executor = executors.get(job);
+    if (executor) return executor;
+    const factory =
+      (options.glueJobs && Object.hasOwn(options.glueJobs, job)
+        ? options.glueJobs[job]
+        : undefined) ?? options.createGlueExecutor;
+    if (!factory) {
+      throw new ConfigurationError(
+        `the local engine has no Glue executor for job "${job}": bind glueJobs["${job}"] or createGlueExecutor`,
+      );
     }
-    const stage = options.stages[step.stage];
-    if (!stage) throw new ConfigurationError(`no local stage is bound to state "${step.stage}"`);
-    handlers[step.stage] = async (parameters) => {
-      // The state's Parameters are `{ FunctionName, Payload }`, as lambda:invoke gets them.
-      const payload = (parameters as { Payload?: StageEvent }).Payload as StageEvent;
-      const result = await runStage(stage, payload, {
-        s3: options.s3,
-        location: options.location,
-        logger: options.logger,
-        env: options.env ?? process.env,
-        now: options.now,
-      });
-      request.onStageResult?.(step.stage, result);
-      return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
-    };
-  }
-  for (const [state, handler] of Object.entries(handlers)) {
-    handlers[state] = (parameters) =>
-      handler(parameters).catch((error: unknown) => {
-        throw toTaskError(error);
-      });
-  }
-  return handlers;
+    executor = factory({ s3: options.s3, location: options.location, logger: options.logger });
+    executors.set(job, executor);
+    return executor;
+  };
 }
 
 /** The context object (`$$`) the engine does not populate itself. */
@@ -245,20 +233,4 @@ function failedOutcome(error: unknown, workflow: Workflow, stoppedAt: string): L
     cause: describeCause((failed as { cause?: unknown }).cause) ?? failed.message,
     stoppedAt,
   };
-}
-
-/**
- * The error a task override throws: the original name (what Retry and Catch match) and a
- * plain-text Cause, with any detail from the original's cause (a Python traceback) appended.
- */
-function toTaskError(error: unknown): Error {
-  const original = error instanceof Error ? error : new Error(String(error));
-  const detail = original.cause;
-  const message =
-    typeof detail === 'string' && detail.trim() !== ''
-      ? `${original.message}\n${detail.trim()}`
-      : original.message;
-  const taskError = new Error(message);
-  taskError.name = original.name;
-  return taskError;
 }

@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createLogger, type DataLocation, type Logger } from '@ceap/core';
+import {
+  createLogger,
+  type DataLocation,
+  type Logger,
+  type RunManifest,
+  readManifest,
+} from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import pino from 'pino';
 import { settledResult } from '../client/execution-failure.js';
@@ -12,7 +18,7 @@ import type { LocalStageBindings } from './local-engine-options.js';
 import type { LocalS3 } from './local-s3.js';
 import { toDescription } from './record-description.js';
 import { stageBatchSample } from './sample-inputs.js';
-import { StageTracker } from './stage-tracker.js';
+import { StageTracker, type StateEvent } from './stage-tracker.js';
 import { errorFields, failedBeforeRun, type ReservedExecution } from './start-reservation.js';
 
 /** What every run of a local target shares. */
@@ -132,7 +138,14 @@ async function runToEnd(
   live: LiveRun,
 ): Promise<ExecutionRecord> {
   const { workflow } = reserved;
-  const tracker = new StageTracker(workflow);
+  const progress = new RunProgress(workflow, live, () =>
+    readManifest(
+      live.client,
+      context.location.bucket,
+      reserved.record.executionId,
+      context.location.keyPrefix,
+    ),
+  );
   let outcome: LocalOutcome;
   try {
     const engine = createLocalEngine({
@@ -147,10 +160,8 @@ async function runToEnd(
       workflow,
       executionId: reserved.record.executionId,
       input: reserved.input,
-      onStageResult: (stage, result) => tracker.recordResult(stage, result),
-      onEvent: (event) => {
-        if (tracker.apply(event)) live.writer.save({ stages: tracker.summaries() });
-      },
+      onStageResult: (step, result) => progress.tracker.recordResult(step, result),
+      onEvent: (event) => progress.apply(event),
     });
     live.control.abort = run.abort;
     if (live.control.stopRequested) run.abort();
@@ -162,13 +173,61 @@ async function runToEnd(
       ...errorFields(error),
     };
   }
-  tracker.finish(outcome.status !== ExecutionStatus.Succeeded);
-  live.writer.save(endedFields(outcome, tracker.summaries()));
+  const stages = await progress.finish(outcome);
+  live.writer.save(endedFields(outcome, stages));
   await live.writer.flushed();
   return live.writer.current;
 }
 
-/** What an ended run adds to its record; `output` is the last stage output of a success. */
+/**
+ * A run's rows: the engine's events folded as they come, each change saved, and the counts of
+ * Glue and Map steps that end without them read from the run manifest in the background.
+ */
+class RunProgress {
+  readonly tracker: StageTracker;
+  private lookups = Promise.resolve();
+
+  constructor(
+    workflow: Workflow,
+    private readonly live: LiveRun,
+    private readonly read: () => Promise<RunManifest | undefined>,
+  ) {
+    this.tracker = new StageTracker(workflow);
+  }
+
+  apply(event: StateEvent): void {
+    if (!this.tracker.apply(event)) return;
+    this.save();
+    if (this.tracker.needsManifest()) this.completeCounts();
+  }
+
+  /** Ends the rows as the outcome says, once every manifest read has settled. */
+  async finish(outcome: LocalOutcome): Promise<StageSummary[]> {
+    const failed = outcome.status !== ExecutionStatus.Succeeded;
+    this.tracker.finish(failed);
+    this.completeCounts();
+    await this.lookups;
+    return this.tracker.summaries();
+  }
+
+  private save(): void {
+    this.live.writer.save({ stages: this.tracker.summaries() });
+  }
+
+  private completeCounts(): void {
+    this.lookups = this.lookups
+      .then(async () => {
+        if (await this.tracker.completeFromManifest(this.read)) this.save();
+      })
+      // The counts are a nicety: a manifest that cannot be read leaves the row without them.
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * What an ended run adds to its record; `output` is, for a success, the output of the last
+ * step in workflow order that succeeded with one.
+ */
 function endedFields(outcome: LocalOutcome, stages: StageSummary[]): Partial<ExecutionRecord> {
   const last = stages.filter((stage) => stage.status === StageStatus.Succeeded && stage.output);
   const output = outcome.status === ExecutionStatus.Succeeded ? last.at(-1)?.output : undefined;
@@ -183,11 +242,14 @@ function endedFields(outcome: LocalOutcome, stages: StageSummary[]): Partial<Exe
   };
 }
 
-/** Locally the Glue step retries after a few seconds, not 5 minutes; Lambda steps keep their waits. */
+/**
+ * Locally a Glue step (its task state carries the step's name) retries after a few seconds,
+ * not 5 minutes; every other retrier waits as the ASL says.
+ */
 function glueRetryOverrides(workflow: Workflow): Record<string, number> {
   return Object.fromEntries(
     workflow.steps
       .filter((step) => step.kind === 'glue')
-      .map((step) => [step.stage, LOCAL_GLUE_RETRY_INTERVAL_MS]),
+      .map((step) => [step.name, LOCAL_GLUE_RETRY_INTERVAL_MS]),
   );
 }

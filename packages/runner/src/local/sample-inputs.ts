@@ -11,6 +11,9 @@ export const SampleFiles = {
   batchFolder: 'batch',
 } as const;
 
+/** The marker a producer leaves once a day's files are all in place, as Spark and Hadoop do. */
+export const INCOMING_READY_MARKER = '_SUCCESS';
+
 /** The realtime sample: an SQS message body `{ records: [...] }` (an array is wrapped). */
 export async function readRealtimeSample(examplesDirectory: string): Promise<JsonRecord> {
   const file = join(examplesDirectory, SampleFiles.realtime);
@@ -29,8 +32,9 @@ export async function readRealtimeSample(examplesDirectory: string): Promise<Jso
 /**
  * The input of a run started without one. Both samples were generated for one logical date,
  * recorded in the realtime sample, so their recency figures make sense: that date is used
- * unless the request gave one. Realtime gets the sample's records; batch gets
- * `{ logicalDate }`, and {@link stageBatchSample} places its files before the run.
+ * unless the request gave one. An EXPRESS workflow (realtime) gets the sample's records; a
+ * STANDARD one (batch, guarded-batch) gets `{ logicalDate }`, and {@link stageBatchSample}
+ * places the batch sample's files before the run.
  */
 export async function sampleInput(plan: StartPlan, examplesDirectory: string): Promise<JsonRecord> {
   const sample = await readRealtimeSample(examplesDirectory);
@@ -46,7 +50,8 @@ export function incomingPrefix(logicalDate: string, keyPrefix?: string): string 
 
 /**
  * Places the batch sample (every file in `examples/batch/`) at `incoming/dt={logicalDate}/`,
- * skipping a file already there with the same size. Returns the keys.
+ * skipping a file already there with the same size, then the producer's `_SUCCESS` marker
+ * beside them, which an S3 sensor waits for. Returns the keys, the marker's last.
  */
 export async function stageBatchSample(
   s3: S3Client,
@@ -78,7 +83,18 @@ export async function stageBatchSample(
   }
   if (keys.length === 0)
     throw new RunnerUsageError(`the batch sample folder ${folder} has no files`);
-  return keys;
+  const marker = `${prefix}${INCOMING_READY_MARKER}`;
+  if ((await sizeOf(s3, location.bucket, marker)) === undefined) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: location.bucket,
+        Key: marker,
+        Body: new Uint8Array(0),
+        ContentLength: 0,
+      }),
+    );
+  }
+  return [...keys, marker];
 }
 
 async function sizeOf(s3: S3Client, bucket: string, key: string): Promise<number | undefined> {

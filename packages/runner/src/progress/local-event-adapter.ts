@@ -16,6 +16,8 @@ export interface StateEvent {
   };
   readonly Error?: string;
   readonly Cause?: unknown;
+  /** On ExecutionSucceeded: the execution's output. */
+  readonly output?: unknown;
 }
 
 /** The engine's execution-level event types, with the terminal status each one means. */
@@ -29,8 +31,10 @@ const ENDINGS: Readonly<Record<string, { status: EndStatus; error?: string }>> =
 /**
  * Translates one event of the local engine (aws-local-stepfunctions' `eventLogs`) into the
  * fold's vocabulary: StateEntered, StateRetried, StateFailed and StateExited become
- * entered / retried / failed / exited, and the Execution* events the ending. StateCaught adds
- * nothing: the StateExited that follows a failure is the catch.
+ * entered / retried / failed / exited, and the Execution* events the ending. Events forwarded
+ * from Parallel branches and Map iterations are state events like any other; the branches' and
+ * iterations' own start and end events add nothing. StateCaught adds nothing either: the
+ * state that records the failure follows.
  */
 export function fromLocalEvent(event: StateEvent): StepEvent | undefined {
   const at = event.timestamp;
@@ -44,16 +48,19 @@ export function fromLocalEvent(event: StateEvent): StepEvent | undefined {
       status: ending.status,
       ...(error !== undefined && { error }),
       ...(cause !== undefined && { cause }),
+      ...(event.output !== undefined && { output: event.output }),
     };
   }
   const state = event.state?.name;
   if (state === undefined) return undefined;
   switch (event.type) {
     case 'StateEntered':
-      return { kind: StepEventKind.Entered, state, at };
+      return { kind: StepEventKind.Entered, state, at, stateType: event.state?.type };
     case 'StateRetried':
       return { kind: StepEventKind.Retried, state, at };
     case 'StateFailed':
+      // A Fail state's failure is the execution's: the ending reports it, as on AWS.
+      if (event.state?.type === 'Fail') return undefined;
       return {
         kind: StepEventKind.Failed,
         state,

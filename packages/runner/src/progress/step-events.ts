@@ -27,7 +27,13 @@ export type EndStatus = Exclude<ExecutionStatus, typeof ExecutionStatus.Running>
 
 /** One normalized execution event. `at` is milliseconds since the epoch; `state` a state name. */
 export type StepEvent =
-  | { readonly kind: typeof StepEventKind.Entered; readonly state: string; readonly at: number }
+  | {
+      readonly kind: typeof StepEventKind.Entered;
+      readonly state: string;
+      readonly at: number;
+      /** `Fail` for a Fail state: its failure is the execution's, which its ending reports. */
+      readonly stateType?: string;
+    }
   | { readonly kind: typeof StepEventKind.Retried; readonly state: string; readonly at: number }
   | {
       readonly kind: typeof StepEventKind.Failed;
@@ -45,7 +51,7 @@ export type StepEvent =
     }
   | {
       readonly kind: typeof StepEventKind.ResultKnown;
-      /** The step (= stage) name. */
+      /** The step's name. */
       readonly step: string;
       readonly result: StageResult;
     }
@@ -55,6 +61,8 @@ export type StepEvent =
       readonly status: EndStatus;
       readonly error?: string;
       readonly cause?: string;
+      /** A successful execution's output: each step's entry, by step name. */
+      readonly output?: unknown;
     };
 
 /** How an execution ended, once its terminal event was folded. */

@@ -1,90 +1,46 @@
-import { type StageResult, toS3Uri } from '@ceap/core';
-import {
-  glueOutputStateName,
-  type LambdaStep,
-  type Workflow,
-  type WorkflowStep,
-} from '@ceap/core/workflow';
-import { ExecutionStatus, StageStatus } from '../constants.js';
+import type { Workflow } from '@ceap/core/workflow';
+import { ExecutionStatus, isFinalStageStatus, StageStatus } from '../constants.js';
 import type { StageSummary } from '../execution-types.js';
 import { type ExecutionEnding, type StepEvent, StepEventKind } from './step-events.js';
+import {
+  type Row,
+  recordedEntry,
+  StateRole,
+  settleFromEntry,
+  stateTarget,
+  toSummary,
+} from './step-rows.js';
 
-/** What a state is to its step's row: the step's own task, or the Pass state after a Glue step. */
-const StateRole = {
-  Task: 'task',
-  GlueOutput: 'glue-output',
-} as const;
-type StateRole = (typeof StateRole)[keyof typeof StateRole];
-
-interface Row {
-  readonly name: string;
-  status: StageStatus;
-  startedAt?: number;
-  stoppedAt?: number;
-  retries: number;
-  /** The last attempt failed and none started since: an exit now means a Catch took it. */
-  attemptFailed: boolean;
-  result?: StageResult;
-  /** `s3://…` from a Glue step's Pass state, used while the step's own result is unknown. */
-  pointer?: string;
-  error?: string;
-  cause?: string;
-}
-
-const COUNT_FIELDS = ['received', 'records', 'rejected', 'filtered'] as const;
-
-/**
- * The name that identifies a step: its row, its state name and its folder under the
- * execution's prefix. Steps are named by their stage; a step's own `name`, where the workflow
- * model gives steps one, wins. Every row name in the runner comes from here.
- */
-export function stepName(step: WorkflowStep): string {
-  return 'name' in step && typeof step.name === 'string' ? step.name : (step as LambdaStep).stage;
-}
-
-/**
- * The StageResult of `step` in a state's output, or undefined when the output is something
- * else: a row takes its counts only from its own result. A Glue task keeps its input and adds
- * the job run beside it (`ResultPath: $.jobRun`), so its exit output is the *previous* stage's
- * result; its `stage` field names that stage, not the Glue step.
- */
-export function stageResultOf(step: string, value: unknown): StageResult | undefined {
-  const candidate = value as Partial<StageResult> | null | undefined;
-  if (typeof candidate !== 'object' || candidate === null || candidate.stage !== step) {
-    return undefined;
-  }
-  const isPointer = typeof candidate.bucket === 'string' && typeof candidate.key === 'string';
-  return isPointer && typeof candidate.records === 'number'
-    ? (candidate as StageResult)
-    : undefined;
-}
+export { stageResultOf } from './step-rows.js';
 
 /**
  * The one fold of execution events into step rows, whatever their source: the local engine's
  * event log and the AWS execution history are each translated into {@link StepEvent}s by an
- * adapter, then folded here. One row per workflow step, in workflow order; the Pass state that
- * follows a Glue step belongs to that step's row.
+ * adapter, then folded here. One row per workflow step, in workflow order. Every state maps to
+ * its step with core's `stepOfState` (`Score.guard`, `HeavyETLStage.output`,
+ * `ScoreStage.iteration`, … all belong to their step), and Map iterations and Parallel
+ * branches fold like any other state.
+ *
+ * A row runs from the first state of its step that is entered and ends when a state's output
+ * records the step's status under `$.steps.{step}`: SUCCEEDED with its result (a stage's
+ * counts) or pointer, FAILED when a Catch recorded the failure, SKIPPED or UPSTREAM_FAILED
+ * when the step did not run. A failure that nothing catches ends the row with the execution.
  */
 export class StepFold {
   private readonly rows: Row[];
-  private readonly states = new Map<string, { readonly row: Row; readonly role: StateRole }>();
+  private readonly byName = new Map<string, Row>();
   private end?: ExecutionEnding;
   private lastFailedState?: string;
+  /** The last Fail state of a step that was entered: the execution fails there. */
+  private failState?: string;
 
   constructor(workflow: Workflow) {
     this.rows = workflow.steps.map((step) => ({
-      name: stepName(step),
+      name: step.name,
       status: StageStatus.Pending,
       retries: 0,
-      attemptFailed: false,
     }));
-    workflow.steps.forEach((step, index) => {
-      const row = this.rows[index] as Row;
-      this.states.set(row.name, { row, role: StateRole.Task });
-      if (step.kind === 'glue') {
-        this.states.set(glueOutputStateName(row.name), { row, role: StateRole.GlueOutput });
-      }
-    });
+    for (const row of this.rows) this.byName.set(row.name, row);
   }
 
   /** How the execution ended, once its terminal event was folded. */
@@ -103,35 +59,19 @@ export class StepFold {
   apply(event: StepEvent): boolean {
     switch (event.kind) {
       case StepEventKind.Entered:
-        return this.onTask(event.state, (row) => {
-          row.startedAt ??= event.at;
-          row.status = StageStatus.Running;
-          row.attemptFailed = false;
-        });
+        if (event.stateType === 'Fail' && this.target(event.state)) this.failState = event.state;
+        return this.onEntered(event.state, event.at);
       case StepEventKind.Retried:
-        return this.onTask(event.state, (row) => {
+        return this.onActive(event.state, (row) => {
           row.retries++;
           row.status = StageStatus.Running;
-          row.attemptFailed = false;
         });
-      case StepEventKind.Failed: {
-        const target = this.states.get(event.state);
-        if (!target) return false;
-        // Step Functions reports the failure before it decides to retry, catch or fail.
-        Object.assign(target.row, {
-          status: StageStatus.Retrying,
-          stoppedAt: event.at,
-          error: event.error,
-          cause: event.cause,
-          attemptFailed: true,
-        });
-        this.lastFailedState = event.state;
-        return true;
-      }
+      case StepEventKind.Failed:
+        return this.onFailed(event);
       case StepEventKind.Exited:
         return this.onExit(event.state, event.at, event.output);
       case StepEventKind.ResultKnown: {
-        const row = this.rows.find((candidate) => candidate.name === event.step);
+        const row = this.byName.get(event.step);
         // A manifest may hold a step that this execution has not reached (yet).
         if (!row || row.status === StageStatus.Pending) return false;
         row.result = event.result;
@@ -147,33 +87,51 @@ export class StepFold {
     return this.rows.map((row) => toSummary(row, now));
   }
 
-  private onTask(state: string, change: (row: Row) => void): boolean {
-    const target = this.states.get(state);
-    if (target?.role !== StateRole.Task) return false;
+  private target(state: string): { row: Row; role: StateRole } | undefined {
+    const target = stateTarget(state);
+    const row = target && this.byName.get(target.step);
+    return row && target ? { row, role: target.role } : undefined;
+  }
+
+  /** Applies `change` to the row of a state whose step is still under way. */
+  private onActive(state: string, change: (row: Row) => void): boolean {
+    const target = this.target(state);
+    if (!target || isFinalStageStatus(target.row.status)) return false;
     change(target.row);
     return true;
   }
 
+  private onEntered(state: string, at: number): boolean {
+    const role = this.target(state)?.role;
+    if (role !== StateRole.Step) return false;
+    return this.onActive(state, (row) => {
+      row.startedAt ??= at;
+      row.status = StageStatus.Running;
+    });
+  }
+
+  private onFailed(event: Extract<StepEvent, { kind: 'failed' }>): boolean {
+    const target = this.target(event.state);
+    // A Map iteration's failure is caught inside the iteration and counted by the Map.
+    if (!target || target.role === StateRole.Iteration) return false;
+    this.lastFailedState = event.state;
+    if (isFinalStageStatus(target.row.status)) return false;
+    // Step Functions reports the failure before it decides to retry, catch or fail.
+    Object.assign(target.row, {
+      status: StageStatus.Retrying,
+      stoppedAt: event.at,
+      error: event.error,
+      cause: event.cause,
+    });
+    return true;
+  }
+
   private onExit(state: string, at: number, output: unknown): boolean {
-    const target = this.states.get(state);
-    if (!target) return false;
-    const { row } = target;
-    if (target.role === StateRole.GlueOutput) {
-      const pointer = output as { bucket?: unknown; key?: unknown } | undefined;
-      if (typeof pointer?.bucket !== 'string' || typeof pointer.key !== 'string') return false;
-      row.pointer = toS3Uri(pointer.bucket, pointer.key);
-      return true;
-    }
-    row.stoppedAt = at;
-    if (row.attemptFailed) {
-      // Exiting right after a failure: a Catch took it, and the step failed.
-      row.status = StageStatus.Failed;
-      return true;
-    }
-    row.status = StageStatus.Succeeded;
-    row.error = undefined;
-    row.cause = undefined;
-    row.result = stageResultOf(row.name, output) ?? row.result;
+    const target = this.target(state);
+    if (!target || target.role === StateRole.Iteration) return false;
+    const entry = recordedEntry(target.row.name, output);
+    if (!entry) return false;
+    settleFromEntry(target.row, entry, at);
     return true;
   }
 
@@ -187,7 +145,14 @@ export class StepFold {
     };
     const settled =
       event.status === ExecutionStatus.Succeeded ? StageStatus.Succeeded : StageStatus.Failed;
+    if (settled === StageStatus.Failed && this.failState !== undefined) this.failAt(event);
     for (const row of this.rows) {
+      // The output records every step's end, also of one whose final event never came: the
+      // local engine drops what a Parallel branch or Map iteration forwards after the end.
+      const entry = isFinalStageStatus(row.status)
+        ? undefined
+        : recordedEntry(row.name, { steps: event.output });
+      if (entry) settleFromEntry(row, entry, event.at);
       if (row.status === StageStatus.Running || row.status === StageStatus.Retrying) {
         row.status = settled;
         row.stoppedAt ??= event.at;
@@ -195,29 +160,18 @@ export class StepFold {
     }
     return true;
   }
-}
 
-function toSummary(row: Row, now: number): StageSummary {
-  const end = row.status === StageStatus.Running ? now : (row.stoppedAt ?? now);
-  const result = row.result as Partial<Record<string, unknown>> | undefined;
-  const counts = Object.fromEntries(
-    COUNT_FIELDS.filter((field) => typeof result?.[field] === 'number').map((field) => [
-      field,
-      result?.[field] as number,
-    ]),
-  );
-  const output = row.result ? toS3Uri(row.result.bucket, row.result.key) : row.pointer;
-  return {
-    name: row.name,
-    status: row.status,
-    ...(row.startedAt !== undefined && {
-      startedAt: new Date(row.startedAt).toISOString(),
-      durationMs: Math.max(0, end - row.startedAt),
-    }),
-    ...counts,
-    retries: row.retries,
-    ...(output !== undefined && { output }),
-    ...(row.error !== undefined && { error: row.error }),
-    ...(row.cause !== undefined && { cause: row.cause }),
-  };
+  /** A Fail state of a step ended the execution: the step failed with the execution's error. */
+  private failAt(event: Extract<StepEvent, { kind: 'ended' }>): void {
+    const state = this.failState as string;
+    this.lastFailedState = state;
+    const row = this.target(state)?.row;
+    if (!row || isFinalStageStatus(row.status)) return;
+    Object.assign(row, {
+      status: StageStatus.Failed,
+      stoppedAt: event.at,
+      error: event.error,
+      cause: event.cause,
+    });
+  }
 }

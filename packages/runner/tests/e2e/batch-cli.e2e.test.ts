@@ -1,6 +1,17 @@
 import { onlyJson, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+interface Row {
+  readonly name: string;
+  readonly status: string;
+  readonly received: number;
+  readonly records: number;
+  readonly rejected: number;
+  readonly filtered: number;
+  readonly iterations?: number;
+  readonly output: string;
+}
+
 const STAGES = [
   'ETLStage',
   'FilterStage',
@@ -19,8 +30,8 @@ describe('pnpm runner, batch (spawned CLI, the real local Glue executor on pytho
 
   afterAll(() => home.remove());
 
-  // The default sample: ~100,000 raw records placed at incoming/dt={logicalDate}/ (about 25 s here).
-  it('runs the shipped 100,000-record sample through every stage, HeavyETLStage included', async () => {
+  // The default sample: ~100,000 raw records placed at incoming/dt={logicalDate}/ (10-20 s here).
+  it("runs the shipped 100,000-record sample, mapping ScoreStage over the Glue job's 4 part files", async () => {
     // Arrange
     const args = [
       'start',
@@ -35,6 +46,7 @@ describe('pnpm runner, batch (spawned CLI, the real local Glue executor on pytho
 
     // Act
     const result = await runCli(args, { home: home.path });
+    const status = await runCli(['status', 'batch-sample'], { home: home.path });
 
     // Assert
     expect(result.code).toBe(0);
@@ -45,24 +57,27 @@ describe('pnpm runner, batch (spawned CLI, the real local Glue executor on pytho
       status: 'SUCCEEDED',
       logicalDate: '2026-03-10',
     });
-    const stages = body.stages as {
-      name: string;
-      status: string;
-      received: number;
-      records: number;
-      output: string;
-    }[];
+    const stages = body.stages as Row[];
     expect(stages.map((s) => [s.name, s.status])).toEqual(
       STAGES.map((name) => [name, 'SUCCEEDED']),
     );
     expect(stages[0]?.received).toBeGreaterThanOrEqual(100_000);
-    const heavy = stages[2];
+    const [, filter, heavy, score] = stages;
     expect(heavy?.output).toBe(
       's3://ceap-local-data/executions/batch-sample/HeavyETLStage/output.json',
     );
-    expect(heavy?.received).toBe(stages[1]?.records);
-    expect(stages[3]?.received).toBe(heavy?.records);
-  });
+    expect(heavy?.received).toBe(filter?.records);
+    expect(score).toMatchObject({
+      iterations: 4,
+      failedIterations: 0,
+      received: heavy?.records,
+      output: 's3://ceap-local-data/executions/batch-sample/ScoreStage/output.json',
+    });
+    for (const { name, received, records, rejected, filtered } of stages) {
+      expect([name, received]).toEqual([name, records + rejected + filtered]);
+    }
+    expect(status.stdout).toMatch(/ScoreStage\s+SUCCEEDED(\s+\S+){6}\s+4\n/);
+  }, 120_000);
 
   it("reads the Glue stage's output: records with the RFM features and a segment", async () => {
     // Arrange / Act

@@ -81,13 +81,17 @@ describe('pnpm runner: usage errors exit 2 and name what is wrong', () => {
     });
   });
 
-  it('prints the workflow graph as Mermaid', async () => {
+  it('prints the workflow DAG as Mermaid, or its compiled states with --states', async () => {
     // Arrange / Act
-    const result = await runCli(['graph', '--workflow', 'batch'], { home: home.path });
+    const dag = await runCli(['graph', '--workflow', 'guarded-batch'], { home: home.path });
+    const states = await runCli(['graph', '--workflow', 'batch', '--states'], { home: home.path });
 
     // Assert
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^flowchart TD\n/);
-    expect(result.stdout).toContain('HeavyETLStage --> HeavyETLStageOutput');
+    expect(dag.code).toBe(0);
+    expect(dag.stdout).toMatch(/^flowchart TD\n/);
+    expect(dag.stdout).toContain('HasCandidates -->|"ETLStage.records #gt; 0"| QualityStage');
+    expect(dag.stdout).toContain('QualityStage --> StoreStage');
+    expect(states.code).toBe(0);
+    expect(states.stdout).toContain('HeavyETLStage --> HeavyETLStage_output');
   });
 });

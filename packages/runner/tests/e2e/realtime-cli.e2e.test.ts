@@ -61,7 +61,7 @@ describe('pnpm runner, realtime (spawned CLI)', () => {
       stages: started.stages,
     });
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/STAGE\s+STATUS\s+DURATION\s+IN\s+OUT\s+REJECTED/);
+    expect(text.stdout).toMatch(/STEP\s+STATUS\s+DURATION\s+IN\s+OUT\s+REJECTED/);
     expect(text.stdout).toContain(`pnpm runner output ${executionId}`);
   });
 

@@ -1,4 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import {
   type DataLocation,
@@ -11,10 +11,23 @@ import {
   type StageEvent,
   type StageResult,
 } from '@ceap/core';
-import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
+import {
+  compileWorkflow,
+  DATA_BUCKET_KEY,
+  placeholder,
+  type StateMachineDefinition,
+  StateSuffix,
+  stepStateName,
+  type Workflow,
+} from '@ceap/core/workflow';
 import { type RunOptions, StateMachine } from 'aws-local-stepfunctions';
-import { stepName } from '../../src/progress/step-fold.js';
-import { type EngineEvent, type TaskCall, toAwsHistory } from './engine-history.js';
+import {
+  allStateNames,
+  type EngineEvent,
+  findState,
+  type TaskCall,
+  toAwsHistory,
+} from './engine-history.js';
 import { silentLogger } from './test-stages.js';
 
 const ACCOUNT = 'arn:aws:states:eu-west-1:123456789012';
@@ -28,8 +41,9 @@ export interface CompiledRunOptions {
   readonly s3: S3Client;
   readonly location: DataLocation;
   /**
-   * The stage each step runs, by state name. A Glue step's stage stands in for the Glue job: it
-   * runs under the step's name, so it writes the step's output and manifest entry as the job does.
+   * The stages, by stage name (a Lambda or Map step's `stage`). A Glue step's job (its `job`)
+   * is stood in for by the stage of that name, run under the step's name, so it writes the
+   * step's output and manifest entry as the job does.
    */
   // biome-ignore lint/suspicious/noExplicitAny: stages have different config types
   readonly stages: Readonly<Record<string, StageDefinition<any>>>;
@@ -45,7 +59,7 @@ export interface CompiledRun {
   readonly executionArn: string;
   /** The engine's live event log: what the local target folds. */
   readonly engineEvents: readonly EngineEvent[];
-  /** What each task returned, in order: the results the local target receives live. */
+  /** What each stage and Glue job returned, in order: the results the local target receives live. */
   readonly stageResults: ReadonlyArray<{ readonly step: string; readonly result: StageResult }>;
   /** The same run as GetExecutionHistory returns it, oldest first. */
   readonly history: readonly HistoryEvent[];
@@ -54,10 +68,12 @@ export interface CompiledRun {
 /**
  * Executes `compileWorkflow(workflow)` on aws-local-stepfunctions with every task overridden
  * by state name to return what the AWS service integration returns: `{ Payload, StatusCode }`
- * for `lambda:invoke`, the job run (no stage result) for `glue:startJobRun.sync`. A failure
- * crosses the boundary as AWS reports it: a Lambda error as its `{ errorType, errorMessage,
- * trace }` JSON, a failed job run as `States.TaskFailed` with the job run as the cause.
- * Retries wait 0 ms. The engine's events are then converted into an AWS execution history.
+ * for `lambda:invoke` (a stage, a Map iteration), the job run (no stage result) for
+ * `glue:startJobRun.sync`, S3's ListObjectsV2 output for `aws-sdk:s3:listObjectsV2` (a Map's
+ * listing, a sensor's poke). A failure crosses the boundary as AWS reports it: a Lambda error
+ * as its `{ errorType, errorMessage, trace }` JSON, a failed job run as `States.TaskFailed`
+ * with the job run as the cause. Retries and waits take 0 ms. The engine's events are then
+ * converted into an AWS execution history.
  */
 export async function runCompiledWorkflow(options: CompiledRunOptions): Promise<CompiledRun> {
   ensurePromiseWithResolvers();
@@ -69,37 +85,15 @@ export async function runCompiledWorkflow(options: CompiledRunOptions): Promise<
   );
   const stateMachineArn = `${ACCOUNT}:stateMachine:${workflow.name}`;
   const executionArn = `${ACCOUNT}:execution:${workflow.name}:${executionId}`;
-  const logger = silentLogger();
-  const calls: TaskCall[] = [];
-  const stageResults: Array<{ step: string; result: StageResult }> = [];
-  const run = async (step: string, event: StageEvent): Promise<StageResult> => {
-    const stage = options.stages[step];
-    if (!stage) throw new Error(`no stage is bound to state "${step}"`);
-    const deps = { s3: options.s3, location: options.location, env: options.env ?? {}, logger };
-    const result = await runStage(stage, event, deps);
-    stageResults.push({ step, result });
-    return result;
-  };
-  const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
-  for (const step of workflow.steps) {
-    const name = stepName(step);
-    const call = (parameters: unknown): TaskCall => {
-      const resource = String(definition.States[name]?.Resource);
-      const entry: TaskCall = { state: name, resource, parameters, startedAt: Date.now() };
-      calls.push(entry);
-      return entry;
-    };
-    handlers[name] =
-      step.kind === 'lambda'
-        ? (parameters) => invokeLambda(call(parameters), (payload) => run(name, payload))
-        : (parameters) => runGlueJob(call(parameters), executionId, (event) => run(name, event));
-  }
+  const tasks = new TaskBindings(options, definition);
+  const noWait = Object.fromEntries(allStateNames(definition.States).map((name) => [name, 0]));
   const execution = machine.run(options.input as Parameters<StateMachine['run']>[0], {
     overrides: {
-      taskResourceLocalHandlers: handlers as NonNullable<
+      taskResourceLocalHandlers: tasks.handlers() as NonNullable<
         RunOptions['overrides']
       >['taskResourceLocalHandlers'],
-      retryIntervalOverrides: Object.fromEntries(workflow.steps.map((step) => [stepName(step), 0])),
+      retryIntervalOverrides: noWait,
+      waitTimeOverrides: noWait,
     },
     context: {
       Execution: { Id: executionArn, Name: executionId, RoleArn: ROLE_ARN },
@@ -109,16 +103,103 @@ export async function runCompiledWorkflow(options: CompiledRunOptions): Promise<
   const engineEvents: EngineEvent[] = [];
   for await (const event of execution.eventLogs) engineEvents.push(structuredClone(event));
   await execution.result.catch(() => undefined);
-  const history = toAwsHistory(engineEvents, calls, { definition, roleArn: ROLE_ARN });
+  const history = toAwsHistory(engineEvents, tasks.calls, { definition, roleArn: ROLE_ARN });
   return {
     workflow,
     executionId,
     stateMachineArn,
     executionArn,
     engineEvents,
-    stageResults,
+    stageResults: tasks.stageResults,
     history,
   };
+}
+
+/** The stand-in tasks of one run, by state name, and what each was called with. */
+class TaskBindings {
+  readonly calls: TaskCall[] = [];
+  /** What Lambda steps and Glue jobs returned (a Map iteration's part results are not here). */
+  readonly stageResults: Array<{ step: string; result: StageResult }> = [];
+
+  constructor(
+    private readonly options: CompiledRunOptions,
+    private readonly definition: StateMachineDefinition,
+  ) {}
+
+  handlers(): Record<string, (parameters: unknown) => Promise<unknown>> {
+    const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
+    const { executionId } = this.options;
+    for (const step of this.options.workflow.steps) {
+      const { name } = step;
+      if (step.kind === 'lambda') {
+        handlers[name] = (p) =>
+          invokeLambda(this.call(name, p), (event) => this.run(name, step.stage, event, true));
+      } else if (step.kind === 'glue') {
+        handlers[name] = (p) =>
+          runGlueJob(this.call(name, p), executionId, (event) =>
+            this.run(name, step.job, { ...event, step: name }, true),
+          );
+      } else if (step.kind === 'map') {
+        const iteration = stepStateName(name, StateSuffix.Iteration);
+        const items = stepStateName(name, StateSuffix.Items);
+        handlers[iteration] = (p) =>
+          invokeLambda(this.call(iteration, p), (event) =>
+            this.run(name, step.stage, event, false),
+          );
+        handlers[items] = (p) => this.list(this.call(items, p));
+      } else if (step.kind === 's3-sensor') {
+        handlers[name] = (p) => this.list(this.call(name, p));
+      }
+    }
+    return handlers;
+  }
+
+  private call(state: string, parameters: unknown): TaskCall {
+    const resource = String(findState(this.definition.States, state)?.Resource);
+    const part = (parameters as { Payload?: { part?: unknown } }).Payload?.part;
+    const entry: TaskCall = {
+      state,
+      resource,
+      parameters,
+      startedAt: Date.now(),
+      ...(typeof part === 'number' && { index: part }),
+    };
+    this.calls.push(entry);
+    return entry;
+  }
+
+  private async run(
+    step: string,
+    stageName: string,
+    event: StageEvent,
+    report: boolean,
+  ): Promise<StageResult> {
+    const stage = this.options.stages[stageName];
+    if (!stage) throw new Error(`no stage "${stageName}" is bound for step ${step}`);
+    const { s3, location } = this.options;
+    const deps = { s3, location, env: this.options.env ?? {}, logger: silentLogger() };
+    const result = await runStage(stage, event, deps);
+    if (report) this.stageResults.push({ step, result });
+    return result;
+  }
+
+  /** `aws-sdk:s3:listObjectsV2`: the SDK's output as JSON, no `Contents` when nothing matched. */
+  private async list(call: TaskCall): Promise<unknown> {
+    const { Bucket, Prefix, MaxKeys } = call.parameters as Record<string, string | number>;
+    const bucket = Bucket === placeholder(DATA_BUCKET_KEY) ? this.options.location.bucket : Bucket;
+    const { $metadata: _metadata, ...output } = await this.options.s3.send(
+      new ListObjectsV2Command({
+        Bucket: String(bucket),
+        Prefix: String(Prefix),
+        MaxKeys: Number(MaxKeys),
+      }),
+    );
+    const listing = JSON.parse(JSON.stringify(output)) as Record<string, unknown>;
+    if (Array.isArray(listing.Contents) && listing.Contents.length === 0) delete listing.Contents;
+    call.output = listing;
+    call.finishedAt = Date.now();
+    return listing;
+  }
 }
 
 /** `lambda:invoke`: the function's result under `Payload`, or its error as Lambda reports it. */

@@ -19,6 +19,10 @@ export interface EngineEvent {
   readonly output?: unknown;
   readonly Error?: string;
   readonly Cause?: unknown;
+  /** The Map iteration an event belongs to. */
+  readonly index?: number;
+  /** The Map or Parallel state of a MapIteration* or ParallelBranch* event. */
+  readonly parentState?: { readonly name: string };
 }
 
 /** One call of a task override: what the state sent (its Parameters) and what came back. */
@@ -33,6 +37,8 @@ export interface TaskCall {
   output?: unknown;
   /** A Glue job run's id, known once the job was submitted. */
   jobRunId?: string;
+  /** The Map iteration that made the call. */
+  readonly index?: number;
 }
 
 const NOT_TRUNCATED = { truncated: false } as const;
@@ -64,24 +70,28 @@ export interface HistoryContext {
 
 class HistoryBuilder {
   readonly history: HistoryEvent[] = [];
-  /** Task calls not yet scheduled, by state, in call order. */
+  /** Task calls not yet scheduled, by state entry (`state#iteration`), in call order. */
   private readonly pending = new Map<string, TaskCall[]>();
-  /** The call of each task state's current attempt. */
+  /** The call of each task state's current attempt, by state entry. */
   private readonly current = new Map<string, TaskCall>();
+  /** The last event of each state entry, which its next event names as `previousEventId`. */
+  private readonly last = new Map<string, number>();
 
   constructor(
     calls: readonly TaskCall[],
     private readonly context: HistoryContext,
   ) {
     for (const call of calls) {
-      this.pending.set(call.state, [...(this.pending.get(call.state) ?? []), call]);
+      const key = entryKey(call.state, call.index);
+      this.pending.set(key, [...(this.pending.get(key) ?? []), call]);
     }
   }
 
   add(event: EngineEvent): void {
     const at = event.timestamp;
     const state = event.state;
-    const call = state?.type === 'Task' ? this.current.get(state.name) : undefined;
+    const key = state ? entryKey(state.name, event.index) : '';
+    const call = state?.type === 'Task' ? this.current.get(key) : undefined;
     switch (event.type) {
       case 'ExecutionStarted': {
         const input = { input: json(event.input), inputDetails: NOT_TRUNCATED };
@@ -90,46 +100,62 @@ class HistoryBuilder {
         return;
       }
       case 'StateEntered':
-        this.entered(at, state);
+        this.entered(at, state, key);
         return;
       case 'StateRetried':
-        if (state?.type === 'Task') this.schedule(state.name);
+        if (state?.type === 'Task') this.schedule(state.name, key);
         return;
       case 'StateFailed':
         if (call) {
           const failure = { ...resourceOf(call), error: event.Error, cause: text(event.Cause) };
-          this.push('TaskFailed', at, { taskFailedEventDetails: failure });
+          this.pushIn(key, 'TaskFailed', at, { taskFailedEventDetails: failure });
         }
         return;
       case 'StateExited':
-        this.exited(at, state, call);
+        this.exited(at, state, key, call);
         return;
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed': {
+        const details = { name: event.parentState?.name, index: event.index };
+        const field = `${event.type[0]?.toLowerCase()}${event.type.slice(1)}EventDetails`;
+        this.push(event.type, at, { [field]: details });
+        return;
+      }
       default:
         this.ended(event);
     }
   }
 
-  private entered(at: number, state: EngineEvent['state']): void {
+  private entered(at: number, state: EngineEvent['state'], key: string): void {
     const details = { name: state?.name, input: json(state?.input), inputDetails: NOT_TRUNCATED };
     // AWS gives the first state's entry no previous event.
     const previous = this.history.length === 1 ? 0 : undefined;
-    this.push(`${state?.type}StateEntered`, at, { stateEnteredEventDetails: details }, previous);
-    if (state?.type === 'Task') this.schedule(state.name);
+    const type = `${state?.type}StateEntered`;
+    this.last.set(key, this.push(type, at, { stateEnteredEventDetails: details }, previous));
+    if (state?.type === 'Task') this.schedule(state?.name ?? '', key);
   }
 
-  private exited(at: number, state: EngineEvent['state'], call: TaskCall | undefined): void {
+  private exited(
+    at: number,
+    state: EngineEvent['state'],
+    key: string,
+    call: TaskCall | undefined,
+  ): void {
     // A task that exits right after failing was caught: it has no TaskSucceeded.
     if (call?.output !== undefined) {
       const output = { output: json(call.output), outputDetails: NOT_TRUNCATED };
       const succeeded = { ...resourceOf(call), ...output };
-      this.push('TaskSucceeded', call.finishedAt ?? at, { taskSucceededEventDetails: succeeded });
+      this.pushIn(key, 'TaskSucceeded', call.finishedAt ?? at, {
+        taskSucceededEventDetails: succeeded,
+      });
     }
     const details = {
       name: state?.name,
       output: json(state?.output),
       outputDetails: NOT_TRUNCATED,
     };
-    this.push(`${state?.type}StateExited`, at, { stateExitedEventDetails: details });
+    this.pushIn(key, `${state?.type}StateExited`, at, { stateExitedEventDetails: details });
   }
 
   private ended(event: EngineEvent): void {
@@ -148,30 +174,73 @@ class HistoryBuilder {
     }
   }
 
-  /** TaskScheduled and TaskStarted (and TaskSubmitted for a job) for the state's next call. */
-  private schedule(state: string): void {
-    const call = this.pending.get(state)?.shift();
+  /** TaskScheduled and TaskStarted (and TaskSubmitted for a job) for the entry's next call. */
+  private schedule(state: string, key: string): void {
+    const call = this.pending.get(key)?.shift();
     if (!call) return;
-    this.current.set(state, call);
+    this.current.set(key, call);
     const resource = resourceOf(call);
-    const timeoutInSeconds = this.context.definition.States[state]?.TimeoutSeconds as number;
+    const timeoutInSeconds = findState(this.context.definition.States, state)?.TimeoutSeconds as
+      | number
+      | undefined;
     const parameters = JSON.stringify(call.parameters);
     const scheduled = { ...resource, region: 'eu-west-1', parameters, timeoutInSeconds };
-    this.push('TaskScheduled', call.startedAt, { taskScheduledEventDetails: scheduled });
-    this.push('TaskStarted', call.startedAt, { taskStartedEventDetails: resource });
+    this.pushIn(key, 'TaskScheduled', call.startedAt, { taskScheduledEventDetails: scheduled });
+    this.pushIn(key, 'TaskStarted', call.startedAt, { taskStartedEventDetails: resource });
     if (call.jobRunId) {
       const output = JSON.stringify({ JobRunId: call.jobRunId, JobName: jobNameOf(call) });
-      this.push('TaskSubmitted', call.startedAt, {
+      this.pushIn(key, 'TaskSubmitted', call.startedAt, {
         taskSubmittedEventDetails: { ...resource, output },
       });
     }
+  }
+
+  /** An event of a state entry: its `previousEventId` is the entry's last event, as on AWS. */
+  private pushIn(key: string, type: string, at: number, details: Partial<HistoryEvent>): void {
+    this.last.set(key, this.push(type, at, details, this.last.get(key)));
   }
 
   private push(type: string, at: number, details: Partial<HistoryEvent>, previous?: number) {
     const id = this.history.length + 1;
     const event = { id, previousEventId: previous ?? id - 1, timestamp: new Date(at), type };
     this.history.push({ ...event, ...details } as HistoryEvent);
+    return id;
   }
+}
+
+/** One entry of a state: Map iterations enter the same state once each. */
+function entryKey(state: string, index: number | undefined): string {
+  return index === undefined ? state : `${state}#${index}`;
+}
+
+/** A state of the definition by name, in Parallel branches and Map iterations too. */
+export function findState(
+  states: Readonly<Record<string, Record<string, unknown>>>,
+  name: string,
+): Record<string, unknown> | undefined {
+  if (Object.hasOwn(states, name)) return states[name];
+  for (const state of Object.values(states)) {
+    const nested = [
+      ...((state.Branches as { States: Record<string, Record<string, unknown>> }[]) ?? []),
+      ...[state.ItemProcessor ?? state.Iterator].filter(Boolean),
+    ] as { States: Record<string, Record<string, unknown>> }[];
+    for (const machine of nested) {
+      const found = findState(machine.States, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Every state name of a definition, nested ones included. */
+export function allStateNames(states: Readonly<Record<string, Record<string, unknown>>>): string[] {
+  return Object.entries(states).flatMap(([name, state]) => {
+    const nested = [
+      ...((state.Branches as { States: Record<string, Record<string, unknown>> }[]) ?? []),
+      ...[state.ItemProcessor ?? state.Iterator].filter(Boolean),
+    ] as { States: Record<string, Record<string, unknown>> }[];
+    return [name, ...nested.flatMap((machine) => allStateNames(machine.States))];
+  });
 }
 
 /** DescribeExecution's answer for a generated history: status, dates, input, output, error. */

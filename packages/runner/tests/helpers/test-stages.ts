@@ -4,12 +4,14 @@ import {
   ConfigurationError,
   createLogger,
   defineStage,
+  FatalStageError,
   type JsonRecord,
   type Logger,
+  OutputLayout,
   RetryableStageError,
   type StageDefinition,
 } from '@ceap/core';
-import type { Workflow } from '@ceap/core/workflow';
+import { chain, defineWorkflow, glue, lambda, type Workflow } from '@ceap/core/workflow';
 import type {
   GlueExecutorFactory,
   LocalStageBindings,
@@ -29,6 +31,29 @@ export const sourceStage = defineStage({
     for await (const record of records) yield { ...record, seenBy: ctx.executionId };
   },
 });
+
+/** SourceStage that writes one part file per record, so a Map runs once per record. */
+export const partsSourceStage = defineStage({
+  name: 'PartsSourceStage',
+  outputLayout: OutputLayout.Parts,
+  recordsPerPart: 1,
+  source: sourceStage.source,
+  transform: sourceStage.transform,
+});
+
+/** Upper-cases `name`, failing for good in the Map iteration of part `failingPart`. */
+export function pickyStage(failingPart: number): StageDefinition<undefined> {
+  return defineStage({
+    name: 'PickyStage',
+    async *transform(records, ctx) {
+      if (ctx.event.part === failingPart) {
+        throw new FatalStageError(`PickyStage refuses part ${failingPart}`);
+      }
+      for await (const record of records)
+        yield { ...record, name: String(record.name ?? '').toUpperCase() };
+    },
+  });
+}
 
 /** Upper-cases `name`; fails with ConfigurationError when TEST_UPPER_BROKEN is set. */
 export const upperStage = defineStage<{ broken: boolean }>({
@@ -91,6 +116,7 @@ export const copyingGlueExecutor: GlueExecutorFactory = ({ s3, location }) => ({
         filteredBy: {},
         rejectedBy: {},
         bytes: 0,
+        checksum: '',
         startedAt: new Date().toISOString(),
         durationMs: 0,
         metrics: {},
@@ -132,29 +158,22 @@ export function gatedGlueExecutor(): {
 }
 
 /** Source → Upper, EXPRESS. */
-export const testRealtimeWorkflow: Workflow = {
+export const testRealtimeWorkflow: Workflow = defineWorkflow({
   name: 'test-realtime',
   type: 'EXPRESS',
   timeoutSeconds: 60,
   defaultTaskTimeoutSeconds: 30,
-  steps: [
-    { kind: 'lambda', stage: 'SourceStage' },
-    { kind: 'lambda', stage: 'UpperStage' },
-  ],
-};
+  steps: chain(lambda('SourceStage'), lambda('UpperStage')),
+});
 
 /** Source → Heavy (Glue) → Upper, STANDARD. */
-export const testBatchWorkflow: Workflow = {
+export const testBatchWorkflow: Workflow = defineWorkflow({
   name: 'test-batch',
   type: 'STANDARD',
   timeoutSeconds: 600,
   defaultTaskTimeoutSeconds: 30,
-  steps: [
-    { kind: 'lambda', stage: 'SourceStage' },
-    { kind: 'glue', stage: 'HeavyStage' },
-    { kind: 'lambda', stage: 'UpperStage' },
-  ],
-};
+  steps: chain(lambda('SourceStage'), glue('HeavyStage'), lambda('UpperStage')),
+});
 
 export const TEST_WORKFLOWS = {
   'test-realtime': testRealtimeWorkflow,

@@ -10,6 +10,7 @@ import {
 } from '../../src/errors.js';
 
 const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-batch';
+const GUARDED_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-guarded-batch';
 
 function awsError(name: string, message = `${name} happened`): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
@@ -22,7 +23,7 @@ describe("AWS errors become the runner's, naming the execution", () => {
     return new AwsTarget({
       workflows: SHIPPED_WORKFLOWS,
       clients: { sfn: new SFNClient({ region: 'eu-west-1' }) },
-      stateMachineArns: { batch: BATCH_ARN },
+      stateMachineArns: { batch: BATCH_ARN, 'guarded-batch': GUARDED_ARN },
     });
   }
 

@@ -60,7 +60,7 @@ describe('AWS target', () => {
   beforeAll(async () => {
     s3 = await startScratchS3({ bucket: 'ceap-aws-target-test' });
     succeeded = await runBatch(s3, 'b-1');
-    failed = await runBatch(s3, 'b-2', { env: { CEAP_SCORE_MODEL: '{ not json' } });
+    failed = await runBatch(s3, 'b-2', { env: { CEAP_FILTER_RULES: '{ not json' } });
     realtime = await runRealtime(s3, 'r-1');
   });
 
@@ -171,7 +171,7 @@ describe('AWS target', () => {
       logicalDate: '2026-03-11',
       output: `s3://${s3.bucket}/executions/b-1/${StageName.Reactive}/output.json`,
     });
-    expect(description.stages).toEqual(localRows(succeeded));
+    expect(description.stages).toEqual(await localRows(s3, succeeded));
   });
 
   it('grows the wait to a 60 s cap: a 2-hour run costs about a hundred polls, not thousands', () => {
@@ -210,9 +210,9 @@ describe('AWS target', () => {
       status: 'FAILED',
       error: 'ConfigurationError',
       cause: described(failed).cause,
-      state: StageName.Score,
+      state: StageName.Filter,
     });
-    expect(description.stages).toEqual(localRows(failed));
+    expect(description.stages).toEqual(await localRows(s3, failed));
   });
 
   it('reads every page of a long history, newest first, through the SDK paginator', async () => {
@@ -227,7 +227,7 @@ describe('AWS target', () => {
     const requests = sfn.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input);
     expect(requests).toHaveLength(Math.ceil(succeeded.history.length / 10));
     expect(requests.every((input) => input.reverseOrder === true)).toBe(true);
-    expect(description.stages).toEqual(localRows(succeeded));
+    expect(description.stages).toEqual(await localRows(s3, succeeded));
   });
 
   it('reads only the history pages that hold new events on each later poll', async () => {
@@ -252,7 +252,7 @@ describe('AWS target', () => {
     const fresh = succeeded.history.length - running.length;
     expect(log.indexOf('wait 1500')).toBe(1 + Math.ceil(running.length / 5));
     expect(secondPoll).toHaveLength(Math.floor(fresh / 5) + 1);
-    expect(result.stages).toEqual(localRows(succeeded));
+    expect(result.stages).toEqual(await localRows(s3, succeeded));
   });
 
   it('describes a running Standard execution by id through its state machine ARN', async () => {
@@ -297,7 +297,7 @@ describe('AWS target', () => {
     // Assert
     expect(handle).toMatchObject({ executionId: 'b-1', workflow: 'batch' });
     expect(calls).toEqual(['wait 1000']);
-    expect(result.stages).toEqual(localRows(succeeded));
+    expect(result.stages).toEqual(await localRows(s3, succeeded));
     expect(sfn.commandCalls(StopExecutionCommand)[0]?.args[0].input).toMatchObject({
       executionArn: described(succeeded).executionArn,
       error: 'ceap.Stopped',

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Workflow } from '@ceap/core/workflow';
+import { chain, defineWorkflow, lambda } from '@ceap/core/workflow';
 import { createLocalEngine } from '../../src/local/local-engine.js';
 import type { LocalStageBindings } from '../../src/local/local-engine-options.js';
 import { StageTracker, type StateEvent } from '../../src/local/stage-tracker.js';
@@ -54,9 +54,7 @@ describe('local engine', () => {
     // Assert
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.output).toMatchObject({
-      stage: 'UpperStage',
-      records: 2,
-      executionId: 'exec-1',
+      UpperStage: { status: 'SUCCEEDED', stage: 'UpperStage', records: 2, executionId: 'exec-1' },
     });
     const records = parseLines(await s3.getText('executions/exec-1/UpperStage/output.json'));
     expect(records).toEqual([
@@ -111,14 +109,11 @@ describe('local engine', () => {
   it('retries a RetryableStageError as the ASL says, and reports each retry as an event', async () => {
     // Arrange
     const flaky = flakyStage(2);
-    const workflow: Workflow = {
-      ...testRealtimeWorkflow,
+    const workflow = defineWorkflow({
       name: 'test-flaky',
-      steps: [
-        { kind: 'lambda', stage: 'SourceStage' },
-        { kind: 'lambda', stage: 'FlakyStage' },
-      ],
-    };
+      type: 'EXPRESS',
+      steps: chain(lambda(sourceStage), lambda(flaky)),
+    });
     const events: StateEvent[] = [];
 
     // Act

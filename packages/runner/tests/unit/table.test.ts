@@ -48,12 +48,29 @@ describe('the table renderer', () => {
             filtered: 0,
             retries: 0,
           },
+          {
+            name: 'ScoreStage',
+            status: 'SUCCEEDED',
+            durationMs: 1200,
+            received: 977,
+            records: 950,
+            rejected: 27,
+            filtered: 0,
+            retries: 1,
+            iterations: 4,
+            failedIterations: 1,
+          },
+          { name: 'QualityStage', status: 'SKIPPED', retries: 0 },
+          { name: 'StoreStage', status: 'UPSTREAM_FAILED', retries: 0 },
         ],
         plain,
       ),
       [
-        'STAGE     STATUS     DURATION     IN  OUT  REJECTED  FILTERED  RETRIES',
-        'ETLStage  SUCCEEDED      94ms  1,002  977        25         0        0',
+        'STEP          STATUS           DURATION     IN  OUT  REJECTED  FILTERED  RETRIES    ITERATIONS',
+        'ETLStage      SUCCEEDED            94ms  1,002  977        25         0        0             -',
+        'ScoreStage    SUCCEEDED            1.2s    977  950        27         0        1  4 (1 failed)',
+        'QualityStage  SKIPPED                 -      -    -         -         -        0             -',
+        'StoreStage    UPSTREAM_FAILED         -      -    -         -         -        0             -',
       ],
     ],
     [
@@ -82,5 +99,20 @@ describe('the table renderer', () => {
 
     // Assert
     expect(lines).toEqual(expected);
+  });
+
+  it.each([
+    ['FAILED', '\u001b[31m'],
+    ['SKIPPED', '\u001b[2m'],
+    ['UPSTREAM_FAILED', '\u001b[2m'],
+  ] as const)('colours a %s step, never as a failure unless it failed', (status, colour) => {
+    // Arrange
+    const colours = createStyler({ isTTY: true }, {});
+
+    // Act
+    const [, row] = stageTable([{ name: 'QualityStage', status, retries: 0 }], colours);
+
+    // Assert
+    expect(row).toContain(`${colour}${status}`);
   });
 });

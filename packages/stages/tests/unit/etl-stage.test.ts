@@ -143,9 +143,9 @@ describe('ETLStage', () => {
     expectBalanced(result);
   });
 
-  it.each([
-    ['a batch input sent through the pipe', [{ logicalDate: '2026-03-11' }], undefined],
-    ['a file source sent through the pipe', [{ source: { key: 'drops/pipe.ndjson' } }], undefined],
+  it.each<[string, unknown[]]>([
+    ['a batch input sent through the pipe', [{ logicalDate: '2026-03-11' }]],
+    ['a file source sent through the pipe', [{ source: { key: 'drops/pipe.ndjson' } }]],
   ])('reads %s as files, not as a malformed message', async (_label, input) => {
     // Arrange
     await s3.put('drops/pipe.ndjson', `${JSON.stringify(VALID)}\n`);

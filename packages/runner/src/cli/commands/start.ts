@@ -30,7 +30,7 @@ export function registerStartCommand(program: Command, session: CliSession): voi
     program
       .command('start')
       .description('start an execution and wait for it (progress on stderr, result on stdout)')
-      .requiredOption('--workflow <name>', 'realtime or batch')
+      .requiredOption('--workflow <name>', 'the workflow, e.g. realtime, batch or guarded-batch')
       .option(
         '--input <file>',
         'the execution input: a JSON object in FILE, or - for stdin (default: the shipped sample)',

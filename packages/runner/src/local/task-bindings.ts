@@ -1,0 +1,172 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import {
+  ConfigurationError,
+  runStage,
+  type StageDefinition,
+  type StageEvent,
+  type StageResult,
+} from '@ceap/core';
+import {
+  DATA_BUCKET_KEY,
+  type GlueStep,
+  placeholder,
+  StateSuffix,
+  stepStateName,
+  type Workflow,
+} from '@ceap/core/workflow';
+import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
+
+/** A task state's local handler: its Parameters in, what the service integration returns out. */
+export type TaskHandler = (parameters: unknown) => Promise<unknown>;
+
+/** What the handlers of one run are built from. */
+export interface TaskBindingContext {
+  readonly options: LocalEngineOptions;
+  readonly workflow: Workflow;
+  /** The Glue executor bound to a job, built once per engine. */
+  readonly glue: (job: string) => LocalGlueExecutor;
+  /** Receives each stage's and Glue job's result (not a Map iteration's, which is a part). */
+  readonly onStageResult?: (step: string, result: StageResult) => void;
+}
+
+/**
+ * One handler per task state of the compiled workflow, keyed by state name as
+ * aws-local-stepfunctions binds them:
+ * - a `lambda` step's state `{step}` and a `map` step's `{step}.iteration` run
+ *   `runStage(stages[step.stage], Payload)` and return `lambda:invoke`'s `{ Payload, StatusCode }`;
+ * - a `map` step's `{step}.items` and an `s3-sensor` step's `{step}` call S3 ListObjectsV2, as
+ *   the `aws-sdk:s3:listObjectsV2` integration does (`${DataBucketName}` is the local bucket);
+ * - a `glue` step's `{step}` runs the local Glue executor bound to `step.job`.
+ *
+ * Every error keeps its name, so the ASL's Retry and Catch rules match exactly as on AWS.
+ */
+export function taskHandlers(context: TaskBindingContext): Record<string, TaskHandler> {
+  const handlers: Record<string, TaskHandler> = {};
+  for (const step of context.workflow.steps) {
+    switch (step.kind) {
+      case 'lambda':
+        handlers[step.name] = stageTask(context, step.name, step.stage, true);
+        break;
+      case 'map':
+        handlers[stepStateName(step.name, StateSuffix.Iteration)] = stageTask(
+          context,
+          step.name,
+          step.stage,
+          false,
+        );
+        handlers[stepStateName(step.name, StateSuffix.Items)] = listingTask(context.options);
+        break;
+      case 's3-sensor':
+        handlers[step.name] = listingTask(context.options);
+        break;
+      case 'glue':
+        handlers[step.name] = glueTask(context, step);
+        break;
+      default:
+        break;
+    }
+  }
+  for (const [state, handler] of Object.entries(handlers)) {
+    handlers[state] = (parameters) =>
+      handler(parameters).catch((error: unknown) => {
+        throw toTaskError(error);
+      });
+  }
+  return handlers;
+}
+
+function stageTask(
+  context: TaskBindingContext,
+  step: string,
+  stageName: string,
+  reportResult: boolean,
+): TaskHandler {
+  const { options } = context;
+  // biome-ignore lint/suspicious/noExplicitAny: stages have different config types
+  const stage: StageDefinition<any> | undefined = Object.hasOwn(options.stages, stageName)
+    ? options.stages[stageName]
+    : undefined;
+  if (!stage) {
+    const state = reportResult ? step : stepStateName(step, StateSuffix.Iteration);
+    throw new ConfigurationError(
+      `no local stage is bound to state "${state}": step ${step} runs stage "${stageName}", which is not in the bindings' stages (${Object.keys(options.stages).join(', ') || 'none'})`,
+    );
+  }
+  return async (parameters) => {
+    // The state's Parameters are `{ FunctionName, Payload }`, as lambda:invoke gets them.
+    const payload = (parameters as { Payload?: StageEvent }).Payload as StageEvent;
+    const result = await runStage(stage, payload, {
+      s3: options.s3,
+      location: options.location,
+      logger: options.logger,
+      env: options.env ?? process.env,
+      now: options.now,
+    });
+    if (reportResult) context.onStageResult?.(step, result);
+    return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
+  };
+}
+
+function glueTask(context: TaskBindingContext, step: GlueStep): TaskHandler {
+  return async (parameters) => {
+    const args = (parameters as { Arguments?: Record<string, string> }).Arguments ?? {};
+    const { result, ...jobRun } = await context.glue(step.job).run(args);
+    if (result) context.onStageResult?.(step.name, result);
+    return jobRun;
+  };
+}
+
+/**
+ * ListObjectsV2 with the state's `{ Bucket, Prefix, MaxKeys }`, answered as the AWS SDK
+ * integration answers: the SDK's output as JSON (dates as ISO text), without `$metadata`, and
+ * with no `Contents` when nothing matched. An S3 error is named `S3.{name}`.
+ */
+function listingTask(options: LocalEngineOptions): TaskHandler {
+  return async (parameters) => {
+    const { Bucket, Prefix, MaxKeys, StartAfter, ContinuationToken } = parameters as Record<
+      string,
+      string | number | undefined
+    >;
+    const bucket = Bucket === placeholder(DATA_BUCKET_KEY) ? options.location.bucket : Bucket;
+    let response: Record<string, unknown>;
+    try {
+      const { $metadata: _metadata, ...output } = await options.s3.send(
+        new ListObjectsV2Command({
+          Bucket: String(bucket),
+          ...(Prefix !== undefined && { Prefix: String(Prefix) }),
+          ...(MaxKeys !== undefined && { MaxKeys: Number(MaxKeys) }),
+          ...(StartAfter !== undefined && { StartAfter: String(StartAfter) }),
+          ...(ContinuationToken !== undefined && { ContinuationToken: String(ContinuationToken) }),
+        }),
+      );
+      response = JSON.parse(JSON.stringify(output)) as Record<string, unknown>;
+    } catch (error) {
+      const named = error instanceof Error ? error : new Error(String(error));
+      const failure = new Error(
+        `ListObjectsV2 on s3://${bucket}/${Prefix ?? ''}: ${named.message}`,
+      );
+      failure.name = `S3.${named.name}`;
+      throw failure;
+    }
+    if (Array.isArray(response.Contents) && response.Contents.length === 0) {
+      delete response.Contents;
+    }
+    return response;
+  };
+}
+
+/**
+ * The error a task override throws: the original name (what Retry and Catch match) and a
+ * plain-text Cause, with any detail from the original's cause (a Python traceback) appended.
+ */
+function toTaskError(error: unknown): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const detail = original.cause;
+  const message =
+    typeof detail === 'string' && detail.trim() !== ''
+      ? `${original.message}\n${detail.trim()}`
+      : original.message;
+  const taskError = new Error(message);
+  taskError.name = original.name;
+  return taskError;
+}
