@@ -1,4 +1,4 @@
-import { DATA_BUCKET_KEY, placeholder } from './placeholders.js';
+import { DATA_BUCKET_KEY, DATA_KEY_PREFIX_KEY, placeholder } from './placeholders.js';
 import { S3_READ_RETRY } from './retry-policies.js';
 import {
   catchFailure,
@@ -146,12 +146,17 @@ export function sensorStates(context: EmitContext, step: S3SensorStep, next?: st
   };
 }
 
-/** `Prefix`, or `Prefix.$` with States.Format when it holds `{logicalDate}`. */
+/**
+ * `Prefix` (after the deployment's key prefix), or `Prefix.$` with States.Format when it holds
+ * `{logicalDate}`. The key prefix goes in as a quoted argument, so the definition still parses
+ * where `${DataKeyPrefix}` has not been substituted (the local engine binds it per call).
+ */
 function prefixParameter(prefix: string): Record<string, string> {
-  if (!prefix.includes(LOGICAL_DATE_TOKEN)) return { Prefix: prefix };
+  const keyPrefix = placeholder(DATA_KEY_PREFIX_KEY);
+  if (!prefix.includes(LOGICAL_DATE_TOKEN)) return { Prefix: `${keyPrefix}${prefix}` };
   const parts = prefix.split(LOGICAL_DATE_TOKEN);
-  const template = parts.map(escapeFormat).join('{}');
-  const args = parts.slice(1).map(() => '$.input.logicalDate');
+  const template = `{}${parts.map(escapeFormat).join('{}')}`;
+  const args = [`'${keyPrefix}'`, ...parts.slice(1).map(() => '$.input.logicalDate')];
   return { 'Prefix.$': `States.Format('${template}', ${args.join(', ')})` };
 }
 

@@ -11,7 +11,13 @@ export {
 } from './asl-compiler.js';
 export { LOGICAL_DATE_TOKEN, SENSOR_TIMED_OUT } from './control-states.js';
 export { MAP_MAX_PARTS, MAP_TOLERANCE_EXCEEDED, MAP_TOO_MANY_PARTS } from './map-states.js';
-export { DATA_BUCKET_KEY, placeholder, substitute, substitutionKey } from './placeholders.js';
+export {
+  DATA_BUCKET_KEY,
+  DATA_KEY_PREFIX_KEY,
+  placeholder,
+  substitute,
+  substitutionKey,
+} from './placeholders.js';
 export { GLUE_STEP_RETRY, LAMBDA_STAGE_RETRY, S3_READ_RETRY } from './retry-policies.js';
 export {
   glueOutputStateName,

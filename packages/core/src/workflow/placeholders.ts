@@ -4,6 +4,12 @@ import type { WorkflowStep } from './workflow-model.js';
 export const DATA_BUCKET_KEY = 'DataBucketName';
 
 /**
+ * The substitution key of the deployment's key prefix (`team-a/`, or empty), which S3 sensors
+ * put before their prefix, so that they watch the same folders the stages read.
+ */
+export const DATA_KEY_PREFIX_KEY = 'DataKeyPrefix';
+
+/**
  * The definition-substitution key for a step's resource: `ETLStageFunctionArn` for a stage run
  * on Lambda (a Lambda or Map step; steps that run one stage share it), `HeavyETLStageJobName`
  * for a Glue step, undefined for steps that call no resource of their own. Infra fills these

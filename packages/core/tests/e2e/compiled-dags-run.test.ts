@@ -239,7 +239,7 @@ describe('compiled DAGs run on aws-local-stepfunctions', () => {
       expect(called(calls)).toEqual(['DataArrived', 'DataArrived', 'DataArrived', 'Extract']);
       expect(calls[0]?.input).toEqual({
         Bucket: '${DataBucketName}',
-        Prefix: 'incoming/dt=2026-11-21/_SUCCESS',
+        Prefix: '${DataKeyPrefix}incoming/dt=2026-11-21/_SUCCESS',
         MaxKeys: 1,
       });
     });

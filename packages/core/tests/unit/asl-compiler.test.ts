@@ -157,10 +157,14 @@ describe('compileWorkflow', () => {
     // Act
     const resolved = substitute(text, {
       DataBucketName: 'data-bucket',
+      DataKeyPrefix: 'team-a/',
       ExtractFunctionArn: 'arn:extract',
     });
     // Assert
     expect(resolved).not.toMatch(/\$\{/);
+    expect(resolved).toContain(
+      "States.Format('{}incoming/dt={}/_SUCCESS', 'team-a/', $.input.logicalDate)",
+    );
     expect(() => substitute(text, {})).toThrow('no substitution given for ${ExtractFunctionArn}');
   });
 });

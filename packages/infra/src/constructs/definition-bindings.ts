@@ -1,5 +1,6 @@
 import {
   DATA_BUCKET_KEY,
+  DATA_KEY_PREFIX_KEY,
   placeholder,
   substitutionKey,
   type Workflow,
@@ -16,12 +17,15 @@ export interface DefinitionBindings {
   readonly glueJobNames: Readonly<Record<string, string>>;
   /** The data bucket's name. @default none */
   readonly dataBucketName?: string;
+  /** The deployment's key prefix (`team-a/`, or empty), put before S3 sensors' prefixes. */
+  readonly keyPrefix: string;
 }
 
 /**
  * Binds every placeholder the compiled definition holds, and nothing else: `${<stage>FunctionArn}`
  * to the function of the stage that Lambda and Map steps run (steps that run one stage share
- * it), `${<job>JobName}` to the Glue job of a Glue step, `${DataBucketName}` to the data bucket.
+ * it), `${<job>JobName}` to the Glue job of a Glue step, `${DataBucketName}` to the data bucket
+ * and `${DataKeyPrefix}` to the key prefix.
  * A placeholder with no value is refused, naming the key, the step and the prop to set; so is a
  * function or job that no step runs.
  *
@@ -49,6 +53,7 @@ function boundValue(
   prop: string,
 ): string {
   const used = `${placeholder(key)} in ${describeSites(sites)} of workflow "${workflow.name}"`;
+  if (key === DATA_KEY_PREFIX_KEY) return bindings.keyPrefix;
   if (key === DATA_BUCKET_KEY) {
     if (bindings.dataBucketName === undefined) {
       throw new InfraPropsError(
@@ -79,7 +84,7 @@ function boundValue(
     return jobName;
   }
   throw new InfraPropsError(
-    `${prop}.workflow: ${used} is bound by no step (expected a stage's FunctionArn, a Glue job's JobName or ${DATA_BUCKET_KEY})`,
+    `${prop}.workflow: ${used} is bound by no step (expected a stage's FunctionArn, a Glue job's JobName, ${DATA_BUCKET_KEY} or ${DATA_KEY_PREFIX_KEY})`,
   );
 }
 

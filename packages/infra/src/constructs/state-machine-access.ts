@@ -82,7 +82,8 @@ function grantListings(role: IRole, access: StateMachineAccess, listings: readon
         `${prop}.dataBucket is missing: ${describeSite(site)} of workflow "${workflow.name}" lists objects in the data bucket`,
       );
     }
-    if (step?.kind === 's3-sensor') sensors.add(sensorPrefixPattern(step.prefix));
+    if (step?.kind === 's3-sensor')
+      sensors.add(`${access.keyPrefix}${sensorPrefixPattern(step.prefix)}`);
     else if (step?.kind === 'map') maps.add(`${access.keyPrefix}${EXECUTIONS_FOLDER}*`);
     else
       throw new InfraPropsError(

@@ -114,6 +114,7 @@ export class WorkflowStateMachine extends Construct {
         ),
         glueJobNames,
         dataBucketName: props.dataBucket?.bucketName,
+        keyPrefix,
       },
       PROP,
     );

@@ -77,6 +77,7 @@ describe('a custom DAG deploys its compiled definition with exactly its substitu
         ]),
       ),
       DataBucketName: ORDERS_DAG_BUCKET,
+      DataKeyPrefix: 'orders/',
     };
     // Act
     const substitutions = machine.DefinitionSubstitutions;
@@ -105,7 +106,7 @@ describe('a custom DAG gets IAM for the states it uses, and only those', () => {
   });
 
   it.each([
-    ['PokeSensorPrefixes', 'landing/dt=*/_READY', "the sensor's prefix, any logical date"],
+    ['PokeSensorPrefixes', 'orders/landing/dt=*/_READY', "the sensor's prefix, any logical date"],
     ['ListMapParts', 'orders/executions/*', "the Map's part files, below the key prefix"],
   ])('%s: s3:ListBucket on the data bucket only for %s (%s)', (sid, prefix) => {
     // Arrange

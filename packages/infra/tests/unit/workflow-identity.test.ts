@@ -1,6 +1,7 @@
 import {
   compileWorkflow,
   DATA_BUCKET_KEY,
+  DATA_KEY_PREFIX_KEY,
   substitute,
   substitutionKey,
   type Workflow,
@@ -67,8 +68,11 @@ function expectedSubstitutions(stack: CeapWorkflowStack, workflow: Workflow) {
       expected[substitutionKey(step) as string] = functionArn(step.stage);
     if (step.kind === 'glue')
       expected[substitutionKey(step) as string] = stack.glueJobs[step.job]?.jobName;
-    if (step.kind === 's3-sensor')
+    if (step.kind === 's3-sensor') {
       expected[DATA_BUCKET_KEY] = stack.resolve(dataBucketName(stacks.context.prefix));
+      // The shipped app has no key prefix.
+      expected[DATA_KEY_PREFIX_KEY] = '';
+    }
   }
   return expected;
 }

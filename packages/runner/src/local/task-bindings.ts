@@ -1,6 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
   ConfigurationError,
+  type DataLocation,
   runStage,
   type StageDefinition,
   type StageEvent,
@@ -8,6 +9,7 @@ import {
 } from '@ceap/core';
 import {
   DATA_BUCKET_KEY,
+  DATA_KEY_PREFIX_KEY,
   type GlueStep,
   placeholder,
   StateSuffix,
@@ -117,6 +119,24 @@ function glueTask(context: TaskBindingContext, step: GlueStep): TaskHandler {
 }
 
 /**
+ * The bucket and prefix a listing state names, with the placeholders infra substitutes on AWS
+ * bound to the local target's bucket and key prefix.
+ */
+export function localListing(
+  bucket: unknown,
+  prefix: unknown,
+  location: DataLocation,
+): { bucket: string; prefix: string | undefined } {
+  return {
+    bucket: bucket === placeholder(DATA_BUCKET_KEY) ? location.bucket : String(bucket),
+    prefix:
+      prefix === undefined
+        ? undefined
+        : String(prefix).replace(placeholder(DATA_KEY_PREFIX_KEY), location.keyPrefix ?? ''),
+  };
+}
+
+/**
  * ListObjectsV2 with the state's `{ Bucket, Prefix, MaxKeys }`, answered as the AWS SDK
  * integration answers: the SDK's output as JSON (dates as ISO text), without `$metadata`, and
  * with no `Contents` when nothing matched. An S3 error is named `S3.{name}`.
@@ -127,13 +147,21 @@ function listingTask(options: LocalEngineOptions): TaskHandler {
       string,
       string | number | undefined
     >;
+    // Infra substitutes these on AWS; locally they are this target's bucket and key prefix.
     const bucket = Bucket === placeholder(DATA_BUCKET_KEY) ? options.location.bucket : Bucket;
+    const prefix =
+      Prefix === undefined
+        ? undefined
+        : String(Prefix).replace(
+            placeholder(DATA_KEY_PREFIX_KEY),
+            options.location.keyPrefix ?? '',
+          );
     let response: Record<string, unknown>;
     try {
       const { $metadata: _metadata, ...output } = await options.s3.send(
         new ListObjectsV2Command({
           Bucket: String(bucket),
-          ...(Prefix !== undefined && { Prefix: String(Prefix) }),
+          ...(prefix !== undefined && { Prefix: prefix }),
           ...(MaxKeys !== undefined && { MaxKeys: Number(MaxKeys) }),
           ...(StartAfter !== undefined && { StartAfter: String(StartAfter) }),
           ...(ContinuationToken !== undefined && { ContinuationToken: String(ContinuationToken) }),
@@ -143,7 +171,7 @@ function listingTask(options: LocalEngineOptions): TaskHandler {
     } catch (error) {
       const named = error instanceof Error ? error : new Error(String(error));
       const failure = new Error(
-        `ListObjectsV2 on s3://${bucket}/${Prefix ?? ''}: ${named.message}`,
+        `ListObjectsV2 on s3://${bucket}/${prefix ?? ''}: ${named.message}`,
       );
       failure.name = `S3.${named.name}`;
       throw failure;

@@ -13,14 +13,13 @@ import {
 } from '@ceap/core';
 import {
   compileWorkflow,
-  DATA_BUCKET_KEY,
-  placeholder,
   type StateMachineDefinition,
   StateSuffix,
   stepStateName,
   type Workflow,
 } from '@ceap/core/workflow';
 import { type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import { localListing } from '../../src/local/task-bindings.js';
 import {
   allStateNames,
   type EngineEvent,
@@ -186,13 +185,9 @@ class TaskBindings {
   /** `aws-sdk:s3:listObjectsV2`: the SDK's output as JSON, no `Contents` when nothing matched. */
   private async list(call: TaskCall): Promise<unknown> {
     const { Bucket, Prefix, MaxKeys } = call.parameters as Record<string, string | number>;
-    const bucket = Bucket === placeholder(DATA_BUCKET_KEY) ? this.options.location.bucket : Bucket;
+    const { bucket, prefix } = localListing(Bucket, Prefix, this.options.location);
     const { $metadata: _metadata, ...output } = await this.options.s3.send(
-      new ListObjectsV2Command({
-        Bucket: String(bucket),
-        Prefix: String(Prefix),
-        MaxKeys: Number(MaxKeys),
-      }),
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: Number(MaxKeys) }),
     );
     const listing = JSON.parse(JSON.stringify(output)) as Record<string, unknown>;
     if (Array.isArray(listing.Contents) && listing.Contents.length === 0) delete listing.Contents;
