@@ -1,3 +1,4 @@
+import { measureDagOverhead } from './dag-overhead.js';
 import { measureEngineOverhead } from './engine-overhead.js';
 import { printTable } from './harness.js';
 import { measureStageOverhead } from './stage-overhead.js';
@@ -8,7 +9,11 @@ import { measureStageOverhead } from './stage-overhead.js';
  */
 async function main(): Promise<void> {
   process.stderr.write(`ceap bench on node ${process.version}, ${new Date().toISOString()}\n`);
-  const comparisons = [...(await measureStageOverhead()), ...(await measureEngineOverhead())];
+  const comparisons = [
+    ...(await measureStageOverhead()),
+    ...(await measureEngineOverhead()),
+    ...(await measureDagOverhead()),
+  ];
   printTable(comparisons);
 }
 
