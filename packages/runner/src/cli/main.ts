@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ExecutionFailedError } from '../errors.js';
 import { errorJson, exitCodeOf, write } from './cli-output.js';
@@ -11,11 +13,19 @@ import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
 import { createStyler } from './terminal-format.js';
 
+/** @ceap/runner's version, read from its package.json (beside src/ and dist/ alike). */
+const CLI_VERSION = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+
 function buildProgram(session: CliSession): Command {
   const program = new Command('ceap')
     .description(
       'Start, watch and read ceap executions, locally (embedded engine) or on AWS Step Functions',
     )
+    .version(CLI_VERSION, '-V, --version', 'print the version of @ceap/runner')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError('(run with --help for usage)');
