@@ -57,26 +57,22 @@ export class WorkflowGraph {
 
   /** Every step that (transitively) depends on this one. */
   descendantsOf(name: string): Set<string> {
-    const seen = new Set<string>();
-    const stack = [...this.downstreamOf(name)];
-    while (stack.length > 0) {
-      const next = stack.pop() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      stack.push(...this.downstreamOf(next));
-    }
-    return seen;
+    return this.reachable(name, (step) => this.downstreamOf(step));
   }
 
   /** Every step this one (transitively) depends on. */
   ancestorsOf(name: string): Set<string> {
+    return this.reachable(name, (step) => this.upstreamOf(step));
+  }
+
+  private reachable(start: string, next: (step: string) => readonly string[]): Set<string> {
     const seen = new Set<string>();
-    const stack = [...this.upstreamOf(name)];
+    const stack = [...next(start)];
     while (stack.length > 0) {
-      const next = stack.pop() as string;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      stack.push(...this.upstreamOf(next));
+      const step = stack.pop() as string;
+      if (seen.has(step)) continue;
+      seen.add(step);
+      stack.push(...next(step));
     }
     return seen;
   }
