@@ -125,7 +125,6 @@ async function writeRecords<Config>(
   return { ...written, sideOutputCounts };
 }
 
-/** The records of every input pointer, one after the other. */
 /**
  * The records of every upstream output, one after the other. Each must hold exactly what its
  * writer recorded, so a truncated or half-written input fails the step (and is retried)
