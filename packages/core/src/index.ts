@@ -37,7 +37,7 @@ export {
 } from './execution-id.js';
 export { createLogger, type Logger } from './logger.js';
 export { ensurePromiseWithResolvers } from './node-compat.js';
-export { readJsonLines } from './records/jsonl-reader.js';
+export { type DecodeOptions, decodeJsonLines, readJsonLines } from './records/jsonl-reader.js';
 export { writeJsonLines } from './records/jsonl-writer.js';
 export type { JsonRecord, RecordReject, S3Pointer } from './records/record-types.js';
 export { createBucketIfMissing } from './records/s3-objects.js';

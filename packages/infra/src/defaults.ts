@@ -60,6 +60,12 @@ export const INFRA_DEFAULTS = {
   alarms: {
     period: Duration.minutes(5),
   },
+  ceapWorkflow: {
+    /** Deploy the SQS queue, its DLQ and the pipe that starts the workflow. */
+    queue: true,
+    /** Lambda's longest timeout: a stage function's timeout is its steps' longest, capped here. */
+    lambdaMaxTimeoutSeconds: 900,
+  },
   dataBucket: {
     /** Execution outputs are intermediate data: expire them after this many days. */
     executionsExpirationDays: 30,

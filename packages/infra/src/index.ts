@@ -6,12 +6,8 @@
 export { type CeapAppContext, CONTEXT_KEYS, readAppContext } from './app/app-context.js';
 export { addCeapStacks, type CeapAppSources, type CeapStacks } from './app/ceap-app.js';
 export { CeapDataStack, type CeapDataStackProps, dataBucketName } from './app/data-stack.js';
-export {
-  CeapWorkflowStack,
-  type CeapWorkflowStackProps,
-  type DeclaredStage,
-  type GlueJobSource,
-} from './app/workflow-stack.js';
+export { CeapWorkflowStack, type CeapWorkflowStackProps } from './app/workflow-stack.js';
+export { CeapWorkflow, type CeapWorkflowProps } from './constructs/ceap-workflow.js';
 export { EXECUTIONS_FOLDER, OBJECT_READ_WRITE_ACTIONS } from './constructs/data-access.js';
 export { DataBucket, type DataBucketProps } from './constructs/data-bucket.js';
 export {
@@ -38,6 +34,13 @@ export {
   WorkflowQueue,
   type WorkflowQueueProps,
 } from './constructs/workflow-queue.js';
+export type {
+  DeclaredStage,
+  GlueJobSource,
+  StageSource,
+  WorkflowGlueJobSource,
+  WorkflowStageSource,
+} from './constructs/workflow-sources.js';
 export {
   WorkflowStateMachine,
   type WorkflowStateMachineProps,

@@ -33,6 +33,13 @@ export type NormalizeResult =
  */
 export function normalizeCandidate(raw: JsonRecord, maxRecordBytes: number): NormalizeResult {
   const size = rawSize(raw);
+  if (size === undefined) {
+    return fail(
+      EtlRejectReason.Unserializable,
+      undefined,
+      'record cannot be written back as JSON (nested too deeply)',
+    );
+  }
   if (size > maxRecordBytes) {
     return fail(
       EtlRejectReason.RecordTooLarge,
@@ -46,7 +53,11 @@ export function normalizeCandidate(raw: JsonRecord, maxRecordBytes: number): Nor
     return parsed;
   };
   try {
-    const customerId = field('customerId', scalarText(values.customerId, MAX_LENGTH.customerId));
+    // NFKC, so `Ｃ１` (full-width) and `C1`, or an NFD and an NFC spelling, are one customer.
+    const customerId = field(
+      'customerId',
+      scalarText(nfkc(values.customerId), MAX_LENGTH.customerId),
+    );
     const email = field('email', scalarText(values.email, MAX_LENGTH.email));
     const updatedAt = field('updatedAt', parseTimestamp(values.updatedAt));
     if (updatedAt === null) {
@@ -111,10 +122,15 @@ function pickFields(raw: JsonRecord): Partial<Record<CandidateField, unknown>> {
   return values;
 }
 
-function rawSize(raw: JsonRecord): number {
+function nfkc(value: unknown): unknown {
+  return typeof value === 'string' ? value.normalize('NFKC') : value;
+}
+
+/** The record's size as JSON, or undefined when JSON.stringify cannot write it (too deep). */
+function rawSize(raw: JsonRecord): number | undefined {
   try {
     return Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8');
   } catch {
-    return 0;
+    return undefined;
   }
 }

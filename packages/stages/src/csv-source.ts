@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { JsonRecord, RejectDetail } from '@ceap/core';
 import { type Parser, parse } from 'csv-parse';
+import { canonicalKey, fieldForKey } from './field-aliases.js';
+import { peekBytes } from './input-decoding.js';
 import { setOrigin } from './record-origin.js';
 import { EtlRejectReason } from './reject-reasons.js';
 
@@ -20,6 +22,8 @@ const MAX_CSV_RECORD_BYTES = 8 * 1024 * 1024;
 /** How much of a bad row's raw text a reject keeps. */
 const MAX_RAW_CHARS = 1024;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** How much of the object is read before the delimiter is chosen from its header line. */
+const HEADER_PEEK_BYTES = 64 * 1024;
 
 interface ParsedRow {
   readonly cells: Buffer[];
@@ -43,9 +47,11 @@ export async function* readCsvRecords(
   source: string,
   onReject: CsvRejectSink,
 ): AsyncGenerator<JsonRecord> {
+  const peeked = await peekBytes(bytes, HEADER_PEEK_BYTES);
   const rows: ParsedRow[] = [];
   const parser = parse({
     encoding: null,
+    delimiter: detectDelimiter(peeked.head),
     relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: true,
@@ -59,13 +65,13 @@ export async function* readCsvRecords(
   parser.on('error', () => {
     // Failures reach the write and end callbacks below.
   });
-  let header: string[] | undefined;
+  let header: CsvHeader | undefined;
   let lastLine = 0;
   const drain = function* (): Generator<JsonRecord> {
     for (const row of rows.splice(0)) {
       lastLine = row.line;
       if (header === undefined) {
-        header = row.cells.map((cell) => cell.toString('utf8').trim());
+        header = readHeader(row.cells);
         continue;
       }
       const record = toRecord(header, row.cells, source, row.line, onReject);
@@ -74,8 +80,8 @@ export async function* readCsvRecords(
   };
   try {
     let first = true;
-    for await (const chunk of bytes) {
-      let buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    for await (const chunk of peeked.bytes) {
+      let buffer = chunk;
       if (first && buffer.subarray(0, 3).equals(UTF8_BOM)) buffer = buffer.subarray(3);
       first = false;
       await write(parser, buffer);
@@ -96,6 +102,49 @@ export async function* readCsvRecords(
   }
 }
 
+/** The delimiters a header may use; the one seen most often outside quotes wins, `,` on a tie. */
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * Finds the delimiter from the header line: `,`, `;` or tab, whichever occurs most often
+ * outside quotes (a comma on a tie, and when none occurs).
+ */
+export function detectDelimiter(head: Buffer): string {
+  const newline = head.indexOf(0x0a);
+  const line = head.subarray(0, newline === -1 ? head.length : newline).toString('utf8');
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  let best: string = ',';
+  for (const delimiter of DELIMITERS)
+    if ((counts.get(delimiter) ?? 0) > (counts.get(best) ?? 0)) best = delimiter;
+  return best;
+}
+
+interface CsvHeader {
+  readonly names: readonly string[];
+  /** Field columns named twice once case and punctuation are ignored (`email`, `E-mail`). */
+  readonly duplicates: readonly string[];
+}
+
+function readHeader(cells: readonly Buffer[]): CsvHeader {
+  const names = cells.map((cell) => cell.toString('utf8').trim());
+  const seen = new Map<string, string>();
+  const duplicates: string[] = [];
+  for (const name of names) {
+    // Only columns that feed a field can make a value ambiguous; others are dropped anyway.
+    if (fieldForKey(name) === undefined) continue;
+    const key = canonicalKey(name);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, name);
+    else duplicates.push(first === name ? name : `${first}/${name}`);
+  }
+  return { names, duplicates };
+}
+
 function write(parser: Parser, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     parser.write(chunk, (error) => (error ? reject(error) : resolve()));
@@ -111,12 +160,22 @@ function end(parser: Parser): Promise<void> {
 }
 
 function toRecord(
-  header: readonly string[],
+  { names: header, duplicates }: CsvHeader,
   cells: readonly Buffer[],
   source: string,
   line: number,
   onReject: CsvRejectSink,
 ): JsonRecord | undefined {
+  if (duplicates.length > 0) {
+    onReject(EtlRejectReason.CsvDuplicateHeader, {
+      source,
+      line,
+      field: duplicates[0] as string,
+      record: { raw: rawRow(cells) },
+      message: `${source} line ${line}: the header names ${duplicates.map((d) => JSON.stringify(d)).join(', ')} twice, so which value is meant is ambiguous`,
+    });
+    return undefined;
+  }
   if (cells.length !== header.length) {
     onReject(EtlRejectReason.CsvColumnCount, {
       source,

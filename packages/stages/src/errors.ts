@@ -1,4 +1,4 @@
-import { FatalStageError, RetryableStageError, StageErrorName } from '@ceap/core';
+import { CeapError, FatalStageError, RetryableStageError, StageErrorName } from '@ceap/core';
 
 /**
  * EventBridge still refused some events after the stage's own retries. It keeps the name
@@ -28,5 +28,31 @@ export class InvalidExecutionInputError extends FatalStageError {
   ) {
     super(message);
     this.name = StageErrorName.Fatal;
+  }
+}
+
+/**
+ * Inline records larger than Step Functions carries (256 KiB by default). The records belong in
+ * S3, with `source` in the input pointing at them (the claim-check pattern).
+ */
+export class ExecutionInputTooLargeError extends InvalidExecutionInputError {
+  constructor(
+    message: string,
+    field: string,
+    /** The input's size as JSON, in bytes. */
+    readonly bytes: number,
+  ) {
+    super(message, field);
+  }
+}
+
+/**
+ * An input object's bytes could not be decoded (corrupt gzip, invalid UTF-16). ETLStage turns it
+ * into one `invalid-encoding` reject for the object; it never fails the run.
+ */
+export class InputDecodingError extends CeapError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InputDecodingError';
   }
 }

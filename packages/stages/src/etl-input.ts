@@ -103,6 +103,12 @@ function parseSource(
       `${at}.bucket`,
     );
   }
+  if (bucket !== location.bucket) {
+    throw new InvalidExecutionInputError(
+      `ETLStage ${at}.bucket must be the data bucket ${JSON.stringify(location.bucket)}, got ${JSON.stringify(bucket)}: the stage reads no other bucket`,
+      `${at}.bucket`,
+    );
+  }
   if (key !== undefined && prefix !== undefined) {
     throw new InvalidExecutionInputError(
       `ETLStage ${at} must have either key or prefix, not both`,
@@ -112,24 +118,28 @@ function parseSource(
   if (key !== undefined) {
     if (typeof key !== 'string' || key === '' || formatOf(key) === undefined) {
       throw new InvalidExecutionInputError(
-        `ETLStage ${at}.key must name a .csv, .json, .jsonl or .ndjson object, got ${JSON.stringify(key)}`,
+        `ETLStage ${at}.key must name a .csv, .json, .jsonl or .ndjson object (optionally .gz), got ${JSON.stringify(key)}`,
         `${at}.key`,
       );
     }
     return { kind: 'object', bucket, key };
   }
-  if (prefix !== undefined && typeof prefix !== 'string') {
+  if (prefix !== undefined && (typeof prefix !== 'string' || prefix.replace(/\/+$/, '') === '')) {
     throw new InvalidExecutionInputError(
-      `ETLStage ${at}.prefix must be a string, got ${kindOf(prefix)}`,
+      `ETLStage ${at}.prefix must be a non-empty key prefix (it would list the whole bucket), got ${typeof prefix === 'string' ? JSON.stringify(prefix) : kindOf(prefix)}`,
       `${at}.prefix`,
     );
   }
   return { kind: 'prefix', bucket, prefix: prefix ?? defaultPrefix };
 }
 
-/** `.csv` is CSV with a header row; `.json`, `.jsonl` and `.ndjson` are JSON Lines. */
+/**
+ * `.csv` is CSV with a header row; `.json`, `.jsonl` and `.ndjson` are JSON Lines (or one JSON
+ * array); each may end in `.gz`.
+ */
 export function formatOf(key: string): InputFormat | undefined {
-  const name = key.toLowerCase();
+  // `x.csv.gz` is gzip-compressed CSV: the bytes are decompressed, the format is the inner name's.
+  const name = key.toLowerCase().replace(/\.gz$/, '');
   if (name.endsWith('.csv')) return 'csv';
   if (name.endsWith('.json') || name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
   return undefined;

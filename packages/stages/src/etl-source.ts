@@ -1,6 +1,9 @@
 import { type JsonRecord, type RejectDetail, type StageContext, toS3Uri } from '@ceap/core';
 import { readCsvRecords } from './csv-source.js';
+import { ExecutionInputTooLargeError, InputDecodingError } from './errors.js';
 import { type EtlUnit, formatOf, isMarkerObject, parseEtlInput } from './etl-input.js';
+import { decodeInputBytes } from './input-decoding.js';
+import { readJsonTextRecords } from './json-text-source.js';
 import { setOrigin } from './record-origin.js';
 import { EtlRejectReason } from './reject-reasons.js';
 
@@ -11,8 +14,11 @@ import { EtlRejectReason } from './reject-reasons.js';
  */
 export async function* readExecutionInput<Config>(
   ctx: StageContext<Config>,
+  maxInlineInputBytes: number = MAX_STATE_PAYLOAD_BYTES,
 ): AsyncGenerator<JsonRecord> {
   const { units } = parseEtlInput(ctx.event.input, ctx.location, ctx.logicalDate);
+  if (units.some((unit) => unit.kind === 'inline'))
+    checkInlineSize(ctx.event.input, maxInlineInputBytes);
   ctx.metric('inputMode', [...new Set(units.map((unit) => unit.kind))].join('+'));
   let objects = 0;
   for (const unit of units) {
@@ -34,6 +40,19 @@ export async function* readExecutionInput<Config>(
     }
   }
   if (units.some((unit) => unit.kind !== 'inline')) ctx.metric('inputObjects', objects);
+}
+
+/** Step Functions refuses an execution input or state payload over 256 KiB. */
+export const MAX_STATE_PAYLOAD_BYTES = 256 * 1024;
+
+function checkInlineSize(input: unknown, limit: number): void {
+  const bytes = Buffer.byteLength(JSON.stringify(input) ?? '', 'utf8');
+  if (bytes <= limit) return;
+  throw new ExecutionInputTooLargeError(
+    `ETLStage input has ${bytes} bytes of inline records; the limit is ${limit} (Step Functions refuses payloads over 256 KiB). Put the records in S3 as JSON Lines or CSV and pass "source": { "key": "incoming/..." } instead of "records"`,
+    'input.records',
+    bytes,
+  );
 }
 
 function* inlineRecords<Config>(
@@ -87,11 +106,43 @@ async function* objectRecords<Config>(
   ctx: StageContext<Config>,
 ): AsyncGenerator<JsonRecord> {
   const source = toS3Uri(bucket, key);
-  if (formatOf(key) === 'csv') {
-    const bytes = await ctx.io.readBytes({ bucket, key });
-    yield* readCsvRecords(bytes, source, (reason, detail) => ctx.reject(reason, detail));
+  const onReject = (reason: string, detail: RejectDetail) => ctx.reject(reason, detail);
+  let raw: AsyncIterable<Uint8Array>;
+  try {
+    raw = await ctx.io.readBytes({ bucket, key });
+  } catch (error) {
+    // A JSON key may name a folder of part files (a Spark output): core's reader lists it.
+    if (formatOf(key) !== 'jsonl' || (error as Error).name !== 'NoSuchKey') throw error;
+    yield* jsonLinesRecords(bucket, key, ctx);
     return;
   }
+  try {
+    const decoded = await decodeInputBytes(raw);
+    ctx.metric(`inputEncoding.${decoded.encoding}`, 1);
+    if (formatOf(key) === 'csv') {
+      yield* readCsvRecords(decoded.bytes, source, onReject);
+    } else if (decoded.encoding === 'utf8' && decoded.head.toString() !== '[') {
+      // Plain JSON Lines streams through core's reader; the peeked GET is let go.
+      await decoded.close();
+      yield* jsonLinesRecords(bucket, key, ctx);
+    } else {
+      yield* readJsonTextRecords(decoded.bytes, source, onReject);
+    }
+  } catch (error) {
+    if (!(error instanceof InputDecodingError)) throw error;
+    ctx.reject(EtlRejectReason.InvalidEncoding, {
+      source,
+      message: `${source}: ${error.message}; the rest of the object was not read`,
+    });
+  }
+}
+
+async function* jsonLinesRecords<Config>(
+  bucket: string,
+  key: string,
+  ctx: StageContext<Config>,
+): AsyncGenerator<JsonRecord> {
+  const source = toS3Uri(bucket, key);
   for await (const record of ctx.io.readRecords({ bucket, key }, ({ reason, ...detail }) =>
     ctx.reject(reason, detail),
   )) {

@@ -7,8 +7,9 @@ import {
 } from '@ceap/core';
 import { normalizeCandidate } from './candidate-normalizer.js';
 import { isUnset } from './config-source.js';
-import { readExecutionInput } from './etl-source.js';
+import { MAX_STATE_PAYLOAD_BYTES, readExecutionInput } from './etl-source.js';
 import { describeOrigin, originOf } from './record-origin.js';
+import { EtlRejectReason } from './reject-reasons.js';
 import { StageName } from './stage-names.js';
 import { StagesEnv } from './stages-env.js';
 
@@ -16,12 +17,21 @@ import { StagesEnv } from './stages-env.js';
 export interface EtlConfig {
   /** The largest raw record accepted, in bytes (its JSON size). */
   readonly maxRecordBytes: number;
+  /** The largest input with inline `records`, in bytes (its JSON size). */
+  readonly maxInlineInputBytes: number;
 }
 
 /** Options for {@link createEtlStage}; an option set here wins over the environment. */
 export interface EtlStageOptions {
   /** @default `CEAP_ETL_MAX_RECORD_BYTES`, else 65536 */
   readonly maxRecordBytes?: number;
+  /**
+   * The largest execution input with inline `records`, in bytes. Step Functions refuses more
+   * than 256 KiB, so raise it only where the stage is called directly (`runStage`, a Lambda
+   * invoked without Step Functions).
+   * @default 262144 (MAX_STATE_PAYLOAD_BYTES)
+   */
+  readonly maxInlineInputBytes?: number;
 }
 
 /** A candidate record is a few hundred bytes; 64 KiB leaves room for any honest one. */
@@ -40,13 +50,18 @@ export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
 export function createEtlStage(options: EtlStageOptions = {}): StageDefinition<EtlConfig> {
   if (options.maxRecordBytes !== undefined)
     checkMaxRecordBytes('createEtlStage options.maxRecordBytes', options.maxRecordBytes);
+  if (options.maxInlineInputBytes !== undefined)
+    checkMaxRecordBytes('createEtlStage options.maxInlineInputBytes', options.maxInlineInputBytes);
   return defineStage<EtlConfig>({
     name: StageName.ETL,
     description: 'Normalizes raw candidate records from the execution input or from S3',
     // The execution input may point at CSV or JSON Lines files the producer dropped in incoming/.
     access: { readPrefixes: ['incoming/'] },
-    loadConfig: (env) => ({ maxRecordBytes: options.maxRecordBytes ?? maxRecordBytesFrom(env) }),
-    source: readExecutionInput,
+    loadConfig: (env) => ({
+      maxRecordBytes: options.maxRecordBytes ?? maxRecordBytesFrom(env),
+      maxInlineInputBytes: options.maxInlineInputBytes ?? MAX_STATE_PAYLOAD_BYTES,
+    }),
+    source: (ctx) => readExecutionInput(ctx, ctx.config.maxInlineInputBytes),
     async *transform(records, ctx) {
       for await (const raw of records) {
         const result = normalizeCandidate(raw, ctx.config.maxRecordBytes);
@@ -56,8 +71,9 @@ export function createEtlStage(options: EtlStageOptions = {}): StageDefinition<E
         }
         const origin = originOf(raw);
         const where = describeOrigin(origin);
+        const unserializable = result.failure.reason === EtlRejectReason.Unserializable;
         const detail: RejectDetail = {
-          record: raw,
+          record: unserializable ? { keys: Object.keys(raw).slice(0, 50) } : raw,
           ...(result.failure.field === undefined ? {} : { field: result.failure.field }),
           ...(origin ?? {}),
           message: where ? `${where}: ${result.failure.message}` : result.failure.message,

@@ -15,8 +15,13 @@ export {
   normalizeCandidate,
 } from './candidate-normalizer.js';
 export type { CandidateRecord, ScoredCandidate } from './candidate-record.js';
-export { EventPublishError, InvalidExecutionInputError } from './errors.js';
+export {
+  EventPublishError,
+  ExecutionInputTooLargeError,
+  InvalidExecutionInputError,
+} from './errors.js';
 export { type EtlInput, type EtlUnit, parseEtlInput } from './etl-input.js';
+export { MAX_STATE_PAYLOAD_BYTES } from './etl-source.js';
 export {
   createEtlStage,
   DEFAULT_MAX_RECORD_BYTES,

@@ -4,11 +4,15 @@
  * as `invalid-json`, `not-an-object`, `invalid-utf8` or `line-too-long`.
  */
 export const EtlRejectReason = {
-  /** A message of an EventBridge Pipe batch that has no `records` array; rejected whole. */
   /** An inline `records` item (or a parsed line) that is not a JSON object. */
   NotAnObject: 'not-an-object',
   /** The raw record is larger than `maxRecordBytes`. */
   RecordTooLarge: 'record-too-large',
+  /**
+   * A record JSON.stringify cannot write (nested thousands of levels deep); the reject keeps
+   * only its top-level keys, so one such record cannot fail the run.
+   */
+  Unserializable: 'unserializable',
   /** A field holds bytes that are not UTF-8, or a string with a lone surrogate. */
   InvalidUtf8: 'invalid-utf8',
   /** An object or array where a scalar is expected. */
@@ -29,6 +33,16 @@ export const EtlRejectReason = {
   CsvColumnCount: 'csv-column-count',
   /** CSV that cannot be parsed (an unclosed quote); the rest of that object is not read. */
   CsvParseError: 'csv-parse-error',
+  /** A CSV header that names one column twice (after case and punctuation are ignored). */
+  CsvDuplicateHeader: 'csv-duplicate-header',
+  /** A JSON Lines line that is not JSON. */
+  InvalidJson: 'invalid-json',
+  /** A JSON Lines line longer than 8 MiB. */
+  LineTooLong: 'line-too-long',
+  /** gzip data that is corrupt, or UTF-16 text that is not valid; the rest of the object is not read. */
+  InvalidEncoding: 'invalid-encoding',
+  /** A gzip, UTF-16 or JSON-array object that decodes to more than 64 MiB; it is not read. */
+  ObjectTooLarge: 'object-too-large',
   /** An object under the input prefix whose extension is not .csv, .json, .jsonl or .ndjson. */
   UnsupportedFormat: 'unsupported-format',
 } as const;

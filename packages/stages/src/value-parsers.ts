@@ -18,6 +18,8 @@ const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const EPOCH = /^\d{9,13}$/;
+/** `3/11/26`, `03-11-26`, `26-03-11`: which century (and which order) is a guess. */
+const TWO_DIGIT_YEAR = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:[ T].*)?$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
 const MIN_TIME = Date.UTC(1900, 0, 1);
 const MAX_TIME = Date.UTC(2101, 0, 1);
@@ -116,8 +118,10 @@ export function parseCountry(value: unknown): Parsed<string | null> {
 }
 
 /**
- * A timestamp as ISO-8601 UTC. Accepts ISO dates and date-times (no zone means UTC), US
- * `MM/DD/YYYY[ HH:MM[:SS]]`, and epoch seconds or milliseconds (numbers or digit strings).
+ * A timestamp as ISO-8601 UTC. Accepts ISO dates and date-times (no zone means UTC, so a local
+ * time that a DST change skips, such as `2026-03-08T02:30:00`, is read as that UTC time), US
+ * `MM/DD/YYYY[ HH:MM[:SS]]`, and epoch seconds or milliseconds (numbers or digit strings). A
+ * 2-digit year is rejected as ambiguous.
  */
 export function parseTimestamp(value: unknown): Parsed<string | null> {
   if (typeof value === 'number') return fromEpoch(value, String(value));
@@ -135,6 +139,12 @@ export function parseTimestamp(value: unknown): Parsed<string | null> {
     const digits = zone.slice(1).replace(':', '');
     const offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
     return inRange(Date.parse(local) - offsetMinutes * 60_000, text);
+  }
+  if (TWO_DIGIT_YEAR.test(text)) {
+    return new FieldError(
+      EtlRejectReason.InvalidDate,
+      `${JSON.stringify(text)} has a 2-digit year, which is ambiguous; write the year with 4 digits`,
+    );
   }
   match = US_DATE.exec(text);
   if (match) {

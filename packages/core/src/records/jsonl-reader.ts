@@ -30,6 +30,46 @@ export interface ReadRecordsOptions {
  *   ...
  * }
  */
+/** Options of {@link decodeJsonLines}. */
+export interface DecodeOptions {
+  /** Names the bytes in rejects (`source`), e.g. the object's key. */
+  readonly source: string;
+  readonly onReject: RejectSink;
+  /** @default DEFAULT_MAX_LINE_BYTES (8 MiB) */
+  readonly maxLineBytes?: number;
+  /** Counts the records yielded, for a caller that checks them against a writer's count. */
+  readonly counts?: { records: number };
+}
+
+/**
+ * Decodes JSON Lines from any stream of bytes (an object's body, a gunzipped or re-encoded
+ * one) with the same records, rejects (`invalid-json`, `not-an-object`, `invalid-utf8`,
+ * `line-too-long`, each with `source` and its 1-based line) and line cap as
+ * {@link readJsonLines}.
+ */
+export async function* decodeJsonLines(
+  chunks: AsyncIterable<Uint8Array>,
+  options: DecodeOptions,
+): AsyncGenerator<JsonRecord> {
+  const { source, onReject, counts } = options;
+  const decoder = new JsonLinesDecoder(
+    source,
+    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    onReject,
+  );
+  const records: JsonRecord[] = [];
+  for await (const chunk of chunks) {
+    // Decode a whole chunk synchronously, then hand its records on: one await per chunk.
+    decoder.push(chunk, records);
+    if (counts) counts.records += records.length;
+    yield* records;
+    records.length = 0;
+  }
+  decoder.end(records);
+  if (counts) counts.records += records.length;
+  yield* records;
+}
+
 export async function* readJsonLines(
   s3: S3Client,
   pointer: S3Pointer,
@@ -37,30 +77,28 @@ export async function* readJsonLines(
 ): AsyncGenerator<JsonRecord> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const digest = new ContentDigest();
-  let lines = 0;
+  const counts = { records: 0 };
   const onReject: RejectSink = (reject) => {
-    lines++;
+    counts.records++;
     options.onReject(reject);
   };
   const objects = openRecordObjects(s3, pointer, options.requireSuccessMarker === true);
   for await (const { key, body } of objects) {
-    const decoder = new JsonLinesDecoder(key, maxLineBytes, onReject);
-    const records: JsonRecord[] = [];
-    for await (const chunk of body) {
-      digest.update(chunk);
-      // Decode a whole chunk synchronously, then hand its records on: one await per chunk.
-      decoder.push(chunk, records);
-      lines += records.length;
-      yield* records;
-      records.length = 0;
-    }
-    decoder.end(records);
-    lines += records.length;
-    yield* records;
+    yield* decodeJsonLines(hashed(body, digest), { source: key, onReject, maxLineBytes, counts });
   }
   assertContent(
     pointer,
-    { records: lines, bytes: digest.bytes, checksum: digest.value() },
+    { records: counts.records, bytes: digest.bytes, checksum: digest.value() },
     options.expected,
   );
+}
+
+async function* hashed(
+  body: AsyncIterable<Uint8Array>,
+  digest: ContentDigest,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    digest.update(chunk);
+    yield chunk;
+  }
 }

@@ -2,10 +2,11 @@ import { dataStackName, workflowStackName } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { batchWorkflow, guardedBatchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { type App, Tags } from 'aws-cdk-lib';
+import type { DeclaredStage, GlueJobSource } from '../constructs/workflow-sources.js';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { type CeapAppContext, readAppContext } from './app-context.js';
 import { CeapDataStack, dataBucketName } from './data-stack.js';
-import { CeapWorkflowStack, type DeclaredStage, type GlueJobSource } from './workflow-stack.js';
+import { CeapWorkflowStack } from './workflow-stack.js';
 
 /** The code the app deploys: the stages, their handlers and the Glue job. */
 export interface CeapAppSources {

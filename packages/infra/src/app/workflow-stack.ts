@@ -1,40 +1,38 @@
-import { type StageDefinition, WorkflowStackOutput, workflowStackName } from '@ceap/core';
-import type { GlueStep, LambdaStep, MapStep, Workflow } from '@ceap/core/workflow';
-import type { GlueJobSpec } from '@ceap/glue-jobs';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { WorkflowStackOutput, workflowStackName } from '@ceap/core';
+import type { Workflow, WorkflowSchedule } from '@ceap/core/workflow';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { HeavyEtlGlueJob } from '../constructs/heavy-etl-glue-job.js';
-import { NightlySchedule } from '../constructs/nightly-schedule.js';
-import { StageFunction } from '../constructs/stage-function.js';
+import { CeapWorkflow } from '../constructs/ceap-workflow.js';
+import type { HeavyEtlGlueJob } from '../constructs/heavy-etl-glue-job.js';
+import type { NightlySchedule } from '../constructs/nightly-schedule.js';
+import type { StageFunction } from '../constructs/stage-function.js';
 import { checkLoggingProps } from '../constructs/state-machine-logging.js';
-import { WorkflowAlarms } from '../constructs/workflow-alarms.js';
-import { WorkflowQueue } from '../constructs/workflow-queue.js';
-import { WorkflowStateMachine } from '../constructs/workflow-state-machine.js';
+import type { WorkflowAlarms } from '../constructs/workflow-alarms.js';
+import type { WorkflowQueue } from '../constructs/workflow-queue.js';
+import {
+  type DeclaredStage,
+  type GlueJobSource,
+  type StageSource,
+  stepList,
+  stepsByJob,
+  stepsByStage,
+} from '../constructs/workflow-sources.js';
+import type { WorkflowStateMachine } from '../constructs/workflow-state-machine.js';
 import { InfraPropsError } from '../errors.js';
 
-/** Lambda's longest timeout. */
-const LAMBDA_MAX_SECONDS = 900;
-
-/** The Glue job's spec (its files are in `spec.assets`) and what to leave out of the Python zip. */
-export interface GlueJobSource {
-  readonly spec: GlueJobSpec;
-  /** @default [] */
-  readonly pythonExclude?: readonly string[];
-}
-
 /**
- * What the stack reads from a stage's definition (`defineStage` from @ceap/core): its name and
- * its `access` declaration. Any stage object fits, e.g. `STAGES.ETLStage` from @ceap/stages.
+ * The id of the stack's {@link CeapWorkflow}. CDK leaves a `Default` path component out of
+ * logical ids, so the resources keep the logical ids they had when the stack built them itself
+ * (a deployed stack updates in place rather than replacing its named resources).
  */
-export type DeclaredStage = Pick<StageDefinition<unknown>, 'name' | 'access'>;
+const WORKFLOW_ID = 'Default';
 
 /** Props of {@link CeapWorkflowStack}. */
 export interface CeapWorkflowStackProps extends StackProps {
+  /** The deployment prefix: names are `workflowStackName(prefix, workflow.name)`-based. */
   readonly prefix: string;
   readonly workflow: Workflow;
   /** The shared data bucket, by name (see `dataBucketName`). */
@@ -42,8 +40,9 @@ export interface CeapWorkflowStackProps extends StackProps {
   /** @default '' */
   readonly keyPrefix?: string;
   /**
-   * The definition of each Lambda stage, by stage name (`STAGES`). Its role may use
-   * `executions/*` and what its `access` declares, nothing more.
+   * Stage definitions by stage name (`STAGES`), a superset of what the workflow runs: its role
+   * may use `executions/*` and what its `access` declares, nothing more. Only the stages the
+   * workflow's Lambda and Map steps run are deployed.
    */
   readonly stages: Readonly<Record<string, DeclaredStage>>;
   /** The handler file of each Lambda stage, by stage name (`HANDLER_ENTRIES`). */
@@ -54,8 +53,8 @@ export interface CeapWorkflowStackProps extends StackProps {
    * each job the workflow runs)
    */
   readonly glueJobs?: Readonly<Record<string, GlueJobSource>>;
-  /** Deploys a NightlySchedule with this cron and time zone. @default no schedule */
-  readonly schedule?: { readonly expression: string; readonly timeZone: string };
+  /** The nightly schedule's cron and time zone. @default workflow.schedule (none if unset) */
+  readonly schedule?: WorkflowSchedule;
   /** @default alarms without an action */
   readonly alarmTopicArn?: string;
   /**
@@ -71,13 +70,16 @@ export interface CeapWorkflowStackProps extends StackProps {
 }
 
 /**
- * `{prefix}-ceap-{workflow}` (`workflowStackName` from @ceap/core): one function per stage that
- * the workflow's Lambda and Map steps run (steps that run one stage share it), one Glue job per
- * job its Glue steps run, the state machine, its queue and pipe, the nightly schedule (if
- * given) and the alarms. Its outputs are keyed by `WorkflowStackOutput`; the runner's AWS
- * target reads `StateMachineArn`.
+ * `{prefix}-ceap-{workflow}` (`workflowStackName` from @ceap/core): a thin stack around
+ * {@link CeapWorkflow}, which deploys the functions, Glue jobs, state machine, queue and pipe,
+ * schedule and alarms, named from `workflowStackName(prefix, workflow.name)`. It picks from the
+ * app's stages and Glue jobs those its workflow runs, imports the shared data bucket by name,
+ * and adds the outputs keyed by `WorkflowStackOutput`; the runner's AWS target reads
+ * `StateMachineArn`.
  */
 export class CeapWorkflowStack extends Stack {
+  /** Everything the workflow deploys. */
+  public readonly ceapWorkflow: CeapWorkflow;
   /** The function of each stage the workflow runs on Lambda, by stage name. */
   public readonly stageFunctions: Readonly<Record<string, StageFunction>>;
   /** Each Glue job the workflow runs, by its binding name (`GlueStep.job`). */
@@ -96,51 +98,32 @@ export class CeapWorkflowStack extends Stack {
       includeExecutionData: 'CeapWorkflowStackProps.includeExecutionData',
     });
     const { workflow } = props;
-    const baseName = workflowStackName(props.prefix, workflow.name);
-    const dataBucket = Bucket.fromBucketName(this, 'DataBucket', props.dataBucketName);
+    const stages = usedStages(props);
+    const glueJobs = usedGlueJobs(props);
 
-    this.stageFunctions = addStageFunctions(this, props, dataBucket, baseName);
-    this.glueJobs = addGlueJobs(this, props, dataBucket);
-    const jobs = Object.values(this.glueJobs);
-    this.glueJob = jobs.length === 1 ? jobs[0] : undefined;
-    const functions: Record<string, IFunction> = {};
-    for (const [stage, fn] of Object.entries(this.stageFunctions)) functions[stage] = fn.function;
-    const glueJobNames: Record<string, string> = {};
-    for (const [job, glueJob] of Object.entries(this.glueJobs)) glueJobNames[job] = glueJob.jobName;
-
-    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', {
+    this.ceapWorkflow = new CeapWorkflow(this, WORKFLOW_ID, {
       workflow,
-      functions,
-      glueJobNames,
-      dataBucket,
+      dataBucket: Bucket.fromBucketName(this, 'DataBucket', props.dataBucketName),
       keyPrefix: props.keyPrefix,
-      stateMachineName: baseName,
-      logLevel: props.stateMachineLogLevel,
-      includeExecutionData: props.includeExecutionData,
-    });
-    this.queue = new WorkflowQueue(this, 'Queue', {
-      stateMachine: this.stateMachine,
-      queueName: baseName,
-      pipeName: baseName,
-    });
-    if (props.schedule) {
-      this.schedule = new NightlySchedule(this, 'NightlySchedule', {
-        stateMachine: this.stateMachine.stateMachine,
-        expression: props.schedule.expression,
-        timeZone: props.schedule.timeZone,
-        scheduleName: `${baseName}-nightly`,
-      });
-    }
-    const deadLetterQueues: Record<string, IQueue> = { Queue: this.queue.deadLetterQueue };
-    if (this.schedule) deadLetterQueues.Schedule = this.schedule.deadLetterQueue;
-    this.alarms = new WorkflowAlarms(this, 'Alarms', {
-      stateMachine: this.stateMachine.stateMachine,
-      deadLetterQueues,
+      stages,
+      glueJobs,
+      namePrefix: workflowStackName(props.prefix, workflow.name),
+      queue: true,
+      schedule: props.schedule,
       alarmTopic: props.alarmTopicArn
         ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
         : undefined,
-      alarmNamePrefix: baseName,
+      logLevel: props.stateMachineLogLevel,
+      includeExecutionData: props.includeExecutionData,
     });
+    this.stageFunctions = this.ceapWorkflow.stageFunctions;
+    this.glueJobs = this.ceapWorkflow.glueJobs;
+    const jobs = Object.values(this.glueJobs);
+    this.glueJob = jobs.length === 1 ? jobs[0] : undefined;
+    this.stateMachine = this.ceapWorkflow.stateMachine;
+    this.queue = this.ceapWorkflow.queue as WorkflowQueue;
+    this.schedule = this.ceapWorkflow.schedule;
+    this.alarms = this.ceapWorkflow.alarms;
     this.addOutputs(props.dataBucketName);
   }
 
@@ -160,85 +143,41 @@ export class CeapWorkflowStack extends Stack {
 }
 
 /**
- * One StageFunction per stage that Lambda and Map steps run, shared by those steps, its role
- * derived from the stage's own `access` declaration (a stage that declares nothing gets only
- * `executions/*`) and its timeout the longest of those steps' (at most Lambda's 900 s).
+ * The stage and handler file of each stage the workflow's Lambda and Map steps run, picked
+ * from the app's; each must be there, its definition under its own name.
  */
-function addStageFunctions(
-  stack: Stack,
-  props: CeapWorkflowStackProps,
-  dataBucket: IBucket,
-  baseName: string,
-): Record<string, StageFunction> {
+function usedStages(props: CeapWorkflowStackProps): Record<string, StageSource> {
   const { workflow } = props;
-  const stepsByStage = new Map<string, (LambdaStep | MapStep)[]>();
-  for (const step of workflow.steps) {
-    if (step.kind !== 'lambda' && step.kind !== 'map') continue;
-    stepsByStage.set(step.stage, [...(stepsByStage.get(step.stage) ?? []), step]);
-  }
-  const stageFunctions: Record<string, StageFunction> = {};
-  for (const [stage, steps] of stepsByStage) {
+  const used: Record<string, StageSource> = {};
+  for (const [stage, steps] of stepsByStage(workflow)) {
     const runs = `workflow "${workflow.name}" runs it on Lambda in ${stepList(steps)}`;
     const entry = props.handlerEntries[stage];
     if (!entry) throw new InfraPropsError(`handlerEntries.${stage} is missing: ${runs}`);
-    const timeouts = steps.map((s) => s.timeoutSeconds ?? workflow.defaultTaskTimeoutSeconds);
-    stageFunctions[stage] = new StageFunction(stack, stage, {
-      stage,
-      entry,
-      access: declaredStage(props, stage, runs).access,
-      dataBucket,
-      keyPrefix: props.keyPrefix,
-      functionName: `${baseName}-${stage}`,
-      timeout: Duration.seconds(Math.min(Math.max(...timeouts), LAMBDA_MAX_SECONDS)),
-    });
+    const declared = props.stages[stage];
+    if (!declared)
+      throw new InfraPropsError(
+        `stages.${stage} is missing: ${runs}, and its role is derived from its access declaration`,
+      );
+    if (declared.name !== stage)
+      throw new InfraPropsError(
+        `stages.${stage} is the stage "${declared.name}": each stage must be keyed by its own name`,
+      );
+    used[stage] = { stage: declared, entry };
   }
-  return stageFunctions;
+  return used;
 }
 
-/** The stage object behind Lambda and Map steps; it must be there, under its own name. */
-function declaredStage(props: CeapWorkflowStackProps, stage: string, runs: string): DeclaredStage {
-  const declared = props.stages[stage];
-  if (!declared)
-    throw new InfraPropsError(
-      `stages.${stage} is missing: ${runs}, and its role is derived from its access declaration`,
-    );
-  if (declared.name !== stage)
-    throw new InfraPropsError(
-      `stages.${stage} is the stage "${declared.name}": each stage must be keyed by its own name`,
-    );
-  return declared;
-}
-
-/** One HeavyEtlGlueJob per job the workflow's Glue steps run, by the job's binding name. */
-function addGlueJobs(
-  stack: Stack,
-  props: CeapWorkflowStackProps,
-  dataBucket: IBucket,
-): Record<string, HeavyEtlGlueJob> {
+/** The Glue job of each job the workflow's Glue steps run, picked from the app's. */
+function usedGlueJobs(props: CeapWorkflowStackProps): Record<string, GlueJobSource> {
   const { workflow } = props;
-  const stepsByJob = new Map<string, GlueStep[]>();
-  for (const step of workflow.steps) {
-    if (step.kind !== 'glue') continue;
-    stepsByJob.set(step.job, [...(stepsByJob.get(step.job) ?? []), step]);
-  }
-  const jobs: Record<string, HeavyEtlGlueJob> = {};
-  for (const [job, steps] of stepsByJob) {
+  const used: Record<string, GlueJobSource> = {};
+  for (const [job, steps] of stepsByJob(workflow)) {
     const source = props.glueJobs?.[job];
     if (!source)
       throw new InfraPropsError(
         `glueJobs.${job} is missing: workflow "${workflow.name}" runs it on Glue in ${stepList(steps)}`,
       );
-    jobs[job] = new HeavyEtlGlueJob(stack, job, {
-      ...source,
-      dataBucket,
-      keyPrefix: props.keyPrefix,
-    });
+    used[job] = source;
   }
-  return jobs;
-}
-
-/** `step "Score"`, or `steps "Score", "ScoreParts"`. */
-function stepList(steps: readonly { readonly name: string }[]): string {
-  const names = steps.map((step) => `"${step.name}"`).join(', ');
-  return steps.length === 1 ? `step ${names}` : `steps ${names}`;
+  return used;
 }

@@ -10,14 +10,16 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
-import { InfraPropsError } from '../errors.js';
 
 /** Props of {@link WorkflowAlarms}. */
 export interface WorkflowAlarmsProps {
   /** The state machine whose failed, timed-out and aborted executions raise an alarm. */
   readonly stateMachine: IStateMachine;
-  /** Dead-letter queues, keyed by a short name; each alarms when it holds any message. */
-  readonly deadLetterQueues: Readonly<Record<string, IQueue>>;
+  /**
+   * Dead-letter queues, keyed by a short name; each alarms when it holds any message.
+   * @default none (only the executions are watched)
+   */
+  readonly deadLetterQueues?: Readonly<Record<string, IQueue>>;
   /** Where alarms (and their return to OK) are sent. @default no action */
   readonly alarmTopic?: ITopic;
   /** Prepended to alarm names, e.g. `dev-ceap-batch`. @default names CloudFormation generates */
@@ -38,11 +40,6 @@ export class WorkflowAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowAlarmsProps) {
     super(scope, id);
-    if (Object.keys(props.deadLetterQueues ?? {}).length === 0) {
-      throw new InfraPropsError(
-        'WorkflowAlarmsProps.deadLetterQueues must name at least one queue',
-      );
-    }
     const period = INFRA_DEFAULTS.alarms.period;
     const name = (suffix: string) =>
       props.alarmNamePrefix ? `${props.alarmNamePrefix}-${suffix}` : undefined;
@@ -84,7 +81,7 @@ export class WorkflowAlarms extends Construct {
       sm.metricAborted({ period }),
     );
     const dlqAlarms: Record<string, Alarm> = {};
-    for (const [key, queue] of Object.entries(props.deadLetterQueues)) {
+    for (const [key, queue] of Object.entries(props.deadLetterQueues ?? {})) {
       dlqAlarms[key] = new Alarm(this, `${key}Depth`, {
         alarmName: name(`${key}-dlq-not-empty`),
         alarmDescription: `Dead-letter queue ${key} holds a message`,

@@ -206,7 +206,7 @@ describe('the app refuses bad context, naming the key', () => {
     [
       'scheduleTimeZone',
       { scheduleTimeZone: 'Nowhere/City' },
-      /NightlyScheduleProps\.timeZone "Nowhere\/City"/,
+      /CeapWorkflowProps\.schedule\.timeZone "Nowhere\/City"/,
     ],
     ['retainData', { retainData: 'maybe' }, /context retainData must be true or false/],
   ])('refuses bad context %s', (_key, context, message) => {

@@ -1,4 +1,4 @@
-import { readCsvRecords } from '../../src/csv-source.js';
+import { detectDelimiter, readCsvRecords } from '../../src/csv-source.js';
 
 async function read(chunks: Buffer[]) {
   const rejects: { reason: string; line: number }[] = [];
@@ -70,5 +70,42 @@ describe('readCsvRecords', () => {
       { records: [], rejects: [] },
       { records: [], rejects: [] },
     ]);
+  });
+});
+
+describe('detectDelimiter', () => {
+  it.each([
+    ['a,b,c\n1,2,3\n', ','],
+    ['a;b;c\n1;2;3\n', ';'],
+    ['a\tb\tc\n1\t2\t3\n', '\t'],
+    ['"a;x;y",b,c\n', ','],
+    ['"a,b,c";d;e\n', ';'],
+    ['single\n', ','],
+    ['a;b,c\n', ','],
+    ['a\tb;c;d', ';'],
+  ])('finds the delimiter of %j', (head, expected) => {
+    // Arrange
+    const bytes = Buffer.from(head, 'utf8');
+
+    // Act
+    const delimiter = detectDelimiter(bytes);
+
+    // Assert
+    expect(delimiter).toBe(expected);
+  });
+
+  it('reads a ;-separated object split into 3-byte chunks, the header across chunks', async () => {
+    // Arrange
+    const text = 'customer_id;email\nc-1;"a;b@example.com"\nc-2;c@example.com\n';
+
+    // Act
+    const { records, rejects } = await read(pieces(text, 3));
+
+    // Assert
+    expect(records).toEqual([
+      { customer_id: 'c-1', email: 'a;b@example.com' },
+      { customer_id: 'c-2', email: 'c@example.com' },
+    ]);
+    expect(rejects).toEqual([]);
   });
 });

@@ -312,6 +312,8 @@ describe('ETLStage', () => {
       // Arrange
       const big = { ...VALID, notes: 'n'.repeat(1024 * 1024) };
       let input: unknown;
+      // Inline, a 1 MB record is over Step Functions' 256 KiB: only a direct call gets this far.
+      const stage = createEtlStage({ maxInlineInputBytes: 4 * 1024 * 1024 });
       if (format === 'inline') input = { records: [big] };
       else if (format === 'jsonl') {
         await s3.put('big/one.jsonl', `${JSON.stringify(big)}\n`);
@@ -322,7 +324,7 @@ describe('ETLStage', () => {
       }
 
       // Act
-      const { result, rejects } = await runAndRead(s3, etlStage, { input });
+      const { result, rejects } = await runAndRead(s3, stage, { input });
 
       // Assert
       expect(result.rejectedBy).toEqual({ 'record-too-large': 1 });
@@ -332,7 +334,10 @@ describe('ETLStage', () => {
 
     it('accepts a 1 MB record when maxRecordBytes allows it, keeping only known fields', async () => {
       // Arrange
-      const stage = createEtlStage({ maxRecordBytes: 2 * 1024 * 1024 });
+      const stage = createEtlStage({
+        maxRecordBytes: 2 * 1024 * 1024,
+        maxInlineInputBytes: 4 * 1024 * 1024,
+      });
       const input = { records: [{ ...VALID, notes: 'n'.repeat(1024 * 1024) }] };
 
       // Act
