@@ -34,11 +34,16 @@ export const StageStatus = {
   Retrying: 'RETRYING',
   Succeeded: 'SUCCEEDED',
   Failed: 'FAILED',
+  /** The execution was stopped (or its process killed) while the step ran. */
+  Aborted: 'ABORTED',
   Skipped: 'SKIPPED',
   UpstreamFailed: 'UPSTREAM_FAILED',
 } as const;
 /** One of {@link StageStatus}'s values. */
 export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
+
+/** The cause a stopped execution records when no reason was given (also on Ctrl-C). */
+export const DEFAULT_STOP_REASON = 'stopped by the user';
 
 /** The CLI's exit codes. */
 export const ExitCode = {
@@ -52,6 +57,7 @@ export function isFinalStageStatus(status: StageStatus): boolean {
   return (
     status === StageStatus.Succeeded ||
     status === StageStatus.Failed ||
+    status === StageStatus.Aborted ||
     status === StageStatus.Skipped ||
     status === StageStatus.UpstreamFailed
   );

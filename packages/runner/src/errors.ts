@@ -108,3 +108,18 @@ export class ExecutionFailedError extends CeapError {
     this.cause = failure;
   }
 }
+
+/** The ceap home (`CEAP_HOME`, or `.ceap/`) cannot be read or written. The CLI exits with 2. */
+export class CeapHomeError extends RunnerUsageError {
+  constructor(
+    readonly home: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the ceap home ${home} (CEAP_HOME) ${reason}; set CEAP_HOME to a folder you can read and write`,
+      options,
+    );
+    this.name = 'CeapHomeError';
+  }
+}

@@ -94,8 +94,9 @@ export interface ExecutionHandle {
   /** The execution's current state. */
   describe(): Promise<ExecutionDescription>;
   /**
-   * Stops the execution (ABORTED); does nothing once it has ended. On the local target only
-   * the process that runs the execution can stop it: elsewhere this throws RunnerUsageError.
+   * Stops the execution: it ends ABORTED with `reason` as its cause, and so does the step it
+   * was running. Does nothing once it has ended. On the local target a process on another host
+   * cannot reach the run's process: there this throws RunnerUsageError.
    */
-  stop(): Promise<void>;
+  stop(reason?: string): Promise<void>;
 }

@@ -5,12 +5,15 @@
  * `@ceap/runner/local`.
  */
 export type { AwsTargetOptions, BackoffOptions } from './aws/aws-target-options.js';
+export type { CleanReport, CleanRequest } from './client/clean-types.js';
+export type { LogsRequest } from './client/execution-logs.js';
 export {
   createRunnerClient,
   type GraphOptions,
   type RunnerClient,
 } from './client/runner-client.js';
 export type { RunnerClientOptions } from './client/runner-client-options.js';
+export type { RejectsRequest, StageRejects } from './client/stage-rejects.js';
 export {
   ExecutionStatus,
   ExitCode,
@@ -20,6 +23,7 @@ export {
 } from './constants.js';
 export {
   AccessDeniedError,
+  CeapHomeError,
   ExecutionAlreadyExistsError,
   ExecutionFailedError,
   type ExecutionFailure,

@@ -4,8 +4,16 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createS3Client, DEFAULT_DEPLOYMENT_PREFIX, type JsonRecord } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
+import type { CleanReport, CleanRequest } from '../client/clean-types.js';
+import type { LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
+import {
+  dataPlaceOf,
+  type RejectsRequest,
+  readStageRejects,
+  type StageRejects,
+} from '../client/stage-rejects.js';
 import { findWorkflow, planStart, type StartPlan } from '../client/start-plan.js';
 import { ExecutionStatus, Target } from '../constants.js';
 import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
@@ -144,6 +152,24 @@ export class AwsTarget implements ExecutionTarget {
   async *output(executionId: string, stage?: string): AsyncIterable<JsonRecord> {
     const uri = stageOutputUri(await this.describe(executionId), stage);
     yield* readStageRecords(this.s3(), uri);
+  }
+
+  async rejects(executionId: string, request: RejectsRequest): Promise<StageRejects> {
+    const description = await this.describe(executionId);
+    return readStageRejects(this.s3(), description, dataPlaceOf(description), request);
+  }
+
+  async clean(_request: CleanRequest): Promise<CleanReport> {
+    throw new RunnerUsageError(
+      'clean --target aws: clean deletes local executions only; AWS keeps execution history for 90 days and the data bucket expires objects by its lifecycle rules',
+    );
+  }
+
+  // biome-ignore lint/correctness/useYield: it refuses before reading anything.
+  async *logs(executionId: string, _request: LogsRequest): AsyncIterable<JsonRecord> {
+    throw new RunnerUsageError(
+      `logs ${executionId} --target aws: reading CloudWatch Logs is not built yet; open the step's Lambda or Glue log group in the CloudWatch console`,
+    );
   }
 
   async close(): Promise<void> {

@@ -58,7 +58,7 @@ export class StandardExecution {
         return description;
       },
       describe: () => this.describe(),
-      stop: () => this.stop(),
+      stop: (reason) => this.stop(reason),
     };
   }
 
@@ -101,13 +101,13 @@ export class StandardExecution {
   }
 
   /** Stops the execution: it ends ABORTED with the error `ceap.Stopped`. */
-  async stop(): Promise<void> {
+  async stop(reason?: string): Promise<void> {
     await callAws({ executionId: this.executionId, operation: 'StopExecution' }, () =>
       this.clients.sfn.send(
         new StopExecutionCommand({
           executionArn: this.executionArn,
           error: 'ceap.Stopped',
-          cause: 'stopped by the runner',
+          cause: reason ?? 'stopped by the runner',
         }),
       ),
     );

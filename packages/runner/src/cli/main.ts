@@ -5,12 +5,16 @@ import { Command, CommanderError } from 'commander';
 import { ExecutionFailedError } from '../errors.js';
 import { errorJson, exitCodeOf, write } from './cli-output.js';
 import { CliSession } from './cli-session.js';
+import { registerCleanCommand } from './commands/clean.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { registerListCommand } from './commands/list.js';
+import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
+import { registerRejectsCommand } from './commands/rejects.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerStopCommand } from './commands/stop.js';
 import { createStyler } from './terminal-format.js';
 
 /** @ceap/runner's version, read from its package.json (beside src/ and dist/ alike). */
@@ -32,8 +36,12 @@ function buildProgram(session: CliSession): Command {
   for (const register of [
     registerStartCommand,
     registerStatusCommand,
+    registerStopCommand,
     registerListCommand,
     registerOutputCommand,
+    registerRejectsCommand,
+    registerLogsCommand,
+    registerCleanCommand,
     registerGraphCommand,
     registerRunWorkerCommand,
   ]) {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseDuration } from './durations.js';
 
 /**
  * Parses an option value that must be a whole number of 1 or more. Commander reports the
@@ -9,6 +10,20 @@ export function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < 1) {
     throw new InvalidArgumentError('expected a whole number of 1 or more');
+  }
+  return parsed;
+}
+
+/**
+ * Parses an age such as `7d`, `12h` or `30m` into milliseconds (see {@link parseDuration});
+ * commander names the option and the value of anything else, and the CLI exits with 2.
+ */
+export function duration(value: string): number {
+  const parsed = parseDuration(value);
+  if (parsed === undefined) {
+    throw new InvalidArgumentError(
+      'expected a whole number of 1 or more and a unit: 7d, 12h or 30m',
+    );
   }
   return parsed;
 }

@@ -5,6 +5,9 @@ import type {
   ExecutionHandle,
   StartRequest,
 } from '../execution-types.js';
+import type { CleanReport, CleanRequest } from './clean-types.js';
+import type { LogsRequest } from './execution-logs.js';
+import type { RejectsRequest, StageRejects } from './stage-rejects.js';
 
 /**
  * What the client needs from a place executions run: the local engine or AWS. The client
@@ -22,6 +25,12 @@ export interface ExecutionTarget {
   list(filter: ExecutionFilter): Promise<ExecutionDescription[]>;
   /** The records of a stage's output (default: the last stage that wrote one). */
   output(executionId: string, stage?: string): AsyncIterable<JsonRecord>;
+  /** A step's rejected records and their counts. Throws RunnerUsageError for an unknown step. */
+  rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
+  /** The execution's log lines (pino JSON objects); RunnerUsageError where logs cannot be read. */
+  logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord>;
+  /** Deletes old executions and their data (local target). */
+  clean(request: CleanRequest): Promise<CleanReport>;
   /** Releases what the target holds (the embedded S3 server, clients). */
   close(): Promise<void>;
 }

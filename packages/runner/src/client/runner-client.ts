@@ -10,8 +10,11 @@ import type {
 } from '../execution-types.js';
 import { mermaidDag } from '../graph/mermaid-dag.js';
 import { mermaidFlowchart } from '../graph/mermaid-graph.js';
+import type { CleanReport, CleanRequest } from './clean-types.js';
+import type { LogsRequest } from './execution-logs.js';
 import type { ExecutionTarget } from './execution-target.js';
 import type { RunnerClientOptions } from './runner-client-options.js';
+import type { RejectsRequest, StageRejects } from './stage-rejects.js';
 import { findWorkflow } from './start-plan.js';
 
 /** Starts, watches and reads executions, locally or on AWS. */
@@ -36,6 +39,24 @@ export interface RunnerClient {
   list(filter?: ExecutionFilter): Promise<ExecutionDescription[]>;
   /** The records of a stage's output (default: the last stage's), streamed. */
   output(executionId: string, stage?: string): AsyncIterable<JsonRecord>;
+  /**
+   * A step's rejected records with their reasons (optionally one reason, at most `limit`), and
+   * the step's rejected count as `describe()` shows it. Throws RunnerUsageError for an unknown
+   * step.
+   */
+  rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
+  /**
+   * The execution's log lines (pino JSON objects bound to executionId, workflow and stage),
+   * one step's with `step`; with `follow`, read on until the execution ends. Local target only:
+   * on AWS it throws RunnerUsageError (CloudWatch Logs reading is not built yet).
+   */
+  logs(executionId: string, request?: LogsRequest): AsyncIterable<JsonRecord>;
+  /**
+   * Deletes local executions (index record, input, log and S3 objects) older than
+   * `olderThanMs` or beyond the newest `keep`, never one still running; reports what it freed.
+   * Local target only: on AWS it throws RunnerUsageError.
+   */
+  clean(request: CleanRequest): Promise<CleanReport>;
   /**
    * The workflow as a Mermaid flowchart: its DAG of steps (branches, maps, sensors and waits
    * each with its shape), or with `states: true` its compiled definition state by state.
@@ -93,6 +114,9 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     describe: (executionId) => get().describe(executionId),
     list: (filter = {}) => get().list(filter),
     output: (executionId, stage) => get().output(executionId, stage),
+    rejects: (executionId, request) => get().rejects(executionId, request),
+    logs: (executionId, request = {}) => get().logs(executionId, request),
+    clean: (request) => get().clean(request),
     graph: (workflow, graphOptions = {}) => {
       const found = findWorkflow(known(), workflow);
       return graphOptions.states ? mermaidFlowchart(compileWorkflow(found)) : mermaidDag(found);

@@ -11,7 +11,7 @@ import {
   type RunOptions,
   StateMachine,
 } from 'aws-local-stepfunctions';
-import { ExecutionStatus } from '../constants.js';
+import { DEFAULT_STOP_REASON, ExecutionStatus } from '../constants.js';
 import { StateRole, stateTarget } from '../progress/step-rows.js';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
 import { describeCause, type StateEvent } from './stage-tracker.js';
@@ -213,7 +213,7 @@ function failedOutcome(error: unknown, workflow: Workflow, stoppedAt: string): L
     return {
       status: ExecutionStatus.Aborted,
       error: 'States.Aborted',
-      cause: 'stopped by the user',
+      cause: DEFAULT_STOP_REASON,
       stoppedAt,
     };
   }

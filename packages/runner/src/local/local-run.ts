@@ -43,6 +43,8 @@ export interface ActiveRun {
 
 interface RunControl {
   stopRequested: boolean;
+  /** The cause an ABORTED run records. */
+  stopReason?: string;
   abort?: () => void;
 }
 
@@ -106,7 +108,8 @@ export async function launchRun(
     workflow: owned.workflow,
     result: async () => settledResult(toDescription(await finished)),
     describe: async () => toDescription(writer.current),
-    stop: async () => {
+    stop: async (reason) => {
+      if (reason !== undefined) control.stopReason ??= reason;
       control.stopRequested = true;
       control.abort?.();
       await finished;
@@ -173,6 +176,9 @@ async function runToEnd(
       ...errorFields(error),
     };
   }
+  if (outcome.status === ExecutionStatus.Aborted && live.control.stopReason !== undefined) {
+    outcome = { ...outcome, cause: live.control.stopReason };
+  }
   const stages = await progress.finish(outcome);
   live.writer.save(endedFields(outcome, stages));
   await live.writer.flushed();
@@ -203,8 +209,10 @@ class RunProgress {
 
   /** Ends the rows as the outcome says, once every manifest read has settled. */
   async finish(outcome: LocalOutcome): Promise<StageSummary[]> {
-    const failed = outcome.status !== ExecutionStatus.Succeeded;
-    this.tracker.finish(failed);
+    // An outcome is never RUNNING; were it, its running rows would count as failed.
+    this.tracker.finish(
+      outcome.status === ExecutionStatus.Running ? ExecutionStatus.Failed : outcome.status,
+    );
     this.completeCounts();
     await this.lookups;
     return this.tracker.summaries();

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createBucketIfMissing, createS3Client } from '@ceap/core';
 import { type EmbeddedS3, startEmbeddedS3 } from '@ceap/core/embedded-s3';
 import { LOCAL_DATA_BUCKET } from '../constants.js';
+import { RunnerUsageError } from '../errors.js';
 
 /**
  * The local target's S3: the embedded server (data under `.ceap/s3`), or an S3-compatible
@@ -10,10 +11,13 @@ import { LOCAL_DATA_BUCKET } from '../constants.js';
 export class LocalS3 {
   private ready?: Promise<{ client: S3Client; embedded?: EmbeddedS3 }>;
 
+  /** Throws RunnerUsageError naming `--s3-endpoint` when `endpoint` is not an http(s) URL. */
   constructor(
     private readonly directory: string,
     private readonly endpoint?: string,
-  ) {}
+  ) {
+    if (endpoint !== undefined) assertEndpointUrl(endpoint);
+  }
 
   /** The client, once the server is up and the bucket exists. */
   async client(): Promise<S3Client> {
@@ -44,5 +48,20 @@ export class LocalS3 {
       return { client: embedded.client, embedded };
     })();
     return this.ready;
+  }
+}
+
+/** `--s3-endpoint` must be an http:// or https:// URL, checked before anything is reserved. */
+function assertEndpointUrl(endpoint: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw new RunnerUsageError(
+      `--s3-endpoint ${JSON.stringify(endpoint)} is not an http(s) URL; expected e.g. http://127.0.0.1:9000`,
+    );
   }
 }

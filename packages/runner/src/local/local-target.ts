@@ -1,9 +1,17 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import type { DataLocation, JsonRecord } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
+import type { CleanReport, CleanRequest } from '../client/clean-types.js';
+import { assertStepOf, type LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
+import {
+  type RejectsRequest,
+  readStageRejects,
+  type StageRejects,
+} from '../client/stage-rejects.js';
 import { LOCAL_DATA_BUCKET } from '../constants.js';
 import { ExecutionNotFoundError } from '../errors.js';
 import type {
@@ -21,9 +29,12 @@ import {
 } from './ceap-home.js';
 import { defaultLocalBindings } from './default-bindings.js';
 import { type DetachedStartContext, startDetachedWorker } from './detached-start.js';
+import { checkCeapHome, type HomeUse } from './home-check.js';
+import { cleanExecutions } from './local-clean.js';
 import { type ActiveRun, launchRun, type RunContext } from './local-run.js';
 import { LocalS3 } from './local-s3.js';
 import type { LocalTargetOptions } from './local-target-options.js';
+import { readLogLines } from './log-reader.js';
 import { toDescription, withLiveness } from './record-description.js';
 import { watchedHandle } from './record-watch.js';
 import {
@@ -32,6 +43,7 @@ import {
   readReservation,
   reserveExecution,
 } from './start-reservation.js';
+import { takeStopRequest, writeStopRequest } from './stop-request.js';
 
 /**
  * The local target: runs workflows with the embedded engine, against the embedded S3 server
@@ -49,6 +61,7 @@ export class LocalTarget implements ExecutionTarget {
   private readonly env: NodeJS.ProcessEnv;
   /** The runs this target runs (or is starting), by execution id, until they end. */
   private readonly runs = new Map<string, Promise<ActiveRun>>();
+  private readonly homeChecks = new Map<HomeUse, Promise<void>>();
 
   constructor(private readonly options: LocalTargetOptions = {}) {
     this.env = options.env ?? process.env;
@@ -64,6 +77,7 @@ export class LocalTarget implements ExecutionTarget {
   }
 
   async start(request: StartRequest): Promise<ExecutionHandle> {
+    await this.checkHome('write');
     const reserved = await reserveExecution(this.reservationContext(), request);
     if (!request.detach) {
       return this.launch(
@@ -73,7 +87,7 @@ export class LocalTarget implements ExecutionTarget {
       );
     }
     await startDetachedWorker(this.detachedStartContext(), reserved);
-    return watchedHandle(reserved.record, (id) => this.read(id));
+    return this.watch(reserved.record);
   }
 
   /**
@@ -86,11 +100,11 @@ export class LocalTarget implements ExecutionTarget {
     // Looked up after the read, with no await before launch() registers a run: of two calls
     // for a record handed to this process, exactly one runs it.
     const owned = this.runs.get(executionId);
-    if (owned) return (await owned).handle;
+    if (owned) return this.withStopRequest((await owned).handle);
     if (record.awaitingWorker && record.pid === process.pid && record.hostname === hostname()) {
       return this.launch(executionId, readReservation(this.reservationContext(), record));
     }
-    return watchedHandle(record, (id) => this.read(id));
+    return this.watch(record);
   }
 
   async describe(executionId: string): Promise<ExecutionDescription> {
@@ -98,6 +112,7 @@ export class LocalTarget implements ExecutionTarget {
   }
 
   async list(filter: ExecutionFilter): Promise<ExecutionDescription[]> {
+    await this.checkHome('read');
     // Liveness can turn RUNNING into ABORTED, so the status filter applies after it.
     const records = await this.index.list({
       ...filter,
@@ -113,6 +128,31 @@ export class LocalTarget implements ExecutionTarget {
   async *output(executionId: string, stage?: string): AsyncIterable<JsonRecord> {
     const uri = stageOutputUri(await this.describe(executionId), stage);
     yield* readStageRecords(await this.s3.client(), uri);
+  }
+
+  async rejects(executionId: string, request: RejectsRequest): Promise<StageRejects> {
+    const description = await this.describe(executionId);
+    return readStageRejects(await this.s3.client(), description, this.location, request);
+  }
+
+  async *logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord> {
+    const description = await this.describe(executionId);
+    assertStepOf(description, request.step);
+    const file = description.logFile ?? join(this.layout.logs, `${executionId}.log`);
+    yield* readLogLines(file, request, () => this.describe(executionId));
+  }
+
+  async clean(request: CleanRequest): Promise<CleanReport> {
+    await this.checkHome('write');
+    return cleanExecutions(
+      {
+        index: this.index,
+        layout: this.layout,
+        location: this.location,
+        s3: () => this.s3.client(),
+      },
+      request,
+    );
   }
 
   /** Waits for the runs of this target to end, then stops the embedded S3 server. */
@@ -134,15 +174,53 @@ export class LocalTarget implements ExecutionTarget {
       .then((active) => active.finished)
       .catch(() => undefined)
       .finally(() => this.runs.delete(executionId));
-    return run.then((active) => active.handle);
+    return run.then((active) => this.withStopRequest(active.handle));
+  }
+
+  /** A run's own handle that, stopped without a reason, takes the one `stop` left for it. */
+  private withStopRequest(handle: ExecutionHandle): ExecutionHandle {
+    const { executions } = this.layout;
+    return {
+      ...handle,
+      stop: async (reason) =>
+        handle.stop(reason ?? (await takeStopRequest(executions, handle.executionId))),
+    };
+  }
+
+  /** Follows a run of another process; stopping it signals that process (on this host). */
+  private watch(record: ExecutionRecord): ExecutionHandle {
+    return watchedHandle(
+      record,
+      (id) => this.read(id),
+      async (running, reason) => {
+        await writeStopRequest(this.layout.executions, running.executionId, reason);
+        try {
+          process.kill(running.pid, 'SIGTERM');
+        } catch (error) {
+          // A process that has gone already left its run ABORTED.
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        }
+      },
+    );
   }
 
   private async read(executionId: string): Promise<ExecutionRecord> {
+    await this.checkHome('read');
     const record = await this.index.get(executionId);
     if (!record) {
       throw new ExecutionNotFoundError(executionId, `in the local index ${this.layout.executions}`);
     }
     return record;
+  }
+
+  /** Checks the home once per use (read, write) for this target's life. */
+  private checkHome(use: HomeUse): Promise<void> {
+    let checked = this.homeChecks.get(use);
+    if (!checked) {
+      checked = checkCeapHome(this.layout.home, use);
+      this.homeChecks.set(use, checked);
+    }
+    return checked;
   }
 
   private reservationContext(): ReservationContext {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ExecutionStatus } from '../constants.js';
+import { ExecutionStatus, StageStatus } from '../constants.js';
 import type { ExecutionDescription } from '../execution-types.js';
 import type { ExecutionRecord } from '../index-store/execution-index.js';
 
@@ -30,15 +30,31 @@ export function runnerIsAlive(record: ExecutionRecord): boolean {
   return record.hostname !== hostname() || isAlive(record.pid);
 }
 
-/** A RUNNING record whose process has gone (killed, crashed) is reported as ABORTED. */
+/**
+ * A RUNNING record whose process has gone (killed, crashed) is reported as ABORTED, and so is
+ * each step it was running: it stopped when the process did, at the record's last update.
+ */
 export function withLiveness(record: ExecutionRecord): ExecutionRecord {
   if (record.status !== ExecutionStatus.Running || runnerIsAlive(record)) return record;
+  const stoppedAt = Date.parse(record.updatedAt);
   return {
     ...record,
     status: ExecutionStatus.Aborted,
     stoppedAt: record.updatedAt,
     error: 'States.Aborted',
     cause: `the runner process ${record.pid} ended before the execution finished`,
+    stages: record.stages.map((stage) => {
+      if (stage.status !== StageStatus.Running && stage.status !== StageStatus.Retrying) {
+        return stage;
+      }
+      const started = Date.parse(stage.startedAt ?? '');
+      const durationMs = Number.isFinite(started) ? Math.max(0, stoppedAt - started) : undefined;
+      return {
+        ...stage,
+        status: StageStatus.Aborted,
+        ...(durationMs !== undefined && { durationMs }),
+      };
+    }),
   };
 }
 

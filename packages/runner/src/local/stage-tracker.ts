@@ -1,10 +1,9 @@
 import type { RunManifest, StageResult } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
-import { ExecutionStatus } from '../constants.js';
 import type { StageSummary } from '../execution-types.js';
 import { fromLocalEvent, type StateEvent } from '../progress/local-event-adapter.js';
 import { ManifestResults } from '../progress/manifest-results.js';
-import { StepEventKind } from '../progress/step-events.js';
+import { type EndStatus, StepEventKind } from '../progress/step-events.js';
 import { StepFold } from '../progress/step-fold.js';
 
 export { describeCause } from '../progress/failure-cause.js';
@@ -54,11 +53,10 @@ export class StageTracker {
   }
 
   /**
-   * At the end of the execution: a row still running or retrying has failed (or, on success,
-   * finished). A no-op once the engine's own terminal event was applied.
+   * At the end of the execution: a row still running or retrying has failed, or was aborted
+   * (or, on success, finished). A no-op once the engine's own terminal event was applied.
    */
-  finish(failed: boolean, at: number = Date.now()): void {
-    const status = failed ? ExecutionStatus.Failed : ExecutionStatus.Succeeded;
+  finish(status: EndStatus, at: number = Date.now()): void {
     this.fold.apply({ kind: StepEventKind.Ended, at, status });
   }
 

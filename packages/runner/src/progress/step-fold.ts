@@ -144,7 +144,11 @@ export class StepFold {
       ...(event.cause !== undefined && { cause: event.cause }),
     };
     const settled =
-      event.status === ExecutionStatus.Succeeded ? StageStatus.Succeeded : StageStatus.Failed;
+      event.status === ExecutionStatus.Succeeded
+        ? StageStatus.Succeeded
+        : event.status === ExecutionStatus.Aborted
+          ? StageStatus.Aborted
+          : StageStatus.Failed;
     if (settled === StageStatus.Failed && this.failState !== undefined) this.failAt(event);
     for (const row of this.rows) {
       // The output records every step's end, also of one whose final event never came: the

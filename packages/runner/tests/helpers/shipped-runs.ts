@@ -18,6 +18,7 @@ import {
   STAGES,
   StageName,
 } from '@ceap/stages';
+import { ExecutionStatus } from '../../src/constants.js';
 import type { StageSummary } from '../../src/execution-types.js';
 import { StageTracker } from '../../src/local/stage-tracker.js';
 import { type CompiledRun, runCompiledWorkflow } from './compiled-run.js';
@@ -128,7 +129,11 @@ export async function localRows(
   const tracker = new StageTracker(run.workflow);
   for (const event of run.engineEvents) tracker.apply(event);
   for (const { step, result } of run.stageResults) tracker.recordResult(step, result);
-  tracker.finish(run.engineEvents.at(-1)?.type !== 'ExecutionSucceeded');
+  tracker.finish(
+    run.engineEvents.at(-1)?.type === 'ExecutionSucceeded'
+      ? ExecutionStatus.Succeeded
+      : ExecutionStatus.Failed,
+  );
   await tracker.completeFromManifest(() => readManifest(s3.client, s3.bucket, run.executionId));
   return tracker.summaries(now);
 }

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { chain, defineWorkflow, lambda } from '@ceap/core/workflow';
+import { ExecutionStatus } from '../../src/constants.js';
 import { createLocalEngine } from '../../src/local/local-engine.js';
 import type { LocalStageBindings } from '../../src/local/local-engine-options.js';
 import { StageTracker, type StateEvent } from '../../src/local/stage-tracker.js';
@@ -147,7 +148,7 @@ describe('local engine', () => {
       onEvent: (event) => tracker.apply(event),
       onStageResult: (stage, result) => tracker.recordResult(stage, result),
     }).outcome;
-    tracker.finish(true);
+    tracker.finish(ExecutionStatus.Failed);
 
     // Assert
     expect(outcome).toMatchObject({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RUN_WORKER_COMMAND, Target } from '../../constants.js';
+import { ExecutionStatus, RUN_WORKER_COMMAND, Target } from '../../constants.js';
 import { type CliSession, stopOnSignals } from '../cli-session.js';
 import { readAll } from '../input-file.js';
 
@@ -22,5 +22,20 @@ export function registerRunWorkerCommand(program: Command, session: CliSession):
       stopOnSignals(handle);
       // The record in the index holds the outcome; the worker's exit code adds nothing.
       await handle.result().catch(() => undefined);
+      if ((await handle.describe()).status === ExecutionStatus.Aborted) endOwnProcessGroup();
     });
+}
+
+/**
+ * A stopped run leaves its running task behind (the engine abandons it), and with it maybe a
+ * python3 child. The worker leads its own process group (it was spawned detached), so it
+ * signals that group, ignoring the signal itself, and every child ends before the worker does.
+ */
+function endOwnProcessGroup(): void {
+  process.on('SIGTERM', () => undefined);
+  try {
+    process.kill(-process.pid, 'SIGTERM');
+  } catch {
+    // Not a group leader (started by hand): there is no group of its own to end.
+  }
 }

@@ -1,0 +1,96 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { executionPrefix, type JsonRecord, readJsonLines, readManifest } from '@ceap/core';
+import { RunnerUsageError } from '../errors.js';
+import type { ExecutionDescription } from '../execution-types.js';
+import { assertStepOf } from './execution-logs.js';
+import { parseS3Uri } from './stage-output.js';
+
+/** The object beside a step's output that holds its rejects (core's key layout). */
+const REJECTS_OBJECT = 'rejects.json';
+
+/** Which of a step's rejects {@link RunnerClient.rejects} returns. */
+export interface RejectsRequest {
+  /** The step whose rejects to read. */
+  readonly step: string;
+  /** Only the rejects with this reason. @default every reason */
+  readonly reason?: string;
+  /** At most this many rejects. @default all of them */
+  readonly limit?: number;
+}
+
+/** A step's rejected records, with the counts `status` shows for that step. */
+export interface StageRejects {
+  readonly executionId: string;
+  readonly step: string;
+  /** The step's rejected count, exactly as its row in `status` holds it. */
+  readonly rejected: number;
+  /** That count by reason, from the step's result in the run manifest. */
+  readonly rejectedBy: Readonly<Record<string, number>>;
+  /** Each reject: `{ reason, record?, field?, line?, message?, … }`, streamed from S3. */
+  readonly records: AsyncIterable<JsonRecord>;
+}
+
+/** The bucket and key prefix an execution's data lives under. */
+export interface DataPlace {
+  readonly bucket: string;
+  readonly keyPrefix?: string;
+}
+
+/**
+ * Reads a step's rejects: the key and the counts by reason come from the step's result in the
+ * run manifest (`executions/{id}/_manifest/{Step}.json`), the records from that key (one
+ * object, or a Map step's folder of parts). A step that rejected nothing reads no object.
+ */
+export async function readStageRejects(
+  s3: S3Client,
+  description: ExecutionDescription,
+  place: DataPlace,
+  request: RejectsRequest,
+): Promise<StageRejects> {
+  assertStepOf(description, request.step);
+  const row = description.stages.find((stage) => stage.name === request.step);
+  const { executionId } = description;
+  const rejected = row?.rejected ?? 0;
+  const base = { executionId, step: request.step, rejected };
+  if (rejected === 0) return { ...base, rejectedBy: {}, records: noRecords() };
+  const manifest = await readManifest(s3, place.bucket, executionId, place.keyPrefix);
+  const result = manifest?.stages[request.step];
+  const key =
+    result?.rejectsKey ??
+    `${executionPrefix(executionId, place.keyPrefix)}/${request.step}/${REJECTS_OBJECT}`;
+  const all = readJsonLines(s3, { bucket: place.bucket, key }, { onReject: () => undefined });
+  return { ...base, rejectedBy: result?.rejectedBy ?? {}, records: selected(all, request) };
+}
+
+/**
+ * Where an AWS execution's data lives, read from its steps' output URIs
+ * (`s3://{bucket}/{prefix}executions/{id}/{Step}/output.json`), the same keys the stages wrote.
+ */
+export function dataPlaceOf(description: ExecutionDescription): DataPlace {
+  const marker = `executions/${description.executionId}/`;
+  for (const stage of description.stages) {
+    if (!stage.output) continue;
+    const pointer = parseS3Uri(stage.output);
+    const at = pointer.key.indexOf(marker);
+    if (at >= 0) return { bucket: pointer.bucket, keyPrefix: pointer.key.slice(0, at) };
+  }
+  throw new RunnerUsageError(
+    `execution "${description.executionId}" has no step output yet, so its data bucket is not known`,
+  );
+}
+
+async function* selected(
+  records: AsyncIterable<JsonRecord>,
+  request: RejectsRequest,
+): AsyncGenerator<JsonRecord> {
+  const limit = request.limit ?? Number.POSITIVE_INFINITY;
+  if (limit <= 0) return;
+  let count = 0;
+  for await (const record of records) {
+    if (request.reason !== undefined && record.reason !== request.reason) continue;
+    yield record;
+    if (++count >= limit) return;
+  }
+}
+
+async function* noRecords(): AsyncGenerator<JsonRecord> {}

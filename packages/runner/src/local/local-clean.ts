@@ -1,0 +1,138 @@
+import { stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { type DataLocation, executionPrefix } from '@ceap/core';
+import type { CleanReport, CleanRequest } from '../client/clean-types.js';
+import { ExecutionStatus } from '../constants.js';
+import { RunnerUsageError } from '../errors.js';
+import type { ExecutionIndex, ExecutionRecord } from '../index-store/execution-index.js';
+import type { CeapLayout } from './ceap-home.js';
+import { withLiveness } from './record-description.js';
+import { stopRequestFile } from './stop-request.js';
+
+/** What cleaning the local target needs: its index, its layout and its data. */
+export interface CleanContext {
+  readonly index: ExecutionIndex;
+  readonly layout: CeapLayout;
+  readonly location: DataLocation;
+  readonly s3: () => Promise<S3Client>;
+}
+
+/** S3 deletes at most this many keys per call. */
+const DELETE_BATCH = 1000;
+
+/**
+ * Deletes local executions older than `olderThanMs` or beyond the newest `keep`: for each, its
+ * S3 objects under `executions/{id}/`, its input, its log and last its index record (so a clean
+ * cut short leaves the record, and the next clean finishes the job). A run still running is
+ * never deleted.
+ */
+export async function cleanExecutions(
+  context: CleanContext,
+  request: CleanRequest,
+): Promise<CleanReport> {
+  if (request.olderThanMs === undefined && request.keep === undefined) {
+    throw new RunnerUsageError(
+      'clean needs --older-than or --keep (or both) to choose what to delete',
+    );
+  }
+  const records = await context.index.list({ limit: Number.MAX_SAFE_INTEGER });
+  const cutoff = (request.now ?? new Date()).getTime() - (request.olderThanMs ?? Number.NaN);
+  const chosen = records.filter(
+    (record, position) =>
+      (request.keep !== undefined && position >= request.keep) ||
+      Date.parse(record.startedAt) < cutoff,
+  );
+  const running = chosen.filter((r) => withLiveness(r).status === ExecutionStatus.Running);
+  const doomed = chosen.filter((r) => !running.includes(r));
+  const dryRun = request.dryRun === true;
+  let objects = 0;
+  let bytes = 0;
+  const s3 = doomed.length > 0 ? await context.s3() : undefined;
+  for (const record of doomed) {
+    const freed = await freeExecution(context, s3 as S3Client, record, dryRun);
+    objects += freed.objects;
+    bytes += freed.bytes;
+  }
+  return {
+    dryRun,
+    executions: doomed.map((r) => r.executionId),
+    objects,
+    bytes,
+    skippedRunning: running.map((r) => r.executionId),
+  };
+}
+
+async function freeExecution(
+  context: CleanContext,
+  s3: S3Client,
+  record: ExecutionRecord,
+  dryRun: boolean,
+): Promise<{ objects: number; bytes: number }> {
+  const { bucket, keyPrefix } = context.location;
+  const prefix = `${executionPrefix(record.executionId, keyPrefix)}/`;
+  const keys = await listKeys(s3, bucket, prefix);
+  const files = [
+    record.inputFile,
+    record.logFile ?? join(context.layout.logs, `${record.executionId}.log`),
+    stopRequestFile(context.layout.executions, record.executionId),
+    join(context.layout.executions, `${record.executionId}.json`),
+  ];
+  let bytes = keys.reduce((sum, key) => sum + key.size, 0);
+  for (const file of files) bytes += await sizeOf(file);
+  if (!dryRun) {
+    await deleteKeys(
+      s3,
+      bucket,
+      keys.map((key) => key.key),
+    );
+    for (const file of files) await unlink(file).catch(ignoreMissing);
+  }
+  return { objects: keys.length, bytes };
+}
+
+async function listKeys(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+): Promise<{ key: string; size: number }[]> {
+  const keys: { key: string; size: number }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    for (const object of page.Contents ?? []) {
+      if (object.Key) keys.push({ key: object.Key, size: object.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+async function deleteKeys(s3: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+    const batch = keys.slice(start, start + DELETE_BATCH);
+    const result = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+      }),
+    );
+    const failed = result.Errors?.[0];
+    if (failed) throw new Error(`could not delete s3://${bucket}/${failed.Key}: ${failed.Message}`);
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    ignoreMissing(error);
+    return 0;
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+}
