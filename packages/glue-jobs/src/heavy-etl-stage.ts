@@ -72,6 +72,9 @@ export function heavyEtlStage(options: HeavyEtlStageOptions): HeavyEtlStageRun {
   };
 }
 
+/** The reject reason of a record the stage read but cannot hand to Python as JSON. */
+const UNSERIALIZABLE = 'unserializable';
+
 async function* pythonTransform(
   records: AsyncIterable<JsonRecord>,
   ctx: StageContext<undefined>,
@@ -85,7 +88,11 @@ async function* pythonTransform(
   );
   run.python = python;
   const feed: Feed = { failed: false };
-  run.feeding = python.feed(records).then(
+  const unserializable = (_record: JsonRecord, error: Error) =>
+    ctx.reject(UNSERIALIZABLE, {
+      message: `the record cannot be written as JSON for the Python core: ${error.message}`,
+    });
+  run.feeding = python.feed(records, unserializable).then(
     (sent) => {
       run.sent = sent;
     },

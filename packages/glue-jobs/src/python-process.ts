@@ -75,12 +75,23 @@ export class PythonProcess {
   }
 
   /** Writes every record to Python's stdin, waiting whenever the pipe is full, then closes it. */
-  async feed(records: AsyncIterable<JsonRecord>): Promise<number> {
+  async feed(
+    records: AsyncIterable<JsonRecord>,
+    onUnserializable: (record: JsonRecord, error: Error) => void,
+  ): Promise<number> {
     const stdin = this.child.stdin;
     let sent = 0;
     let chunk = '';
     for await (const record of records) {
-      chunk += `${JSON.stringify(record)}\n`;
+      let line: string;
+      try {
+        line = JSON.stringify(record);
+      } catch (error) {
+        // A record JSON.parse read but cannot write back (nested past the stack): not Python's.
+        onUnserializable(record, error as Error);
+        continue;
+      }
+      chunk += `${line}\n`;
       sent++;
       if (chunk.length >= CHUNK_CHARS) {
         await write(stdin, chunk);

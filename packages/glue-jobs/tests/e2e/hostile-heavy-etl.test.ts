@@ -1,8 +1,4 @@
-import {
-  createLocalGlueExecutor,
-  GlueJobRunError,
-  type LocalGlueExecutor,
-} from '../../src/index.js';
+import { createLocalGlueExecutor, type LocalGlueExecutor } from '../../src/index.js';
 import { silentLogger, startTestS3, TEST_BUCKET, type TestS3 } from '../helpers/embedded-s3.js';
 import { jobArguments } from '../helpers/job-arguments.js';
 
@@ -103,7 +99,7 @@ describe('HeavyETLStage on hostile lines, through the local Glue executor', () =
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('fails the job with a named error, never a silent success, on a line too deep to re-serialize', async () => {
+  it('rejects a line too deep to re-serialize, with its reason, and runs the rest', async () => {
     // Arrange: JSON.parse reads 5,000 levels, JSON.stringify (feeding Python) overflows the stack.
     const args = jobArguments('hostile-deep');
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
@@ -113,12 +109,16 @@ describe('HeavyETLStage on hostile lines, through the local Glue executor', () =
     );
 
     // Act
-    const run = glue.run(args);
+    const { result } = await glue.run(args);
 
     // Assert
-    await expect(run).rejects.toBeInstanceOf(GlueJobRunError);
-    await expect(run).rejects.toMatchObject({ cause: expect.any(RangeError) });
-    expect(await s3.keys('executions/hostile-deep/HeavyETLStage/output.json/_SUCCESS')).toEqual([]);
+    expect(result).toMatchObject({
+      received: 2,
+      records: 1,
+      rejected: 1,
+      rejectedBy: { unserializable: 1 },
+    });
+    expect(result.received).toBe(result.records + result.rejected + result.filtered);
   });
 
   it.each([
