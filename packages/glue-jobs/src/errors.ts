@@ -37,7 +37,7 @@ export class PythonNotFoundError extends CeapError {
   ) {
     super(
       `${python} was not found: the local Glue executor runs the job's Python core with it. ` +
-        `Install Python 3.9 or later, or pass { python: '/path/to/python3' } to createLocalGlueExecutor`,
+        `Install Python 3.9 or later, or set CEAP_PYTHON to the interpreter's path`,
       options,
     );
     this.name = 'PythonNotFoundError';

@@ -48,3 +48,4 @@ export {
   HEAVY_ETL_SCRIPT_PATH,
   HEAVY_ETL_SEGMENTS_PATH,
 } from './paths.js';
+export { assertPythonAvailable, PYTHON_ENV, pythonCommand } from './python-command.js';

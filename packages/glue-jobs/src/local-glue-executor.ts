@@ -19,6 +19,7 @@ import {
 } from './job-arguments.js';
 import { HEAVY_ETL_JOB_NAME } from './job-spec.js';
 import { HEAVY_ETL_SEGMENTS_PATH } from './paths.js';
+import { pythonCommand } from './python-command.js';
 
 /** The S3 client type @ceap/core works with. */
 type S3Client = StageDependencies['s3'];
@@ -30,7 +31,7 @@ export interface LocalGlueExecutorDependencies {
   readonly location: DataLocation;
   /** @default a JSON logger on stdout */
   readonly logger?: Logger;
-  /** The Python interpreter. @default 'python3' */
+  /** The Python interpreter. @default `CEAP_PYTHON`, else 'python3' */
   readonly python?: string;
   /** @default HEAVY_ETL_JOB_NAME */
   readonly jobName?: string;
@@ -106,7 +107,7 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
         const job = checkJobArguments(args, deps.location);
         const { stage, stop } = heavyEtlStage({
           name: job.stage,
-          python: deps.python ?? 'python3',
+          python: deps.python ?? pythonCommand(),
           segmentsPath: deps.segmentsPath ?? HEAVY_ETL_SEGMENTS_PATH,
           recordsPerPart: deps.recordsPerPart ?? LOCAL_RECORDS_PER_PART,
         });

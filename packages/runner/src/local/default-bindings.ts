@@ -1,5 +1,12 @@
-import { createLocalGlueExecutor, type HeavyEtlJobArguments } from '@ceap/glue-jobs';
+import {
+  assertPythonAvailable,
+  createLocalGlueExecutor,
+  type HeavyEtlJobArguments,
+  PythonNotFoundError,
+  pythonCommand,
+} from '@ceap/glue-jobs';
 import { STAGES } from '@ceap/stages';
+import { RunnerUsageError } from '../errors.js';
 import type { LocalStageBindings } from './local-engine-options.js';
 
 /**
@@ -13,6 +20,19 @@ export function defaultLocalBindings(): LocalStageBindings {
       const executor = createLocalGlueExecutor(deps);
       // The ASL sends exactly the job's arguments; the executor checks them itself.
       return { run: (args) => executor.run(args as unknown as HeavyEtlJobArguments) };
+    },
+    preflight: (workflow) => {
+      if (!workflow.steps.some((step) => step.kind === 'glue')) return;
+      try {
+        assertPythonAvailable(pythonCommand());
+      } catch (error) {
+        if (error instanceof PythonNotFoundError) {
+          throw new RunnerUsageError(
+            `workflow "${workflow.name}" has a Glue step: ${error.message}`,
+          );
+        }
+        throw error;
+      }
     },
   };
 }

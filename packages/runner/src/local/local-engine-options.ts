@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DataLocation, Logger, StageDefinition, StageResult } from '@ceap/core';
+import type { Workflow } from '@ceap/core/workflow';
 
 /**
  * The arguments the compiled ASL sends to a Glue job, exactly as the state's `Arguments`
@@ -43,6 +44,11 @@ export interface LocalStageBindings {
   readonly createGlueExecutor?: GlueExecutorFactory;
   /** Glue executors by job name (a Glue step's `job`), for workflows with several jobs. */
   readonly glueJobs?: Readonly<Record<string, GlueExecutorFactory>>;
+  /**
+   * Checks what a workflow's tasks need on this machine (python3 for the shipped Glue
+   * executor) before its run is reserved, throwing a usage error that says what is missing.
+   */
+  readonly preflight?: (workflow: Workflow) => void;
 }
 
 /** Options of `createLocalEngine`: the bindings, and the S3 and logger every task shares. */

@@ -78,6 +78,10 @@ export class LocalTarget implements ExecutionTarget {
 
   async start(request: StartRequest): Promise<ExecutionHandle> {
     await this.checkHome('write');
+    const workflow = Object.hasOwn(this.workflows, request.workflow)
+      ? this.workflows[request.workflow]
+      : undefined;
+    if (workflow) (this.options.bindings ?? defaultLocalBindings()).preflight?.(workflow);
     const reserved = await reserveExecution(this.reservationContext(), request);
     if (!request.detach) {
       return this.launch(
