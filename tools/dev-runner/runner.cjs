@@ -5,20 +5,25 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
+const { pathToFileURL } = require('node:url');
+
 const cli = path.join(__dirname, '..', '..', 'packages', 'runner', 'src', 'cli', 'main.ts');
-const tsx = require.resolve('tsx/cli');
+// tsx's loader inside one node process, not the tsx command: that command runs the script in a
+// second process and relays signals to it, killing it when it is too busy to answer in time.
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const child = spawn(
   process.execPath,
-  [tsx, '--conditions=@ceap/source', cli, ...process.argv.slice(2)],
+  ['--import', tsxLoader, '--conditions=@ceap/source', cli, ...process.argv.slice(2)],
   {
     stdio: 'inherit',
   },
 );
 
-// The terminal sends Ctrl-C to the whole process group; the CLI handles it, this waits.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => child.kill(signal));
-}
+// A terminal sends Ctrl-C (and a hang-up) to the whole process group, so the CLI already has
+// it: forwarding it too would deliver it twice. This waits for the CLI to finish. SIGTERM is
+// sent to one process (by `kill`), so it is passed on.
+for (const signal of ['SIGINT', 'SIGHUP']) process.on(signal, () => undefined);
+process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code, signal) => {
   process.exitCode = code ?? (signal ? 128 : 1);
 });

@@ -80,9 +80,34 @@ export function withCommonOptions(command: Command): Command {
     .option('--region <region>', 'aws target: the region (default: AWS_REGION)');
 }
 
-/** Ctrl-C (SIGINT) or SIGTERM stops the execution this process waits for: it ends ABORTED. */
-export function stopOnSignals(handle: ExecutionHandle): void {
-  const stop = () => void handle.stop().catch(() => undefined);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+/** Stops, on Ctrl-C or SIGTERM, the execution this process starts and waits for. */
+export interface SignalStop {
+  /** The execution to stop; a signal that came before it was started stops it at once. */
+  attach(handle: ExecutionHandle): void;
+}
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM stops the execution this process waits for: it ends ABORTED. The
+ * handlers go in before the execution starts, so a signal in the moment between its start and
+ * the wait is not lost; a second signal while the stop is under way is ignored rather than
+ * killing the process, so the run's record is always written.
+ */
+export function stopOnSignals(): SignalStop {
+  let handle: ExecutionHandle | undefined;
+  let requested = false;
+  let stopping = false;
+  const stop = () => {
+    requested = true;
+    if (stopping || !handle) return;
+    stopping = true;
+    void handle.stop().catch(() => undefined);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return {
+    attach(started) {
+      handle = started;
+      if (requested) stop();
+    },
+  };
 }

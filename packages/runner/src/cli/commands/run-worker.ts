@@ -19,7 +19,7 @@ export function registerRunWorkerCommand(program: Command, session: CliSession):
       if (!process.stdin.isTTY) await readAll(process.stdin);
       const client = session.clientFor({ target: Target.Local, ...options });
       const handle = await client.getHandle(id);
-      stopOnSignals(handle);
+      stopOnSignals().attach(handle);
       // The record in the index holds the outcome; the worker's exit code adds nothing.
       await handle.result().catch(() => undefined);
       if ((await handle.describe()).status === ExecutionStatus.Aborted) endOwnProcessGroup();

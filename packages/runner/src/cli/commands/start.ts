@@ -52,6 +52,7 @@ export function registerStartCommand(program: Command, session: CliSession): voi
       options.stateMachineArn ? { [options.workflow]: options.stateMachineArn } : undefined,
     );
     const renderer = new ProgressRenderer(process.stderr);
+    const signals = options.wait ? stopOnSignals() : undefined;
     const handle = await client.start({
       workflow: options.workflow,
       ...(input && { input }),
@@ -64,6 +65,7 @@ export function registerStartCommand(program: Command, session: CliSession): voi
       await printStarted(session, await handle.describe());
       return;
     }
+    signals?.attach(handle);
     await waitAndPrint(session, handle, renderer);
   });
 }
@@ -74,7 +76,6 @@ async function waitAndPrint(
   handle: ExecutionHandle,
   renderer: ProgressRenderer,
 ): Promise<void> {
-  stopOnSignals(handle);
   let description: ExecutionDescription;
   let failure: unknown;
   try {
