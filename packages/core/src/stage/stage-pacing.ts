@@ -9,6 +9,9 @@ import type { StageRun } from './stage-run.js';
  */
 export const MAX_PENDING_SIDE_RECORDS = 10_000;
 
+/** How often, in records read, the backlogs are looked at: cheap, and far below the bound. */
+const PACING_INTERVAL = 64;
+
 /**
  * Passes the source's records to the transform, counting each as received. It stops reading
  * while the rejects or a side output lag behind, and throws {@link StageAbortedError} as soon
@@ -22,8 +25,9 @@ export async function* receivedRecords<Config>(
     run.counts.received++;
     throwIfStopped(run);
     if (
-      run.rejects.backlog >= MAX_PENDING_SIDE_RECORDS ||
-      run.sideOutputs.backlog >= MAX_PENDING_SIDE_RECORDS
+      run.counts.received % PACING_INTERVAL === 0 &&
+      (run.rejects.backlog >= MAX_PENDING_SIDE_RECORDS ||
+        run.sideOutputs.backlog >= MAX_PENDING_SIDE_RECORDS)
     ) {
       await Promise.all([
         run.rejects.whenBelow(MAX_PENDING_SIDE_RECORDS),
