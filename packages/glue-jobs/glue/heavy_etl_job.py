@@ -13,7 +13,8 @@ Arguments (sent by the compiled state machine; GLUE_JOB_ARGUMENT_NAMES in @ceap/
     --bucket        the data bucket
     --inputKey      FilterStage output: one JSON Lines object or a folder of part files
     --outputKey     {executionPrefix}/{stage}/output.json: written as a folder of parts; its
-                    folder is the stage's name in the manifest (HeavyETLStage in the batch workflow)
+                    folder is the stage's name in the manifest (HeavyETLStage in the batch workflow),
+                    whose entry goes to {executionPrefix}/_manifest/{stage}.json
     --logicalDate   YYYY-MM-DD, the date recency is measured to
 The shipped ``segments.csv`` arrives in the working directory through ``--extra-files``, and the
 ``ceap_heavy_etl`` package through ``--extra-py-files``. A deployed asset keeps its content-hash
@@ -39,7 +40,6 @@ from pyspark.context import SparkContext
 
 from ceap_heavy_etl import (
     REQUIRED,
-    add_to_manifest,
     check_job_arguments,
     enrich_record,
     has_content,
@@ -50,6 +50,7 @@ from ceap_heavy_etl import (
     parse_logical_date,
     payload,
     pick_latest,
+    record_in_manifest,
     reject_reason,
     rejects_key_for,
     stage_result,
@@ -134,7 +135,8 @@ def main():
         {"futureActivityClamped": future_activity.value, "segmentsLoaded": len(segments.value)},
         workflow=args["workflow"],
     )
-    record_in_manifest(s3, bucket, result, iso(finished))
+    # One object per step, no read first: a parallel Glue step cannot overwrite this entry.
+    record_in_manifest(s3, result)
     log.info("%s finished: %s" % (result["stage"], json.dumps(counts)))
     job.commit()
 
@@ -142,16 +144,6 @@ def main():
 def write_lines(spark, lines, target):
     """Writes text lines as JSON Lines part files under ``target/``, replacing earlier parts."""
     spark.createDataFrame(lines.map(lambda line: (line,)), "value string").write.mode("overwrite").text(target)
-
-
-def record_in_manifest(s3, bucket, result, updated_at):
-    key = result["executionPrefix"] + "/_manifest.json"
-    try:
-        manifest = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
-    except s3.exceptions.NoSuchKey:
-        manifest = None
-    body = json.dumps(add_to_manifest(manifest, result, updated_at), indent=2)
-    s3.put_object(Bucket=bucket, Key=key, Body=body.encode("utf-8"), ContentType="application/json")
 
 
 def uri(bucket, key):

@@ -18,14 +18,14 @@ from .pipeline import (
     to_json_line,
     validate_line,
 )
-from .stage_result import add_to_manifest, execution_prefix_of, rejects_key_for, stage_name_of, stage_result
+from .manifest import manifest_entry_body, manifest_entry_key, record_in_manifest
+from .stage_result import execution_prefix_of, rejects_key_for, stage_name_of, stage_result
 from .segments import UNASSIGNED, load_segments, parse_segments, segment_for
 from .timestamps import epoch_micros, parse_logical_date, parse_timestamp
 from .validation import make_reject, parse_line, validate_record
 
 __all__ = [
     "REQUIRED",
-    "add_to_manifest",
     "execution_prefix_of",
     "has_content",
     "reject_reason",
@@ -44,6 +44,8 @@ __all__ = [
     "is_valid",
     "latest_record",
     "load_segments",
+    "manifest_entry_body",
+    "manifest_entry_key",
     "make_reject",
     "parse_line",
     "parse_logical_date",
@@ -51,6 +53,7 @@ __all__ = [
     "parse_timestamp",
     "payload",
     "pick_latest",
+    "record_in_manifest",
     "recency_days",
     "run_batch",
     "segment_for",

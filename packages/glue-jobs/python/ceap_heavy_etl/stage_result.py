@@ -1,8 +1,9 @@
-"""The job's entry in the run manifest, built the same way on Glue and locally.
+"""The job's StageResult, built the same way on Glue and locally.
 
-It has the shape of ``StageResult`` in @ceap/core, so the manifest reads the same whichever
-engine ran the stage: the stage is the folder of ``outputKey`` (as the local executor names it),
-``rejectsKey`` is the sibling of ``outputKey``, and the workflow is ``--workflow``.
+It has the shape of ``StageResult`` in @ceap/core, so the run manifest (``manifest.py`` writes
+it as the step's entry) reads the same whichever engine ran the stage: the stage is the folder
+of ``outputKey`` (as the local executor names it), ``rejectsKey`` is the sibling of
+``outputKey``, and the workflow is ``--workflow``.
 tests/vectors/stage-result-vectors.json holds entries both sides check.
 """
 
@@ -67,18 +68,3 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
         "metrics": dict(metrics or {}),
     }
 
-
-def add_to_manifest(manifest, result, updated_at):
-    """The manifest with this stage's entry added or replaced (a rerun replaces its entry)."""
-    manifest = manifest or {}
-    order = [name for name in manifest.get("order", []) if name != result["stage"]]
-    stages = dict(manifest.get("stages", {}))
-    stages[result["stage"]] = result
-    return {
-        "executionId": result["executionId"],
-        "workflow": result["workflow"],
-        "logicalDate": result["logicalDate"],
-        "updatedAt": updated_at,
-        "order": order + [result["stage"]],
-        "stages": stages,
-    }
