@@ -89,6 +89,7 @@ export function glueStates(context: EmitContext, step: GlueStep, next?: string):
             stage: step.name,
             'executionPrefix.$': `${upstream}.executionPrefix`,
             'logicalDate.$': `${upstream}.logicalDate`,
+            'runKey.$': `${upstream}.runKey`,
             'jobRun.$': stepPath(step.name),
           },
           ResultPath: stepPath(step.name),
