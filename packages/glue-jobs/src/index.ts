@@ -40,6 +40,7 @@ export {
   LOCAL_RECORDS_PER_PART,
   type LocalGlueExecutor,
   type LocalGlueExecutorDependencies,
+  type LocalGlueRunOptions,
   type LocalJobRun,
 } from './local-glue-executor.js';
 export {
@@ -49,3 +50,4 @@ export {
   HEAVY_ETL_SEGMENTS_PATH,
 } from './paths.js';
 export { assertPythonAvailable, PYTHON_ENV, pythonCommand } from './python-command.js';
+export { PYTHON_TERMINATE_GRACE_MS, type PythonExit } from './python-process.js';

@@ -48,6 +48,7 @@ type Tagged =
 export class PythonProcess {
   private stderrTail = '';
   private summary_: PythonSummary | undefined;
+  private terminating: Promise<PythonExit> | undefined;
   private readonly exited: Promise<PythonExit>;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
@@ -151,8 +152,14 @@ export class PythonProcess {
    * Stops Python when its run is stopped: SIGTERM, then SIGKILL if it has not exited after
    * `graceMs`. Resolves with how it ended, once it has.
    */
-  async terminate(graceMs = PYTHON_TERMINATE_GRACE_MS): Promise<PythonExit> {
+  terminate(graceMs = PYTHON_TERMINATE_GRACE_MS): Promise<PythonExit> {
     if (!this.running) return this.exited;
+    // Asked again while Python is still exiting: the first call's grace stands.
+    this.terminating ??= this.sendTerminate(graceMs);
+    return this.terminating;
+  }
+
+  private async sendTerminate(graceMs: number): Promise<PythonExit> {
     this.child.kill('SIGTERM');
     const escalation = setTimeout(() => {
       if (this.running) this.child.kill('SIGKILL');
