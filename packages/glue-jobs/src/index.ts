@@ -25,6 +25,7 @@ export {
   type CheckedJobArguments,
   checkJobArguments,
   type HeavyEtlJobArguments,
+  RUN_KEY_ARGUMENT,
 } from './job-arguments.js';
 export {
   type GlueJobAssets,

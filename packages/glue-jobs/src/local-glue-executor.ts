@@ -157,13 +157,20 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
 
 /**
  * The event runStage receives, as a compiled Lambda step would send it: the workflow, and as
- * input the pointer to read with the logical date, which `resolveLogicalDate` takes first.
+ * input the pointer to read with the logical date, which `resolveLogicalDate` takes first, and
+ * the run key when the job was given one.
  */
 function stageEvent(job: CheckedJobArguments): StageEvent {
   return {
     executionId: job.executionId,
     workflow: job.workflow,
-    input: { bucket: job.bucket, key: job.inputKey, logicalDate: job.logicalDate },
+    input: {
+      bucket: job.bucket,
+      key: job.inputKey,
+      logicalDate: job.logicalDate,
+      // The upstream's run key, which runStage carries into the result, as a Lambda step's.
+      ...(job.runKey !== undefined && { runKey: job.runKey }),
+    },
   };
 }
 

@@ -33,6 +33,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
     ``counts`` holds received, records, rejected, duplicates and rejectedBy (and bytes and the
     ``sha256:`` checksum of the output, when known: Spark writes in parallel and measures
     neither, so a Glue run reports 0 and ""). ``workflow`` defaults to the ``workflow`` argument.
+    ``runKey`` is the ``runKey`` argument's, and left out when the job was not given one.
     """
     output_key = arguments["outputKey"]
     stage = stage_name_of(output_key)
@@ -46,6 +47,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
             "%s lost track of records: %d in, but %d out + %d rejected + %d duplicates = %d"
             % (stage, received, counts["records"], counts["rejected"], counts["duplicates"], accounted)
         )
+    run_key = {"runKey": arguments["runKey"]} if "runKey" in arguments else {}
     return {
         "bucket": arguments["bucket"],
         "key": output_key,
@@ -53,6 +55,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
         "workflow": workflow,
         "stage": stage,
         "logicalDate": arguments["logicalDate"],
+        **run_key,
         "executionPrefix": execution_prefix_of(output_key),
         "rejectsKey": rejects_key_for(output_key),
         "received": received,
