@@ -22,6 +22,12 @@ export {
   type WorkloadPreset,
 } from './glue-presets.js';
 export {
+  GLUE_STEP_TIMEOUT_MARGIN_SECONDS,
+  glueStepTimeoutSeconds,
+  HEAVY_ETL_STEP_TIMEOUT_SECONDS,
+  HEAVY_ETL_TIMEOUT_MINUTES,
+} from './glue-timeouts.js';
+export {
   type CheckedJobArguments,
   checkJobArguments,
   type HeavyEtlJobArguments,
