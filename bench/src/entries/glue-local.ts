@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, writeJsonLines } from '@ceap/core';
+import { createLogger, logicalInputKey, writeJsonLines } from '@ceap/core';
 import { createLocalGlueExecutor } from '@ceap/glue-jobs';
 import { candidates, withEmbeddedS3 } from '../embedded.js';
 import { type Benchmark, entry, interleavedRounds } from '../harness.js';
@@ -44,6 +44,7 @@ export const glueLocal: Benchmark = {
             '--inputKey': inputKey,
             '--outputKey': `executions/${id}/HeavyETLStage/output.json`,
             '--logicalDate': LOGICAL_DATE,
+            '--runKey': logicalInputKey({ logicalDate: LOGICAL_DATE }, LOGICAL_DATE),
           });
         };
         const [ceapTimes, bareTimes] = (await interleavedRounds(rounds, [

@@ -16,7 +16,7 @@ Arguments (sent by the compiled state machine; GLUE_JOB_ARGUMENT_NAMES in @ceap/
                     folder is the stage's name in the manifest (HeavyETLStage in the batch workflow),
                     whose entry goes to {executionPrefix}/_manifest/{stage}.json
     --logicalDate   YYYY-MM-DD, the date recency is measured to
-    --runKey        optional: the upstream's run key, recorded in the manifest entry
+    --runKey        the upstream's run key, carried on in the job's result
 The shipped ``segments.csv`` arrives in the working directory through ``--extra-files``, and the
 ``ceap_heavy_etl`` package through ``--extra-py-files``. A deployed asset keeps its content-hash
 name, so infra also passes ``--extraFileNames``: the working-directory names of ``--extra-files``
@@ -40,7 +40,6 @@ from pyspark import StorageLevel
 from pyspark.context import SparkContext
 
 from ceap_heavy_etl import (
-    OPTIONAL,
     REQUIRED,
     check_job_arguments,
     enrich_record,
@@ -74,10 +73,8 @@ def segments_file_name(argv):
 
 
 def resolved_arguments(argv):
-    """The required arguments, and each of OPTIONAL that was sent (getResolvedOptions would
-    fail on a missing one)."""
-    given = [name for name in OPTIONAL if "--" + name in argv]
-    return getResolvedOptions(argv, ARGUMENTS + given)
+    """The arguments a compiled Glue step sends (getResolvedOptions fails on a missing one)."""
+    return getResolvedOptions(argv, ARGUMENTS)
 
 
 def main():

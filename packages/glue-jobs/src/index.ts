@@ -31,7 +31,6 @@ export {
   type CheckedJobArguments,
   checkJobArguments,
   type HeavyEtlJobArguments,
-  RUN_KEY_ARGUMENT,
 } from './job-arguments.js';
 export {
   type GlueJobAssets,

@@ -104,6 +104,7 @@ export interface LocalGlueExecutor {
  *   '--inputKey': 'executions/batch-2024-05-01/FilterStage/output.json',
  *   '--outputKey': 'executions/batch-2024-05-01/HeavyETLStage/output.json',
  *   '--logicalDate': '2024-05-01',
+ *   '--runKey': 'bab0d406f09e313fd701676342af29be',
  * });
  */
 export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): LocalGlueExecutor {
@@ -169,7 +170,7 @@ function stageEvent(job: CheckedJobArguments): StageEvent {
       key: job.inputKey,
       logicalDate: job.logicalDate,
       // The upstream's run key, which runStage carries into the result, as a Lambda step's.
-      ...(job.runKey !== undefined && { runKey: job.runKey }),
+      runKey: job.runKey,
     },
   };
 }

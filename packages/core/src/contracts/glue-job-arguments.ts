@@ -9,6 +9,8 @@ export const GlueJobArgument = {
   InputKey: '--inputKey',
   OutputKey: '--outputKey',
   LogicalDate: '--logicalDate',
+  /** The upstream's run key (`StageResult.runKey`), which the job's own result carries on. */
+  RunKey: '--runKey',
 } as const;
 
 /** One of the {@link GlueJobArgument} names. */

@@ -74,10 +74,7 @@ export function openStageRun<Config>(
   const bucket = deps.location.bucket;
   if (!bucket) throw new ConfigurationError('location.bucket must name the data bucket');
   const executionStartTime = event.executionStartTime ?? started.toISOString();
-  // A join's upstreams all carry the run's logical date forward; read it from the first.
-  const firstInput = event.input ?? Object.values(event.inputs ?? {})[0];
-  const logicalDate = resolveLogicalDate(firstInput, executionStartTime);
-  const runKey = runKeyOf(step, event, logicalDate);
+  const { logicalDate, runKey } = logicalIdentity(step, event, executionStartTime);
   const logger = (deps.logger ?? createLogger()).child({
     executionId,
     workflow,
@@ -142,6 +139,17 @@ export function openStageRun<Config>(
     context,
     sourceContext,
   };
+}
+
+/** The run's logical date and run key, which every upstream of a join carries alike. */
+function logicalIdentity(
+  step: string,
+  event: StageEvent,
+  executionStartTime: string,
+): { logicalDate: string; runKey: string } {
+  const firstInput = event.input ?? Object.values(event.inputs ?? {})[0];
+  const logicalDate = resolveLogicalDate(firstInput, executionStartTime);
+  return { logicalDate, runKey: runKeyOf(step, event, logicalDate) };
 }
 
 /** The execution id, step and part an event names, each checked before anything runs. */

@@ -70,6 +70,7 @@ export function glueStates(context: EmitContext, step: GlueStep, next?: string):
             [`${GlueJobArgument.InputKey}.$`]: `${upstream}.key`,
             [`${GlueJobArgument.OutputKey}.$`]: outputKey,
             [`${GlueJobArgument.LogicalDate}.$`]: `${upstream}.logicalDate`,
+            [`${GlueJobArgument.RunKey}.$`]: `${upstream}.runKey`,
           },
         },
         ResultSelector: { 'jobRunId.$': '$.Id', 'jobRunState.$': '$.JobRunState' },

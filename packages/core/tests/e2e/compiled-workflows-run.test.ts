@@ -89,6 +89,7 @@ describe('compiled chains run on aws-local-stepfunctions', () => {
         '--inputKey': 'executions/exec-1/FilterStage/output.json',
         '--outputKey': 'executions/exec-1/HeavyETLStage/output.json',
         '--logicalDate': '2026-11-21',
+        '--runKey': '0123456789abcdef0123456789abcdef',
       },
     });
     expect(payloadOf(calls[3]).input).toEqual({

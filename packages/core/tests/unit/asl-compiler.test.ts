@@ -110,7 +110,7 @@ describe('compileWorkflow', () => {
     // Assert
     expect(States.HeavyETLStage).toMatchObject({
       Resource: 'arn:aws:states:::glue:startJobRun.sync',
-      TimeoutSeconds: 6000,
+      TimeoutSeconds: 5700,
       Parameters: {
         JobName: '${HeavyETLStageJobName}',
         Arguments: {

@@ -4,7 +4,7 @@ Spark (on Glue) and the local executor (python3, through local_runner.py) apply 
 functions, so the job's logic is tested here without Spark.
 """
 
-from .arguments import OPTIONAL, REQUIRED, check_job_arguments
+from .arguments import REQUIRED, check_job_arguments
 from .dedupe import LatestByCustomer, canonical_json, dedupe_entry, latest_record, pick_latest
 from .features import enrich_record, recency_days
 from .pipeline import (
@@ -25,7 +25,6 @@ from .timestamps import epoch_micros, parse_logical_date, parse_timestamp
 from .validation import make_reject, parse_line, validate_record
 
 __all__ = [
-    "OPTIONAL",
     "REQUIRED",
     "execution_prefix_of",
     "has_content",

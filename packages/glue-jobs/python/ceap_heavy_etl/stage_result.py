@@ -33,7 +33,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
     ``counts`` holds received, records, rejected, duplicates and rejectedBy (and bytes and the
     ``sha256:`` checksum of the output, when known: Spark writes in parallel and measures
     neither, so a Glue run reports 0 and ""). ``workflow`` defaults to the ``workflow`` argument.
-    ``runKey`` is the ``runKey`` argument's, and left out when the job was not given one.
+    ``runKey`` is the ``runKey`` argument's: the run's key, carried on from the upstream.
     """
     output_key = arguments["outputKey"]
     stage = stage_name_of(output_key)
@@ -47,7 +47,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
             "%s lost track of records: %d in, but %d out + %d rejected + %d duplicates = %d"
             % (stage, received, counts["records"], counts["rejected"], counts["duplicates"], accounted)
         )
-    run_key = {"runKey": arguments["runKey"]} if "runKey" in arguments else {}
+    run_key = {"runKey": arguments["runKey"]}
     return {
         "bucket": arguments["bucket"],
         "key": output_key,

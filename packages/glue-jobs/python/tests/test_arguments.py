@@ -9,6 +9,7 @@ GOOD = {
     "inputKey": "executions/batch-2024-05-01/FilterStage/output.json",
     "outputKey": "executions/batch-2024-05-01/HeavyETLStage/output.json",
     "logicalDate": "2024-05-01",
+    "runKey": "bab0d406f09e313fd701676342af29be",
 }
 
 
@@ -20,12 +21,6 @@ class CheckJobArgumentsTest(unittest.TestCase):
                 args = dict(GOOD, outputKey=output_key)
                 # Act / Assert
                 self.assertEqual(check_job_arguments(args), args)
-
-    def test_accepts_the_optional_run_key(self):
-        # Arrange
-        args = dict(GOOD, runKey="bab0d406f09e313fd701676342af29be")
-        # Act / Assert
-        self.assertEqual(check_job_arguments(args), args)
 
     def test_refuses_bad_arguments_naming_the_argument(self):
         cases = [
@@ -47,6 +42,7 @@ class CheckJobArgumentsTest(unittest.TestCase):
             ("outputKey", "../executions/batch-2024-05-01/HeavyETLStage/output.json"),
             ("inputKey", "executions/batch-2024-05-01/HeavyETLStage/output.json"),
             ("logicalDate", "2024-02-30"),
+            ("runKey", None),
             ("runKey", ""),
             ("runKey", "BAB0D406F09E313FD701676342AF29BE"),
             ("runKey", "bab0d406f09e313fd701676342af29b"),

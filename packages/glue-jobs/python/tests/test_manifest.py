@@ -20,6 +20,7 @@ def result_of(stage, records, started_at="2024-05-02T02:00:00.000Z", bucket="cea
         "bucket": bucket,
         "outputKey": "%sexecutions/%s/%s/output.json" % (KEY_PREFIX, EXECUTION_ID, stage),
         "logicalDate": "2024-05-01",
+        "runKey": "bab0d406f09e313fd701676342af29be",
     }
     counts = {"received": records, "records": records, "rejected": 0, "duplicates": 0}
     return stage_result(args, counts, started_at, 1000, {"segmentsLoaded": 9000})

@@ -15,7 +15,6 @@ import unittest
 from unittest import mock
 
 from ceap_heavy_etl import (
-    OPTIONAL,
     REQUIRED,
     BatchStats,
     load_segments,
@@ -65,12 +64,6 @@ class ArgumentNamesVectorTest(unittest.TestCase):
         expected = load_vector("glue-job-arguments.json")["arguments"]
         # Act / Assert
         self.assertEqual(["--" + name for name in REQUIRED], expected)
-
-    def test_the_job_takes_the_same_optional_arguments(self):
-        # Arrange
-        expected = load_vector("glue-job-arguments.json")["optional"]
-        # Act / Assert
-        self.assertEqual(["--" + name for name in OPTIONAL], expected)
 
     def test_the_spark_script_resolves_the_same_arguments(self):
         # Arrange

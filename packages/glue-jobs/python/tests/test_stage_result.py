@@ -10,6 +10,7 @@ ARGS = {
     "bucket": "ceap-data",
     "outputKey": "team/executions/run-1/HeavyETLStage/output.json",
     "logicalDate": "2024-05-01",
+    "runKey": "bab0d406f09e313fd701676342af29be",
 }
 
 

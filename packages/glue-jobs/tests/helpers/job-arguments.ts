@@ -1,3 +1,4 @@
+import { logicalInputKey } from '@ceap/core';
 import type { HeavyEtlJobArguments } from '../../src/index.js';
 import { TEST_BUCKET } from './embedded-s3.js';
 
@@ -17,5 +18,7 @@ export function jobArguments(
     '--inputKey': `${prefix}/FilterStage/output.json`,
     '--outputKey': `${prefix}/${stage}/output.json`,
     '--logicalDate': logicalDate,
+    // The key the run of `{ logicalDate }` carries from its first step.
+    '--runKey': logicalInputKey({ logicalDate }, logicalDate),
   };
 }

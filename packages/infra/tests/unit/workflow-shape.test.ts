@@ -1,3 +1,4 @@
+import { HEAVY_ETL_STEP_TIMEOUT_SECONDS } from '@ceap/glue-jobs';
 import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { resourcesOf, shippedApp } from '../helpers/cdk-test-app';
@@ -71,7 +72,7 @@ describe('each shipped workflow is queued, piped and started as the design asks'
 });
 
 describe('only the batch workflow has a Glue job and a nightly schedule', () => {
-  it('batch: the Glue job is G.1X x 2, 120 minutes, MaxRetries 0, on Glue 4.0+, with an encrypting security configuration', () => {
+  it('batch: the Glue job is G.1X x 2, 90 minutes, MaxRetries 0, on Glue 4.0+, with an encrypting security configuration', () => {
     // Arrange / Act
     const jobs = resourcesOf(batch, 'AWS::Glue::Job');
     // Assert
@@ -80,7 +81,7 @@ describe('only the batch workflow has a Glue job and a nightly schedule', () => 
     expect(job).toMatchObject({
       WorkerType: 'G.1X',
       NumberOfWorkers: 2,
-      Timeout: 120,
+      Timeout: 90,
       MaxRetries: 0,
       Name: 'dev-ceap-workflow-batch-heavy-etl',
     });
@@ -90,6 +91,10 @@ describe('only the batch workflow has a Glue job and a nightly schedule', () => 
       '--extra-files': { 'Fn::Sub': expect.stringMatching(/\.csv$/) },
       '--extraFileNames': expect.stringMatching(/^[0-9a-f]{64}\.csv$/),
     });
+    // The step outlasts the job by the margin glue-jobs chose, so a slow run ends as a failed
+    // job run (retried) rather than a step timeout (not retried).
+    const heavyEtl = batchWorkflow.steps.find((step) => step.kind === 'glue');
+    expect(heavyEtl?.timeoutSeconds).toBe(HEAVY_ETL_STEP_TIMEOUT_SECONDS);
     batch.hasResourceProperties('AWS::Glue::SecurityConfiguration', {
       EncryptionConfiguration: Match.objectLike({
         CloudWatchEncryption: Match.objectLike({ CloudWatchEncryptionMode: 'SSE-KMS' }),

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { logicalInputKey } from '@ceap/core';
 import { chain, defineWorkflow, lambda } from '@ceap/core/workflow';
 import { ExecutionStatus } from '../../src/constants.js';
 import { createLocalEngine } from '../../src/local/local-engine.js';
@@ -100,6 +101,11 @@ describe('local engine', () => {
         '--inputKey': 'executions/exec-glue/SourceStage/output.json',
         '--outputKey': 'executions/exec-glue/HeavyStage/output.json',
         '--logicalDate': '2026-01-02',
+        // The run key of the execution input, carried from the first step.
+        '--runKey': logicalInputKey(
+          { records: sampleRecords(), logicalDate: '2026-01-02' },
+          '2026-01-02',
+        ),
       },
     ]);
     expect(
