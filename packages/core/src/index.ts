@@ -40,7 +40,12 @@ export { createLogger, type Logger } from './logger.js';
 export { ensurePromiseWithResolvers } from './node-compat.js';
 export { type DecodeOptions, decodeJsonLines, readJsonLines } from './records/jsonl-reader.js';
 export { writeJsonLines } from './records/jsonl-writer.js';
-export type { JsonRecord, RecordReject, S3Pointer } from './records/record-types.js';
+export type {
+  FilteredRecord,
+  JsonRecord,
+  RecordReject,
+  S3Pointer,
+} from './records/record-types.js';
 export { createBucketIfMissing } from './records/s3-objects.js';
 export { createS3Client, type S3ConnectionOptions } from './s3-client.js';
 export {
@@ -48,6 +53,7 @@ export {
   type DataLocation,
   executionPrefix,
   normalizeKeyPrefix,
+  stageFilteredKey,
   stageOutputKey,
   toS3Uri,
 } from './s3-keys.js';
@@ -58,6 +64,7 @@ export { logicalInputKey } from './stage/run-key.js';
 export { runStage, type StageDependencies } from './stage/run-stage.js';
 export {
   defineStage,
+  type FilterDetail,
   OutputLayout,
   type RejectDetail,
   type SideOutput,

@@ -12,6 +12,8 @@ export interface DataLocation {
 export const StageObject = {
   Output: 'output.json',
   Rejects: 'rejects.json',
+  /** The records a stage dropped on purpose, each with its rule. */
+  Filtered: 'filtered.json',
 } as const;
 
 /** The folder that holds one manifest entry per step (and per Map iteration). */
@@ -56,6 +58,11 @@ export function stageOutputKey(executionId: string, stage: string, keyPrefix?: s
 /** `{prefix}executions/{executionId}/{stage}/rejects.json` */
 export function stageRejectsKey(executionId: string, stage: string, keyPrefix?: string): string {
   return stageObjectKey(executionId, stage, StageObject.Rejects, keyPrefix);
+}
+
+/** `{prefix}executions/{executionId}/{stage}/filtered.json` */
+export function stageFilteredKey(executionId: string, stage: string, keyPrefix?: string): string {
+  return stageObjectKey(executionId, stage, StageObject.Filtered, keyPrefix);
 }
 
 /** `{prefix}executions/{executionId}/{stage}/{objectName}`, for a stage's extra outputs. */

@@ -128,7 +128,7 @@ async function* pythonTransform(
     if (summary === undefined)
       throw new PythonSummaryError(ctx.stage, 'the Python core ended without its summary line');
     run.summary = summary;
-    for (const [reason, count] of Object.entries(summary.filtered)) ctx.filter(reason, count);
+    for (const [reason, count] of Object.entries(summary.filtered)) ctx.filter(reason, { count });
     completed = true;
   } catch (error) {
     await stopPython();

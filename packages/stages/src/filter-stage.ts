@@ -44,12 +44,14 @@ export function createFilterStage(options: FilterStageOptions = {}): StageDefini
     async *transform(records, ctx) {
       const allowed =
         ctx.config.allowedCountries === null ? null : new Set(ctx.config.allowedCountries);
-      const latest = new LatestPerKey(options.dedupeKeysInMemory);
+      const latest = new LatestPerKey(options.dedupeKeysInMemory, (record) =>
+        ctx.filter(FilterReason.Duplicate, { record }),
+      );
       try {
         for await (const record of records) {
           const reason = ineligibility(record, ctx.config, allowed);
           if (reason !== undefined) {
-            ctx.filter(reason);
+            ctx.filter(reason, { record });
             continue;
           }
           // Without a customer id (when that rule is off) there is nothing to dedupe on.
@@ -71,7 +73,6 @@ export function createFilterStage(options: FilterStageOptions = {}): StageDefini
         customers++;
         yield record;
       }
-      ctx.filter(FilterReason.Duplicate, latest.offered - customers);
       ctx.metric('customers', customers);
     },
   });

@@ -36,14 +36,26 @@ export class LatestPerKey {
   /** Candidates offered. */
   offered = 0;
 
-  constructor(private readonly maxKeysInMemory: number = IN_MEMORY_KEYS) {}
+  /**
+   * @param onDropped told of each record that lost to a later one for its key, once: as it
+   *   loses while the keys fit in memory, else as its partition is read back
+   */
+  constructor(
+    private readonly maxKeysInMemory: number = IN_MEMORY_KEYS,
+    private readonly onDropped: (record: JsonRecord) => void = () => {},
+  ) {}
 
   async offer(key: string, time: number, record: JsonRecord): Promise<void> {
     this.offered++;
     const candidate = { record, time, sequence: this.sequence++ };
     if (!this.spill) {
       const current = this.inMemory.get(key);
-      if (current === undefined || wins(candidate, current)) this.inMemory.set(key, candidate);
+      if (current === undefined || wins(candidate, current)) {
+        this.inMemory.set(key, candidate);
+        if (current !== undefined) this.onDropped(current.record);
+      } else {
+        this.onDropped(candidate.record);
+      }
       if (this.inMemory.size <= this.maxKeysInMemory) return;
       this.spill = openSpill();
       for (const [heldKey, held] of this.inMemory) await append(this.spill.files, heldKey, held);
@@ -63,7 +75,7 @@ export class LatestPerKey {
     try {
       await Promise.all(files.map((file) => new Promise((resolve) => file.end(resolve))));
       for (let partition = 0; partition < files.length; partition++) {
-        yield* readPartition(join(directory, `${partition}.jsonl`));
+        yield* readPartition(join(directory, `${partition}.jsonl`), this.onDropped);
       }
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -99,7 +111,10 @@ async function append(files: WriteStream[], key: string, candidate: Candidate): 
   if (!file.write(line)) await once(file, 'drain');
 }
 
-async function* readPartition(path: string): AsyncGenerator<JsonRecord> {
+async function* readPartition(
+  path: string,
+  onDropped: (record: JsonRecord) => void,
+): AsyncGenerator<JsonRecord> {
   const latest = new Map<string, Candidate>();
   const lines = createInterface({
     input: createReadStream(path),
@@ -110,7 +125,12 @@ async function* readPartition(path: string): AsyncGenerator<JsonRecord> {
     const { k, t, s, r } = JSON.parse(line) as { k: string; t: number; s: number; r: JsonRecord };
     const candidate = { record: r, time: t, sequence: s };
     const current = latest.get(k);
-    if (current === undefined || wins(candidate, current)) latest.set(k, candidate);
+    if (current === undefined || wins(candidate, current)) {
+      latest.set(k, candidate);
+      if (current !== undefined) onDropped(current.record);
+    } else {
+      onDropped(candidate.record);
+    }
   }
   for (const { record } of latest.values()) yield record;
 }

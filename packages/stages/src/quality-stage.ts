@@ -60,7 +60,7 @@ export function createQualityStage(
           if (isPresent(record, field)) present.set(field, (present.get(field) ?? 0) + 1);
         }
       }
-      ctx.filter(QUALITY_INSPECTED, inspected);
+      ctx.filter(QUALITY_INSPECTED, { count: inspected });
       const completeness = Object.fromEntries(
         [...present].map(([field, count]) => [field, inspected === 0 ? 1 : count / inspected]),
       );

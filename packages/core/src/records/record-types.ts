@@ -26,4 +26,11 @@ export interface RecordReject {
 }
 
 /** Receives each reject as it is found, so nothing is buffered and nothing is lost. */
+/** A record a stage dropped on purpose, as `filtered.json` holds it. */
+export interface FilteredRecord {
+  /** The rule that dropped it, e.g. `not-opted-in`, `duplicate`. */
+  readonly reason: string;
+  readonly record: unknown;
+}
+
 export type RejectSink = (reject: RecordReject) => void;

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import { StageAbortedError } from '../errors.js';
 import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
@@ -9,6 +9,7 @@ import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
 import { iterationTarget, markComplete, prepareLayout } from './output-layout.js';
+import { deleteStaleLogs } from './record-log.js';
 import {
   OutputLayout,
   type StageDefinition,
@@ -87,21 +88,12 @@ async function writeRecords<Config>(
   run: StageRun<Config>,
   s3: S3Client,
 ): Promise<Written> {
-  const rejectsPointer = { bucket: run.output.bucket, key: run.rejectsKey };
   const layout = stage.outputLayout ?? OutputLayout.Object;
   const outputTarget =
     run.part === undefined
       ? await prepareLayout(s3, run.output, layout)
       : iterationTarget(run.output, run.part);
-  const rejectsTarget =
-    run.part === undefined
-      ? await prepareLayout(s3, rejectsPointer, layout)
-      : iterationTarget(rejectsPointer, run.part);
-  run.rejects.bind((rejects) =>
-    writeJsonLines(s3, rejectsTarget.pointer, rejects, {
-      removeStaleParts: rejectsTarget.removeStaleParts,
-    }),
-  );
+  await Promise.all([run.rejects.open(s3), run.filtered.open(s3)]);
   let written: WriteSummary;
   try {
     const source = stage.source ? stage.source(run.sourceContext) : readInputs(run, s3);
@@ -119,16 +111,15 @@ async function writeRecords<Config>(
           });
   } catch (error) {
     run.sideOutputs.fail(error);
-    await Promise.all([run.rejects.fail(error), run.sideOutputs.settled()]);
+    await Promise.all([
+      run.rejects.writer.fail(error),
+      run.filtered.writer.fail(error),
+      run.sideOutputs.settled(),
+    ]);
     throw error;
   }
-  const rejectsWritten = await run.rejects.close();
-  if (rejectsWritten === undefined && layout === OutputLayout.Object && run.part === undefined) {
-    // No rejects this time: a rerun must not leave an earlier attempt's rejects in place.
-    await s3.send(
-      new DeleteObjectCommand({ Bucket: rejectsPointer.bucket, Key: rejectsPointer.key }),
-    );
-  }
+  const staleLogs = [await run.rejects.close(), await run.filtered.close()];
+  await deleteStaleLogs(s3, run.output.bucket, staleLogs);
   const sideOutputCounts = await run.sideOutputs.close();
   run.counts.assertBalanced(stage.name, written.records);
   if (layout === OutputLayout.Parts && run.part === undefined) {
@@ -165,10 +156,7 @@ function toResult<Config>(run: StageRun<Config>, written: Written, finished: Dat
     logicalDate: run.logicalDate,
     runKey: run.runKey,
     executionPrefix: executionPrefix(run.executionId, run.keyPrefix),
-    rejectsKey:
-      run.part === undefined
-        ? run.rejectsKey
-        : iterationTarget({ bucket: '', key: run.rejectsKey }, run.part).pointer.key,
+    rejectsKey: run.rejects.key,
     received: run.counts.received,
     records: written.records,
     rejected: run.counts.rejected,

@@ -19,7 +19,7 @@ export class SideOutputs {
   ) {}
 
   open(name: string): SideOutput {
-    if (name === StageObject.Output || name === StageObject.Rejects) {
+    if (Object.values<string>(StageObject).includes(name)) {
       throw new ConfigurationError(
         `side output name "${name}" is reserved for the stage's own output`,
       );

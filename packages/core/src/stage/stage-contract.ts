@@ -117,6 +117,11 @@ export interface RejectDetail {
   readonly line?: number;
 }
 
+/** What {@link StageContext.filter} is told about what it drops. */
+export type FilterDetail =
+  | { readonly record: unknown; readonly count?: never }
+  | { readonly count: number; readonly record?: never };
+
 /** A secondary JSON Lines object a stage writes beside its output (e.g. `events.json`). */
 export interface SideOutput {
   write(record: JsonRecord): void;
@@ -147,10 +152,12 @@ export interface StageContext<Config> {
   /** Sends a record to rejects.json with its reason. It is counted, never lost. */
   reject(reason: string, detail?: RejectDetail): void;
   /**
-   * Counts records the stage drops on purpose (ineligible, duplicate), by reason: one, or
-   * `count` at once when another process did the dropping (the Glue job's Python core).
+   * Counts a record the stage drops on purpose (ineligible, duplicate) under its rule, and
+   * keeps it in `filtered.json` beside the rejects, so nothing dropped is invisible. `count`
+   * counts several at once, without the records, when another process did the dropping (the
+   * Glue job's Python core).
    */
-  filter(reason: string, count?: number): void;
+  filter(reason: string, detail?: FilterDetail): void;
   /** Adds a figure to the stage's result and the manifest. */
   metric(name: string, value: number | string): void;
   /** Opens (once per name) a JSON Lines object under this stage's folder. */

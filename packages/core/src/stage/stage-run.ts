@@ -3,21 +3,28 @@ import { ConfigurationError, FatalStageError } from '../errors.js';
 import { type ExecutionId, parseExecutionId } from '../execution-id.js';
 import { createLogger } from '../logger.js';
 import { type ContentSummary, promisedContent } from '../records/content-digest.js';
-import type { RecordReject, S3Pointer } from '../records/record-types.js';
+import type { FilteredRecord, RecordReject, S3Pointer } from '../records/record-types.js';
 import {
   assertStageName,
   normalizeKeyPrefix,
   partFileName,
+  StageObject,
   stageObjectKey,
   stageOutputKey,
-  stageRejectsKey,
 } from '../s3-keys.js';
-import { LazyJsonLinesWriter } from './lazy-writer.js';
 import { resolveLogicalDate } from './logical-date.js';
+import { RecordLog } from './record-log.js';
 import { runKeyOf } from './run-key.js';
 import type { StageDependencies } from './run-stage.js';
 import { SideOutputs } from './side-outputs.js';
-import type { RejectDetail, StageContext, StageDefinition, StageEvent } from './stage-contract.js';
+import {
+  type FilterDetail,
+  OutputLayout,
+  type RejectDetail,
+  type StageContext,
+  type StageDefinition,
+  type StageEvent,
+} from './stage-contract.js';
 import { StageCounts } from './stage-counts.js';
 import { createStageIO } from './stage-io.js';
 
@@ -44,12 +51,12 @@ export interface StageRun<Config> {
   readonly started: Date;
   readonly logger: Logger;
   readonly output: S3Pointer;
-  readonly rejectsKey: string;
   /** The upstream outputs the default source reads, in order (none with a custom source). */
   readonly inputs: readonly UpstreamOutput[];
   readonly counts: StageCounts;
-  /** Written only once the first reject arrives. */
-  readonly rejects: LazyJsonLinesWriter<RecordReject>;
+  /** Written only once the first reject arrives; likewise the filtered records. */
+  readonly rejects: RecordLog<RecordReject>;
+  readonly filtered: RecordLog<FilteredRecord>;
   readonly sideOutputs: SideOutputs;
   readonly metrics: Record<string, number | string>;
   /** What the transform sees. */
@@ -82,7 +89,15 @@ export function openStageRun<Config>(
     ...(part !== undefined && { part }),
   });
   const counts = new StageCounts();
-  const rejects = new LazyJsonLinesWriter<RecordReject>();
+  const layout = stage.outputLayout ?? OutputLayout.Object;
+  const recordLog = <T>(name: string) =>
+    new RecordLog<T>(
+      { bucket, key: stageObjectKey(executionId, step, name, keyPrefix) },
+      layout,
+      part,
+    );
+  const rejects = recordLog<RecordReject>(StageObject.Rejects);
+  const filtered = recordLog<FilteredRecord>(StageObject.Filtered);
   const sideOutputs = new SideOutputs(deps.s3, (name) => ({
     bucket,
     key: withPart(stageObjectKey(executionId, step, name, keyPrefix), part),
@@ -90,7 +105,7 @@ export function openStageRun<Config>(
   const metrics: Record<string, number | string> = {};
   const reportReject = (reject: RecordReject) => {
     counts.reject(reject.reason);
-    rejects.push(reject);
+    rejects.writer.push(reject);
   };
   const context: StageContext<Config> = {
     executionId,
@@ -106,7 +121,10 @@ export function openStageRun<Config>(
     event,
     io: createStageIO(deps.s3),
     reject: (reason, detail) => reportReject(toReject(reason, detail)),
-    filter: (reason, count) => counts.filter(reason, count),
+    filter: (reason, detail) => {
+      counts.filter(reason, filteredCount(detail));
+      if (detail?.record !== undefined) filtered.writer.push({ reason, record: detail.record });
+    },
     metric: (name, value) => {
       metrics[name] = value;
     },
@@ -130,10 +148,10 @@ export function openStageRun<Config>(
     started,
     logger,
     output: { bucket, key: stageOutputKey(executionId, step, keyPrefix) },
-    rejectsKey: stageRejectsKey(executionId, step, keyPrefix),
     inputs: stage.source ? [] : inputPointers(step, event),
     counts,
     rejects,
+    filtered,
     sideOutputs,
     metrics,
     context,
@@ -169,6 +187,12 @@ function identify(
   }
   if (event.part === undefined) return { executionId, step };
   return { executionId, step, part: partIndex(stage, event.part) };
+}
+
+/** How many records one `filter` call drops: one record, or a counted batch. */
+function filteredCount(detail: FilterDetail | undefined): number | undefined {
+  if (detail === undefined || detail.record !== undefined) return 1;
+  return detail.count;
 }
 
 function toReject(reason: string, detail: RejectDetail = {}): RecordReject {

@@ -26,7 +26,7 @@ export const evenStage = defineStage({
       if (typeof record.n !== 'number') {
         ctx.reject('n-not-a-number', { record, field: 'n', message: 'n must be a number' });
       } else if (record.n % 2 === 1) {
-        ctx.filter('odd');
+        ctx.filter('odd', { record });
       } else {
         yield { ...record, even: true };
       }

@@ -113,7 +113,7 @@ describe('runStage output layouts and bulk filters', () => {
         for await (const record of records) {
           if (index++ % 2 === 0) yield record;
         }
-        ctx.filter('second-of-pair', Math.floor(index / 2));
+        ctx.filter('second-of-pair', { count: Math.floor(index / 2) });
       },
     });
     const input = await pointerTo('in/pairs.json', '{"a":1}\n{"a":2}\n{"a":3}\n{"a":4}\n{"a":5}\n');
@@ -138,7 +138,7 @@ describe('runStage output layouts and bulk filters', () => {
       name: 'BadCountStage',
       async *transform(records, ctx) {
         for await (const record of records) yield record;
-        ctx.filter('odd', count);
+        ctx.filter('odd', { count });
       },
     });
     const input = await pointerTo('in/bad-count.json', '{"a":1}\n');

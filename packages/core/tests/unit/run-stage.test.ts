@@ -316,3 +316,39 @@ describe('runStage', () => {
     expect(await s3.exists('team-a/executions/run-p/_manifest/EvenStage.json')).toBe(true);
   });
 });
+
+describe('runStage keeps what a stage filters', () => {
+  let s3: TestS3;
+  beforeAll(async () => {
+    s3 = await startTestS3();
+  });
+  afterAll(async () => {
+    await s3.stop();
+  });
+
+  it('writes each filtered record with its rule to filtered.json, and a rerun with none removes it', async () => {
+    // Arrange
+    await s3.put('in/odd.json', '{"n":1}\n{"n":2}\n{"n":3}\n');
+    await s3.put('in/even.json', '{"n":2}\n');
+    const event = (key: string) => ({
+      executionId: 'run-filtered',
+      workflow: 'test',
+      input: { bucket: TEST_BUCKET, key },
+    });
+    // Act
+    const first = await runStage(evenStage, event('in/odd.json'), stageDeps(s3));
+    const filtered = parseLines(
+      await s3.getText('executions/run-filtered/EvenStage/filtered.json'),
+    );
+    const rerun = await runStage(evenStage, event('in/even.json'), stageDeps(s3));
+    // Assert
+    expect(first.filteredBy).toEqual({ odd: 2 });
+    expect(filtered).toEqual([
+      { reason: 'odd', record: { n: 1 } },
+      { reason: 'odd', record: { n: 3 } },
+    ]);
+    expect(filtered).toHaveLength(first.filtered);
+    expect(rerun.filtered).toBe(0);
+    expect(await s3.exists('executions/run-filtered/EvenStage/filtered.json')).toBe(false);
+  });
+});

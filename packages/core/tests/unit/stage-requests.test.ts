@@ -22,7 +22,7 @@ describe('the S3 requests one stage run makes', () => {
     requests.length = 0;
   });
 
-  it('reads its input with one GET and writes no more than output, manifest and stale rejects', async () => {
+  it('reads its input with one GET and writes no more than output, manifest and one delete of stale logs', async () => {
     // Arrange
     await s3.put('in/empty.json', '');
     requests.length = 0;
@@ -34,7 +34,7 @@ describe('the S3 requests one stage run makes', () => {
     );
     // Assert
     expect(requests.sort()).toEqual([
-      'DeleteObjectCommand',
+      'DeleteObjectsCommand',
       'GetObjectCommand',
       'PutObjectCommand',
       'PutObjectCommand',
@@ -54,6 +54,7 @@ describe('the S3 requests one stage run makes', () => {
     // Assert
     expect(requests.filter((r) => r === 'PutObjectCommand')).toHaveLength(3);
     expect(requests).not.toContain('ListObjectsV2Command');
-    expect(requests).not.toContain('DeleteObjectCommand');
+    // The rejects are written; only the empty filtered log's stale copy is deleted.
+    expect(requests.filter((r) => r.startsWith('Delete'))).toEqual(['DeleteObjectsCommand']);
   });
 });

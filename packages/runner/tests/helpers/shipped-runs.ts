@@ -43,7 +43,7 @@ export const heavyEtlStandIn = defineStage({
   async *transform(records, ctx) {
     let index = 0;
     for await (const record of records) {
-      if (index++ === 0) ctx.filter('heavy-sample');
+      if (index++ === 0) ctx.filter('heavy-sample', { record });
       else yield record;
     }
   },

@@ -53,11 +53,24 @@ describe('FilterStage dedupe past the in-memory limit', () => {
     expect(spilled.result).toMatchObject({ records: 120, filteredBy: { duplicate: 480 } });
     expectBalanced(spilled.result);
     expect(spillDirectories()).toEqual(before);
+    // Every snapshot is kept or in filtered.json as a duplicate, on disk as in memory.
+    for (const run of [inMemory, spilled]) {
+      const dropped = await s3.readRecords(
+        `executions/${run.executionId}/FilterStage/filtered.json`,
+      );
+      expect(dropped.every((line) => line.reason === 'duplicate')).toBe(true);
+      const everyone = [
+        ...run.records,
+        ...dropped.map((line) => line.record as Record<string, unknown>),
+      ];
+      expect(everyone.map(key).sort()).toEqual(records.map(key).sort());
+    }
   });
 
   it('breaks a tie in updatedAt by the later record, on disk as in memory', async () => {
     // Arrange
-    const latest = new LatestPerKey(1);
+    const dropped: unknown[] = [];
+    const latest = new LatestPerKey(1, (record) => dropped.push(record));
     // Act
     await latest.offer('a', 5, { v: 'first' });
     await latest.offer('b', 1, { v: 'b' });
@@ -69,5 +82,7 @@ describe('FilterStage dedupe past the in-memory limit', () => {
     expect(winners).toEqual(expect.arrayContaining([{ v: 'second' }, { v: 'b' }]));
     expect(winners).toHaveLength(2);
     expect(latest.offered).toBe(4);
+    expect(dropped).toEqual(expect.arrayContaining([{ v: 'first' }, { v: 'older' }]));
+    expect(dropped).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError } from '@ceap/core';
+import { ConfigurationError, type StageResult } from '@ceap/core';
 import {
   createFilterStage,
   DEFAULT_FILTER_RULES,
@@ -46,6 +46,12 @@ describe('FilterStage', () => {
     return runOnUpstreamOutput(s3, stage, 'ETLStage', records, env);
   }
 
+  /** What the run kept in filtered.json: each dropped record with its rule. */
+  async function filteredOf(result: StageResult) {
+    const key = result.rejectsKey.replace(/rejects\.json$/, 'filtered.json');
+    return (await s3.readRecords(key)) as { reason: string; record: Record<string, unknown> }[];
+  }
+
   it('keeps eligible candidates unchanged', async () => {
     // Arrange
     const records = [candidate(), candidate({ customerId: 'c-2', country: 'CA' })];
@@ -85,6 +91,7 @@ describe('FilterStage', () => {
     expect(kept.map((r) => r.customerId)).toEqual(['keep']);
     expect(result.filteredBy).toEqual({ [reason]: 1 });
     expectBalanced(result);
+    expect(await filteredOf(result)).toEqual([{ reason, record: records[1] }]);
   });
 
   it('keeps the latest updatedAt per customer and counts each older snapshot as duplicate', async () => {
@@ -106,6 +113,8 @@ describe('FilterStage', () => {
     ]);
     expect(result.filteredBy).toEqual({ duplicate: 2 });
     expectBalanced(result);
+    const dropped = (await filteredOf(result)).map((line) => line.record.orderCount);
+    expect(dropped.sort()).toEqual([0, 1]);
   });
 
   it('rejects a record whose updatedAt cannot be compared', async () => {
