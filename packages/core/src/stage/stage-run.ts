@@ -102,42 +102,7 @@ export function openStageRun<Config>(
     bucket,
     key: withPart(stageObjectKey(executionId, step, name, keyPrefix), part),
   }));
-  const metrics: Record<string, number | string> = {};
-  const reportReject = (reject: RecordReject) => {
-    counts.reject(reject.reason);
-    rejects.writer.push(reject);
-  };
-  const context: StageContext<Config> = {
-    executionId,
-    workflow,
-    stage: step,
-    logicalDate,
-    runKey,
-    executionStartTime,
-    signal: deps.signal ?? new AbortController().signal,
-    config: stage.loadConfig(deps.env ?? process.env),
-    logger,
-    location: { bucket, keyPrefix },
-    event,
-    io: createStageIO(deps.s3),
-    reject: (reason, detail) => reportReject(toReject(reason, detail)),
-    filter: (reason, detail) => {
-      counts.filter(reason, filteredCount(detail));
-      if (detail?.record !== undefined) filtered.writer.push({ reason, record: detail.record });
-    },
-    metric: (name, value) => {
-      metrics[name] = value;
-    },
-    sideOutput: (name) => sideOutputs.open(name),
-  };
-  const sourceContext: StageContext<Config> = {
-    ...context,
-    reject: (reason, detail) => {
-      counts.received++;
-      reportReject(toReject(reason, detail));
-    },
-  };
-  return {
+  const run: RunTallies = {
     executionId,
     workflow,
     step,
@@ -153,10 +118,61 @@ export function openStageRun<Config>(
     rejects,
     filtered,
     sideOutputs,
-    metrics,
-    context,
-    sourceContext,
+    metrics: {},
   };
+  return { ...run, ...contextsOf(stage, event, deps, run, executionStartTime) };
+}
+
+/** A run before its contexts: what the contexts report into. */
+type RunTallies = Omit<StageRun<unknown>, 'context' | 'sourceContext'>;
+
+/**
+ * The contexts the stage's code sees: the transform's, and a custom source's, whose rejects
+ * also count as records received.
+ */
+function contextsOf<Config>(
+  stage: StageDefinition<Config>,
+  event: StageEvent,
+  deps: StageDependencies,
+  run: RunTallies,
+  executionStartTime: string,
+): Pick<StageRun<Config>, 'context' | 'sourceContext'> {
+  const { counts, rejects, filtered } = run;
+  const reportReject = (reject: RecordReject) => {
+    counts.reject(reject.reason);
+    rejects.writer.push(reject);
+  };
+  const context: StageContext<Config> = {
+    executionId: run.executionId,
+    workflow: run.workflow,
+    stage: run.step,
+    logicalDate: run.logicalDate,
+    runKey: run.runKey,
+    executionStartTime,
+    signal: deps.signal ?? new AbortController().signal,
+    config: stage.loadConfig(deps.env ?? process.env),
+    logger: run.logger,
+    location: { bucket: run.output.bucket, keyPrefix: run.keyPrefix },
+    event,
+    io: createStageIO(deps.s3),
+    reject: (reason, detail) => reportReject(toReject(reason, detail)),
+    filter: (reason, detail) => {
+      counts.filter(reason, filteredCount(detail));
+      if (detail?.record !== undefined) filtered.writer.push({ reason, record: detail.record });
+    },
+    metric: (name, value) => {
+      run.metrics[name] = value;
+    },
+    sideOutput: (name) => run.sideOutputs.open(name),
+  };
+  const sourceContext: StageContext<Config> = {
+    ...context,
+    reject: (reason, detail) => {
+      counts.received++;
+      reportReject(toReject(reason, detail));
+    },
+  };
+  return { context, sourceContext };
 }
 
 /** The run's logical date and run key, which every upstream of a join carries alike. */
