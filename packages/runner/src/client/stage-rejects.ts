@@ -5,8 +5,9 @@ import type { ExecutionDescription } from '../execution-types.js';
 import { assertStepOf } from './execution-logs.js';
 import { parseS3Uri } from './stage-output.js';
 
-/** The object beside a step's output that holds its rejects (core's key layout). */
+/** The objects beside a step's output that hold its rejects and its filtered records. */
 const REJECTS_OBJECT = 'rejects.json';
+const FILTERED_OBJECT = 'filtered.json';
 
 /** Which of a step's rejects {@link RunnerClient.rejects} returns. */
 export interface RejectsRequest {
@@ -16,6 +17,11 @@ export interface RejectsRequest {
   readonly reason?: string;
   /** At most this many rejects. @default all of them */
   readonly limit?: number;
+  /**
+   * Read the records the step dropped on purpose (`filtered.json`, each with its rule) instead
+   * of its rejects. @default false
+   */
+  readonly filtered?: boolean;
 }
 
 /** A step's rejected records, with the counts `status` shows for that step. */
@@ -26,7 +32,14 @@ export interface StageRejects {
   readonly rejected: number;
   /** That count by reason, from the step's result in the run manifest. */
   readonly rejectedBy: Readonly<Record<string, number>>;
-  /** Each reject: `{ reason, record?, field?, line?, message?, … }`, streamed from S3. */
+  /** The step's filtered count and its rules, likewise. */
+  readonly filtered: number;
+  readonly filteredBy: Readonly<Record<string, number>>;
+  /**
+   * Each reject (`{ reason, record?, field?, line?, message?, … }`), or with `filtered` each
+   * filtered record (`{ reason, record }`), streamed from S3. A count of records dropped in
+   * bulk by another process (the Glue job's Python core) has no records to show.
+   */
   readonly records: AsyncIterable<JsonRecord>;
 }
 
@@ -50,16 +63,35 @@ export async function readStageRejects(
   assertStepOf(description, request.step);
   const row = description.stages.find((stage) => stage.name === request.step);
   const { executionId } = description;
-  const rejected = row?.rejected ?? 0;
-  const base = { executionId, step: request.step, rejected };
-  if (rejected === 0) return { ...base, rejectedBy: {}, records: noRecords() };
+  const base = {
+    executionId,
+    step: request.step,
+    rejected: row?.rejected ?? 0,
+    filtered: row?.filtered ?? 0,
+  };
+  if (base.rejected === 0 && base.filtered === 0) {
+    return { ...base, rejectedBy: {}, filteredBy: {}, records: noRecords() };
+  }
   const manifest = await readManifest(s3, place.bucket, executionId, place.keyPrefix);
   const result = manifest?.stages[request.step];
-  const key =
+  const counts = {
+    ...base,
+    rejectedBy: result?.rejectedBy ?? {},
+    filteredBy: result?.filteredBy ?? {},
+  };
+  if ((request.filtered ? base.filtered : base.rejected) === 0) {
+    return { ...counts, records: noRecords() };
+  }
+  const rejectsKey =
     result?.rejectsKey ??
     `${executionPrefix(executionId, place.keyPrefix)}/${request.step}/${REJECTS_OBJECT}`;
+  // filtered.json sits beside rejects.json: the same object, or the same Map folder of parts.
+  const key = request.filtered
+    ? `${rejectsKey.slice(0, -REJECTS_OBJECT.length)}${FILTERED_OBJECT}`
+    : rejectsKey;
   const all = readJsonLines(s3, { bucket: place.bucket, key }, { onReject: () => undefined });
-  return { ...base, rejectedBy: result?.rejectedBy ?? {}, records: selected(all, request) };
+  const records = request.filtered ? unlessMissing(all) : all;
+  return { ...counts, records: selected(records, request) };
 }
 
 /**
@@ -90,6 +122,18 @@ async function* selected(
     if (request.reason !== undefined && record.reason !== request.reason) continue;
     yield record;
     if (++count >= limit) return;
+  }
+}
+
+/**
+ * Filtered records, or none when the step counted them without keeping them (a bulk count from
+ * another process, such as the Glue job's Python core).
+ */
+async function* unlessMissing(records: AsyncIterable<JsonRecord>): AsyncGenerator<JsonRecord> {
+  try {
+    yield* records;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'InputNotFoundError') throw error;
   }
 }
 

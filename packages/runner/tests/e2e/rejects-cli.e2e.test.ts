@@ -52,6 +52,29 @@ describe('pnpm runner rejects (spawned CLI, realtime sample)', () => {
     expect(json.rejects).toHaveLength(etlRejected);
   });
 
+  it('prints the records FilterStage dropped, with their rules, as many as status counts', async () => {
+    // Arrange
+    const status = onlyJson(await runCli(['status', ID, '--json'], { home: home.path }));
+    const row = (status.stages as { name: string; filtered: number }[]).find(
+      (stage) => stage.name === 'FilterStage',
+    );
+    const args = ['rejects', ID, '--step', 'FilterStage', '--filtered', '--json'];
+
+    // Act
+    const json = onlyJson(await runCli(args, { home: home.path }));
+
+    // Assert
+    const filtered = row?.filtered as number;
+    expect(filtered).toBeGreaterThan(0);
+    expect(json).toMatchObject({ step: 'FilterStage', filtered });
+    const listed = json.filteredRecords as { reason: string; record: unknown }[];
+    expect(listed).toHaveLength(filtered);
+    const byRule = Object.entries(json.filteredBy as Record<string, number>);
+    for (const [rule, count] of byRule) {
+      expect(listed.filter((line) => line.reason === rule)).toHaveLength(count);
+    }
+  });
+
   it('filters by --reason and stops at --limit', async () => {
     // Arrange
     const json = onlyJson(
