@@ -144,10 +144,8 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
         };
       } catch (error) {
         await stopPython();
-        if (error instanceof StageAbortedError) {
-          logger.warn({ err: error }, error.message);
-          throw error;
-        }
+        // runStage has logged the stop.
+        if (error instanceof StageAbortedError) throw error;
         const failure = toJobRunError(error, jobName, jobRunId);
         logger.error({ err: error }, failure.message);
         throw failure;

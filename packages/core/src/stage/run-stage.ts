@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
-import { StageAbortedError } from '../errors.js';
+import { StageAbortedError, StageErrorName } from '../errors.js';
+import { createLogger } from '../logger.js';
 import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
 import { readJsonLines } from '../records/jsonl-reader.js';
 import { type WriteSummary, writeJsonLines } from '../records/jsonl-writer.js';
@@ -50,9 +51,11 @@ export async function runStage<Config>(
   event: StageEvent,
   deps: StageDependencies,
 ): Promise<StageResult> {
+  let logger = deps.logger;
   try {
     const now = deps.now ?? (() => new Date());
     const run = openStageRun(stage, event, deps, now());
+    logger = run.logger;
     run.logger.debug({ input: describeInput(event.input) }, 'stage started');
     const written = await writeRecords(stage, run, deps.s3);
     const finished = now();
@@ -67,9 +70,24 @@ export async function runStage<Config>(
     run.logger.info(summarizeStageResult(result), 'stage finished');
     return result;
   } catch (error) {
-    if (error instanceof StageAbortedError) throw error;
-    throw classifyStageError(error, stage.name);
+    const failure =
+      error instanceof StageAbortedError ? error : classifyStageError(error, stage.name);
+    logFailure(logger ?? createLogger(), failure);
+    throw failure;
   }
+}
+
+/**
+ * Logs a failure under the name Step Functions matches: a retryable one at warn (the Retry
+ * rule runs the stage again), a stop by the host at warn, any other at error, so a log search
+ * finds every failed attempt.
+ */
+function logFailure(logger: Logger, failure: Error): void {
+  const details = { error: failure.name, cause: failure.message };
+  if (failure instanceof StageAbortedError) logger.warn(details, 'stage stopped');
+  else if (failure.name === StageErrorName.Retryable) {
+    logger.warn(details, 'stage attempt failed with a retryable error');
+  } else logger.error(details, 'stage failed');
 }
 
 interface Written {
