@@ -11,9 +11,11 @@ import {
   type RunOptions,
   StateMachine,
 } from 'aws-local-stepfunctions';
-import { DEFAULT_STOP_REASON, ExecutionStatus } from '../constants.js';
+import { DEFAULT_STOP_REASON, ExecutionStatus, MAX_PAYLOAD_BYTES } from '../constants.js';
+import { DataLimitExceededError, ExecutionInputTooLargeError } from '../errors.js';
 import { StateRole, stateTarget } from '../progress/step-rows.js';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
+import { enforcePayloadLimits, PAYLOAD_LIMIT_OPTION, payloadBytes } from './payload-limits.js';
 import { describeCause, type StateEvent } from './stage-tracker.js';
 import { taskHandlers } from './task-bindings.js';
 
@@ -94,6 +96,11 @@ function machineFor(workflow: Workflow): StateMachine {
  * map: each step's result or status. Events of Parallel branches and Map iterations reach
  * `onEvent` like any other.
  *
+ * Step Functions' payload limits hold as on AWS: `run` refuses an execution input over 256 KiB
+ * (ExecutionInputTooLargeError), and a state's input or output, a task's result or a Map
+ * item over it fails the execution with `States.DataLimitExceeded`, which no Retry or Catch
+ * rule matches.
+ *
  * @example
  * const engine = createLocalEngine({ stages: STAGES, s3, location: { bucket }, logger });
  * const run = engine.run({ workflow: realtimeWorkflow, executionId: 'rt-1', input });
@@ -101,12 +108,17 @@ function machineFor(workflow: Workflow): StateMachine {
  */
 export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
   ensurePromiseWithResolvers();
+  enforcePayloadLimits();
   const glue = glueExecutors(options);
   const now = options.now ?? (() => new Date());
 
   return {
     run(request) {
       const { workflow, executionId } = request;
+      const inputBytes = payloadBytes(request.input);
+      if (inputBytes > MAX_PAYLOAD_BYTES) {
+        throw new ExecutionInputTooLargeError(inputBytes, MAX_PAYLOAD_BYTES);
+      }
       const handlers = taskHandlers({
         options,
         workflow,
@@ -123,7 +135,8 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
             retryIntervalOverrides: { ...options.retryIntervalOverrides },
           },
           context: executionContext(workflow, executionId, executionArn, startedAt),
-        },
+          [PAYLOAD_LIMIT_OPTION]: MAX_PAYLOAD_BYTES,
+        } as RunOptions,
       );
 
       let failedState: string | undefined;
@@ -149,7 +162,9 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
         (error: unknown) => failedOutcome(error, workflow, now().toISOString()),
       );
       const outcome = Promise.all([ended, delivered]).then(([result]) =>
-        result.status === ExecutionStatus.Succeeded ? result : { ...result, failedState },
+        result.status === ExecutionStatus.Succeeded
+          ? result
+          : { ...result, failedState: failedState ?? result.failedState },
       );
       return { executionArn, startedAt, outcome, abort: () => execution.abort() };
     },
@@ -227,6 +242,17 @@ function failedOutcome(error: unknown, workflow: Workflow, stoppedAt: string): L
   }
   const inner = (error as { cause?: unknown }).cause;
   const failed = inner instanceof Error ? inner : (error as Error);
+  if (failed instanceof DataLimitExceededError) {
+    // A pass state of the compiler's own (`@start`, `@output`) is no step: it names no row.
+    const state = failsAStep(failed.state) ? { failedState: failed.state } : {};
+    return {
+      status: ExecutionStatus.Failed,
+      error: failed.name,
+      cause: failed.message,
+      stoppedAt,
+      ...state,
+    };
+  }
   return {
     status: ExecutionStatus.Failed,
     error: failed.name,

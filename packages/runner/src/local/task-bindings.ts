@@ -17,6 +17,7 @@ import {
   type Workflow,
 } from '@ceap/core/workflow';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
+import { checkPayload } from './payload-limits.js';
 
 /** A task state's local handler: its Parameters in, what the service integration returns out. */
 export type TaskHandler = (parameters: unknown) => Promise<unknown>;
@@ -40,7 +41,8 @@ export interface TaskBindingContext {
  *   the `aws-sdk:s3:listObjectsV2` integration does (`${DataBucketName}` is the local bucket);
  * - a `glue` step's `{step}` runs the local Glue executor bound to `step.job`.
  *
- * Every error keeps its name, so the ASL's Retry and Catch rules match exactly as on AWS.
+ * Every error keeps its name, so the ASL's Retry and Catch rules match exactly as on AWS. A
+ * task's input (after Parameters) or result over 256 KiB fails with `States.DataLimitExceeded`.
  */
 export function taskHandlers(context: TaskBindingContext): Record<string, TaskHandler> {
   const handlers: Record<string, TaskHandler> = {};
@@ -69,10 +71,17 @@ export function taskHandlers(context: TaskBindingContext): Record<string, TaskHa
     }
   }
   for (const [state, handler] of Object.entries(handlers)) {
-    handlers[state] = (parameters) =>
-      handler(parameters).catch((error: unknown) => {
+    handlers[state] = async (parameters) => {
+      checkPayload(parameters, state, 'input');
+      let result: unknown;
+      try {
+        result = await handler(parameters);
+      } catch (error) {
         throw toTaskError(error);
-      });
+      }
+      checkPayload(result, state, 'result');
+      return result;
+    };
   }
   return handlers;
 }
