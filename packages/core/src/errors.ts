@@ -63,6 +63,25 @@ export class ConfigurationError extends CeapError {
   }
 }
 
+/**
+ * A stage stopped by its host (the local engine when the task's TimeoutSeconds elapse, or a
+ * stopped execution) before it finished: it wrote no result and recorded nothing.
+ */
+export class StageAbortedError extends CeapError {
+  constructor(
+    readonly stage: string,
+    reason: unknown,
+  ) {
+    super(`${stage} was stopped before it finished: ${describeReason(reason)}`, { cause: reason });
+    this.name = 'StageAbortedError';
+  }
+}
+
+function describeReason(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? 'aborted' : String(reason);
+}
+
 /** A workflow definition that cannot be compiled. The message names the field. */
 export class InvalidWorkflowError extends CeapError {
   constructor(message: string) {

@@ -27,6 +27,7 @@ export {
   InvalidExecutionIdError,
   InvalidWorkflowError,
   RetryableStageError,
+  StageAbortedError,
   StageErrorName,
 } from './errors.js';
 export {
@@ -53,6 +54,7 @@ export {
 export { createStageHandler, StageEnv } from './stage/lambda-handler.js';
 export { isLogicalDate, resolveLogicalDate } from './stage/logical-date.js';
 export { type RunManifest, readManifest } from './stage/manifest.js';
+export { logicalInputKey } from './stage/run-key.js';
 export { runStage, type StageDependencies } from './stage/run-stage.js';
 export {
   defineStage,

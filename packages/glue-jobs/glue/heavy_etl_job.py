@@ -13,8 +13,10 @@ Arguments (sent by the compiled state machine; GLUE_JOB_ARGUMENT_NAMES in @ceap/
     --bucket        the data bucket
     --inputKey      FilterStage output: one JSON Lines object or a folder of part files
     --outputKey     {executionPrefix}/{stage}/output.json: written as a folder of parts; its
-                    folder is the stage's name in the manifest (HeavyETLStage in the batch workflow)
+                    folder is the stage's name in the manifest (HeavyETLStage in the batch workflow),
+                    whose entry goes to {executionPrefix}/_manifest/{stage}.json
     --logicalDate   YYYY-MM-DD, the date recency is measured to
+    --runKey        optional: the upstream's run key, recorded in the manifest entry
 The shipped ``segments.csv`` arrives in the working directory through ``--extra-files``, and the
 ``ceap_heavy_etl`` package through ``--extra-py-files``. A deployed asset keeps its content-hash
 name, so infra also passes ``--extraFileNames``: the working-directory names of ``--extra-files``
@@ -38,8 +40,8 @@ from pyspark import StorageLevel
 from pyspark.context import SparkContext
 
 from ceap_heavy_etl import (
+    OPTIONAL,
     REQUIRED,
-    add_to_manifest,
     check_job_arguments,
     enrich_record,
     has_content,
@@ -50,6 +52,7 @@ from ceap_heavy_etl import (
     parse_logical_date,
     payload,
     pick_latest,
+    record_in_manifest,
     reject_reason,
     rejects_key_for,
     stage_result,
@@ -70,8 +73,15 @@ def segments_file_name(argv):
     return names.split(",")[0] or SEGMENTS_FILE
 
 
+def resolved_arguments(argv):
+    """The required arguments, and each of OPTIONAL that was sent (getResolvedOptions would
+    fail on a missing one)."""
+    given = [name for name in OPTIONAL if "--" + name in argv]
+    return getResolvedOptions(argv, ARGUMENTS + given)
+
+
 def main():
-    args = check_job_arguments(getResolvedOptions(sys.argv, ARGUMENTS))
+    args = check_job_arguments(resolved_arguments(sys.argv))
     logical_date = parse_logical_date(args["logicalDate"])
     started = time.time()
 
@@ -134,7 +144,8 @@ def main():
         {"futureActivityClamped": future_activity.value, "segmentsLoaded": len(segments.value)},
         workflow=args["workflow"],
     )
-    record_in_manifest(s3, bucket, result, iso(finished))
+    # One object per step, no read first: a parallel Glue step cannot overwrite this entry.
+    record_in_manifest(s3, result)
     log.info("%s finished: %s" % (result["stage"], json.dumps(counts)))
     job.commit()
 
@@ -142,16 +153,6 @@ def main():
 def write_lines(spark, lines, target):
     """Writes text lines as JSON Lines part files under ``target/``, replacing earlier parts."""
     spark.createDataFrame(lines.map(lambda line: (line,)), "value string").write.mode("overwrite").text(target)
-
-
-def record_in_manifest(s3, bucket, result, updated_at):
-    key = result["executionPrefix"] + "/_manifest.json"
-    try:
-        manifest = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
-    except s3.exceptions.NoSuchKey:
-        manifest = None
-    body = json.dumps(add_to_manifest(manifest, result, updated_at), indent=2)
-    s3.put_object(Bucket=bucket, Key=key, Body=body.encode("utf-8"), ContentType="application/json")
 
 
 def uri(bucket, key):

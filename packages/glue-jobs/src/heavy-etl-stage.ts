@@ -2,6 +2,7 @@ import {
   defineStage,
   type JsonRecord,
   OutputLayout,
+  StageAbortedError,
   type StageContext,
   type StageDefinition,
   type StageResult,
@@ -25,13 +26,18 @@ export interface HeavyEtlStageOptions {
 /** The stage for one job run, and a way to stop its Python child after a failure. */
 export interface HeavyEtlStageRun {
   readonly stage: StageDefinition;
-  /** Kills the python3 child if it is still running, and waits until it has exited. */
+  /**
+   * Stops the python3 child if it is still running (SIGTERM then SIGKILL when the run was
+   * aborted, SIGKILL after any other failure), and waits until it has exited.
+   */
   stop(): Promise<void>;
 }
 
 /** What the transform learns during a run, for `finalize` to check against runStage's counts. */
 interface RunState {
   python?: PythonProcess;
+  /** Stops python3 the way the run's state calls for, and waits for its exit. */
+  stopPython?: () => Promise<unknown>;
   feeding: Promise<void>;
   /** Records handed to Python (runStage's source, after the reader's rejects). */
   sent: number;
@@ -66,7 +72,7 @@ export function heavyEtlStage(options: HeavyEtlStageOptions): HeavyEtlStageRun {
   return {
     stage,
     async stop() {
-      await run.python?.kill();
+      await run.stopPython?.();
       await run.feeding;
     },
   };
@@ -87,6 +93,13 @@ async function* pythonTransform(
     { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
   );
   run.python = python;
+  // A stopped run (a timed-out task, a stopped execution) gets SIGTERM, then SIGKILL after a
+  // grace; python3 may be busy and write nothing, so waiting for its output would not do.
+  const stopPython = () => (ctx.signal.aborted ? python.terminate() : python.kill());
+  run.stopPython = stopPython;
+  const onAbort = () => void python.terminate();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
   const feed: Feed = { failed: false };
   const unserializable = (_record: JsonRecord, error: Error) =>
     ctx.reject(UNSERIALIZABLE, {
@@ -100,7 +113,7 @@ async function* pythonTransform(
       // Reading the input failed: stop Python, whose outputs then end.
       feed.failed = true;
       feed.error = error;
-      void python.kill();
+      void stopPython();
     },
   );
   let completed = false;
@@ -118,17 +131,23 @@ async function* pythonTransform(
     for (const [reason, count] of Object.entries(summary.filtered)) ctx.filter(reason, count);
     completed = true;
   } catch (error) {
-    await python.kill();
+    await stopPython();
     await run.feeding;
-    throw reportedError(error, feed);
+    throw reportedError(error, feed, ctx);
   } finally {
-    // The consumer stopped early (its write failed): no python3 is left behind.
-    if (!completed) await python.kill();
+    ctx.signal.removeEventListener('abort', onAbort);
+    // The consumer stopped early (its write failed, or the run was stopped): no python3 is
+    // left behind.
+    if (!completed) await stopPython();
   }
 }
 
-/** Python killed because reading the input failed: report the read failure, not the kill. */
-function reportedError(error: unknown, feed: Feed): unknown {
+/**
+ * A stopped run fails with the abort, whatever python3 said as it went; Python killed because
+ * reading the input failed reports the read failure, not the kill.
+ */
+function reportedError(error: unknown, feed: Feed, ctx: StageContext<undefined>): unknown {
+  if (ctx.signal.aborted) return new StageAbortedError(ctx.stage, ctx.signal.reason);
   if (!feed.failed) return error;
   const killedByUs = error instanceof PythonFailedError && error.signal !== null;
   return killedByUs || !(error instanceof PythonFailedError) ? feed.error : error;

@@ -22,9 +22,16 @@ export {
   type WorkloadPreset,
 } from './glue-presets.js';
 export {
+  GLUE_STEP_TIMEOUT_MARGIN_SECONDS,
+  glueStepTimeoutSeconds,
+  HEAVY_ETL_STEP_TIMEOUT_SECONDS,
+  HEAVY_ETL_TIMEOUT_MINUTES,
+} from './glue-timeouts.js';
+export {
   type CheckedJobArguments,
   checkJobArguments,
   type HeavyEtlJobArguments,
+  RUN_KEY_ARGUMENT,
 } from './job-arguments.js';
 export {
   type GlueJobAssets,
@@ -40,6 +47,7 @@ export {
   LOCAL_RECORDS_PER_PART,
   type LocalGlueExecutor,
   type LocalGlueExecutorDependencies,
+  type LocalGlueRunOptions,
   type LocalJobRun,
 } from './local-glue-executor.js';
 export {
@@ -49,3 +57,4 @@ export {
   HEAVY_ETL_SEGMENTS_PATH,
 } from './paths.js';
 export { assertPythonAvailable, PYTHON_ENV, pythonCommand } from './python-command.js';
+export { PYTHON_TERMINATE_GRACE_MS, type PythonExit } from './python-process.js';

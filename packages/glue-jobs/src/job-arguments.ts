@@ -20,6 +20,17 @@ import { GlueJobArgumentError } from './errors.js';
  */
 export type HeavyEtlJobArguments = GlueJobArguments;
 
+/**
+ * The run key (`StageResult.runKey`) of the step's upstream. Every step's result carries its
+ * run's key, and the job records it in its manifest entry; the compiled state machine does not
+ * send it yet (it is not among core's `GLUE_JOB_ARGUMENT_NAMES`), so the job takes it when it
+ * is given. Python reads the same name (`OPTIONAL` in `ceap_heavy_etl/arguments.py`), and
+ * tests/vectors/glue-job-arguments.json holds it for both.
+ */
+export const RUN_KEY_ARGUMENT = '--runKey';
+/** A run key: 32 lowercase hex digits, as core's `logicalInputKey` makes it. */
+const RUN_KEY = /^[0-9a-f]{32}$/;
+
 /** Checked job arguments and the keys derived from them. */
 export interface CheckedJobArguments {
   readonly executionId: string;
@@ -36,6 +47,8 @@ export interface CheckedJobArguments {
   /** The output's folder name, e.g. `HeavyETLStage`: the stage's name in the manifest. */
   readonly stage: string;
   readonly logicalDate: string;
+  /** The upstream's run key, when {@link RUN_KEY_ARGUMENT} was sent. */
+  readonly runKey?: string;
 }
 
 /** Every argument a run must receive: core's list, shared with the compiler and Python. */
@@ -104,6 +117,7 @@ export function checkJobArguments(
       );
     }
   }
+  const runKey = optionalRunKey(args);
   return {
     executionId,
     workflow: args[GlueJobArgument.Workflow],
@@ -115,7 +129,20 @@ export function checkJobArguments(
     executionPrefix: prefix,
     stage,
     logicalDate,
+    ...(runKey !== undefined && { runKey }),
   };
+}
+
+function optionalRunKey(args: HeavyEtlJobArguments): string | undefined {
+  const value: unknown = (args as Readonly<Record<string, unknown>>)[RUN_KEY_ARGUMENT];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !RUN_KEY.test(value)) {
+    throw new GlueJobArgumentError(
+      RUN_KEY_ARGUMENT,
+      `${describeValue(value)} must be 32 lowercase hex digits (a StageResult's runKey)`,
+    );
+  }
+  return value;
 }
 
 /** The stage's name: the folder of `{prefix}/{stage}/output.json`, a valid stage name. */

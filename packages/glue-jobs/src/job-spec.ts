@@ -6,6 +6,7 @@ import {
   WORKER_PRESETS,
   type WorkloadPreset,
 } from './glue-presets.js';
+import { HEAVY_ETL_TIMEOUT_MINUTES } from './glue-timeouts.js';
 import { validateGlueJobSpec } from './job-spec-validation.js';
 import { HEAVY_ETL_PYTHON_DIR, HEAVY_ETL_SCRIPT_PATH, HEAVY_ETL_SEGMENTS_PATH } from './paths.js';
 
@@ -72,15 +73,20 @@ export interface HeavyEtlJobSpecOptions {
   readonly sparkEventLogsPath?: string;
   readonly tempDir?: string;
   readonly securityConfiguration?: string;
-  /** @default 120 */
+  /**
+   * Keep the step's `TimeoutSeconds` at `glueStepTimeoutSeconds(timeoutMinutes)`, and its
+   * retries within the workflow's timeout.
+   * @default HEAVY_ETL_TIMEOUT_MINUTES (90)
+   */
   readonly timeoutMinutes?: number;
   /** Extra default arguments, applied last. */
   readonly defaultArguments?: Readonly<Record<string, string>>;
 }
 
 /**
- * The heavy-ETL Glue job: glueetl on Glue 4.0, G.1X x 2, 120 minutes, MaxRetries 0 (Step
- * Functions retries the step instead, so a retry is visible in the execution history).
+ * The heavy-ETL Glue job: glueetl on Glue 4.0, G.1X x 2, 90 minutes, MaxRetries 0 (Step
+ * Functions retries the step instead, so a retry is visible in the execution history; its 3
+ * attempts fit inside the batch workflow's 6 hours, see HEAVY_ETL_TIMEOUT_MINUTES).
  *
  * Job bookmarks are off: each run reads one explicit input pointer, and a bookmark would make
  * a redrive of the same execution skip records it has already seen.
@@ -104,7 +110,7 @@ export function heavyEtlJobSpec(options: HeavyEtlJobSpecOptions = {}): GlueJobSp
       scriptLocation: options.scriptLocation ?? HEAVY_ETL_SCRIPT_PATH,
       workerType: workers.workerType,
       numberOfWorkers: workers.numberOfWorkers,
-      timeoutMinutes: options.timeoutMinutes ?? 120,
+      timeoutMinutes: options.timeoutMinutes ?? HEAVY_ETL_TIMEOUT_MINUTES,
       maxRetries: 0,
       maxConcurrentRuns: 10,
       defaultArguments: {

@@ -6,6 +6,7 @@ import {
   type Logger,
   RetryableStageError,
   runStage,
+  StageAbortedError,
   type StageDependencies,
   type StageEvent,
   type StageResult,
@@ -64,9 +65,19 @@ export type LocalJobRun = {
  */
 export const LOCAL_RECORDS_PER_PART = 20_000;
 
+/** Options of one local job run. */
+export interface LocalGlueRunOptions {
+  /**
+   * Stops the run when it aborts (the local engine's task timeout, a stopped execution):
+   * python3 gets SIGTERM, then SIGKILL after PYTHON_TERMINATE_GRACE_MS, nothing is recorded,
+   * and the run fails with core's `StageAbortedError`, whose cause is the signal's reason.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** Runs the heavy-ETL job locally: the same Python core as on Glue, with python3. */
 export interface LocalGlueExecutor {
-  run(args: HeavyEtlJobArguments): Promise<LocalJobRun>;
+  run(args: HeavyEtlJobArguments, options?: LocalGlueRunOptions): Promise<LocalJobRun>;
 }
 
 /**
@@ -80,8 +91,9 @@ export interface LocalGlueExecutor {
  * the job run with the stage's result.
  *
  * Any failure is thrown as {@link GlueJobRunError}, named `States.TaskFailed` as on AWS; when
- * the Python code raised, its traceback is the error's `cause`. The python3 child never
- * outlives a failed run.
+ * the Python code raised, its traceback is the error's `cause`. A run stopped through
+ * `options.signal` throws `StageAbortedError` instead. The python3 child never outlives a
+ * failed or stopped run.
  *
  * @example
  * const glue = createLocalGlueExecutor({ s3, location: { bucket: 'ceap-data' } });
@@ -98,7 +110,7 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
   const now = deps.now ?? (() => new Date());
   const jobName = deps.jobName ?? HEAVY_ETL_JOB_NAME;
   return {
-    async run(args) {
+    async run(args, options = {}) {
       const jobRunId = `jr_${randomBytes(32).toString('hex')}`;
       const started = now();
       const logger = (deps.logger ?? createLogger()).child({ jobName, jobRunId });
@@ -117,6 +129,7 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
           location: deps.location,
           logger,
           now,
+          ...(options.signal !== undefined && { signal: options.signal }),
         });
         const completed = now();
         return {
@@ -130,6 +143,10 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
         };
       } catch (error) {
         await stopPython();
+        if (error instanceof StageAbortedError) {
+          logger.warn({ err: error }, error.message);
+          throw error;
+        }
         const failure = toJobRunError(error, jobName, jobRunId);
         logger.error({ err: error }, failure.message);
         throw failure;
@@ -140,13 +157,20 @@ export function createLocalGlueExecutor(deps: LocalGlueExecutorDependencies): Lo
 
 /**
  * The event runStage receives, as a compiled Lambda step would send it: the workflow, and as
- * input the pointer to read with the logical date, which `resolveLogicalDate` takes first.
+ * input the pointer to read with the logical date, which `resolveLogicalDate` takes first, and
+ * the run key when the job was given one.
  */
 function stageEvent(job: CheckedJobArguments): StageEvent {
   return {
     executionId: job.executionId,
     workflow: job.workflow,
-    input: { bucket: job.bucket, key: job.inputKey, logicalDate: job.logicalDate },
+    input: {
+      bucket: job.bucket,
+      key: job.inputKey,
+      logicalDate: job.logicalDate,
+      // The upstream's run key, which runStage carries into the result, as a Lambda step's.
+      ...(job.runKey !== undefined && { runKey: job.runKey }),
+    },
   };
 }
 

@@ -23,6 +23,17 @@ const CHUNK_CHARS = 64 * 1024;
 const MAX_OUTPUT_LINE_CHARS = 32 * 1024 * 1024;
 /** Only the end of stderr is kept: that is where a traceback ends. */
 const STDERR_TAIL_CHARS = 64 * 1024;
+/**
+ * How long python3 has to exit after SIGTERM before it gets SIGKILL. The core holds no state
+ * worth saving (Node writes the output), so the grace only lets Python exit cleanly.
+ */
+export const PYTHON_TERMINATE_GRACE_MS = 2_000;
+
+/** How the Python process ended: its exit code, or the signal that ended it. */
+export interface PythonExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
 
 type Tagged =
   | { readonly t: 'r'; readonly v: JsonRecord }
@@ -37,7 +48,8 @@ type Tagged =
 export class PythonProcess {
   private stderrTail = '';
   private summary_: PythonSummary | undefined;
-  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private terminating: Promise<PythonExit> | undefined;
+  private readonly exited: Promise<PythonExit>;
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     child.stderr.setEncoding('utf8');
@@ -132,8 +144,35 @@ export class PythonProcess {
 
   /** Stops Python (after a failure on the Node side) and waits for it to exit. */
   async kill(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.running) this.child.kill('SIGKILL');
     await this.exited;
+  }
+
+  /**
+   * Stops Python when its run is stopped: SIGTERM, then SIGKILL if it has not exited after
+   * `graceMs`. Resolves with how it ended, once it has.
+   */
+  terminate(graceMs = PYTHON_TERMINATE_GRACE_MS): Promise<PythonExit> {
+    if (!this.running) return this.exited;
+    // Asked again while Python is still exiting: the first call's grace stands.
+    this.terminating ??= this.sendTerminate(graceMs);
+    return this.terminating;
+  }
+
+  private async sendTerminate(graceMs: number): Promise<PythonExit> {
+    this.child.kill('SIGTERM');
+    const escalation = setTimeout(() => {
+      if (this.running) this.child.kill('SIGKILL');
+    }, graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(escalation);
+    }
+  }
+
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 }
 

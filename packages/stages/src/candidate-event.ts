@@ -18,8 +18,9 @@ export interface CandidateQualifiedDetail {
   readonly executionId: string;
   readonly workflow: string;
   /**
-   * The same for the same customer in the same execution, so consumers can drop the
-   * duplicates a retried stage may send (delivery is at least once).
+   * The same for the same customer in the same logical input (the run key), whatever the
+   * execution: consumers drop the duplicates that a retried stage, a redelivered message or a
+   * rerun of the same day sends (delivery is at least once).
    */
   readonly idempotencyKey: string;
 }
@@ -37,6 +38,8 @@ export interface EventRun {
   readonly executionId: string;
   readonly workflow: string;
   readonly logicalDate: string;
+  /** The identity of the run's logical input, shared by every execution of it. */
+  readonly runKey: string;
   readonly threshold: number;
   readonly source: string;
   readonly time: string;
@@ -58,7 +61,7 @@ export function candidateQualified(record: ScoredCandidate, run: EventRun): Cand
       executionId: run.executionId,
       workflow: run.workflow,
       idempotencyKey: createHash('sha256')
-        .update(`${run.executionId}\n${record.customerId}`)
+        .update(`${run.workflow}\n${run.runKey}\n${record.customerId}`)
         .digest('hex')
         .slice(0, 32),
     },

@@ -76,6 +76,7 @@ export function createReactiveStage(
         executionId: ctx.executionId,
         workflow: ctx.workflow,
         logicalDate: ctx.logicalDate,
+        runKey: ctx.runKey,
         threshold,
         source: ctx.config.eventSource,
         time: new Date().toISOString(),

@@ -42,7 +42,7 @@ export const batchWorkflow: Workflow = defineWorkflow({
     ...chain(
       lambda(StageName.ETL),
       lambda(StageName.Filter),
-      glue(StageName.HeavyETL, { timeoutSeconds: 120 * 60, retry: [GLUE_STEP_RETRY] }),
+      glue(StageName.HeavyETL, { timeoutSeconds: 100 * 60, retry: [GLUE_STEP_RETRY] }),
     ),
     ...chain(
       map(StageName.Score, { over: StageName.HeavyETL, maxConcurrency: 10 }),

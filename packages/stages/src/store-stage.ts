@@ -12,23 +12,26 @@ export interface StoreStageOptions {
 const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /**
- * `{keyPrefix}datasets/{dataset}/dt={logicalDate}/{executionId}.json`: one object per
- * execution in an Athena (Hive-style) partition.
+ * `{keyPrefix}datasets/{dataset}/dt={logicalDate}/{runKey}.json`: one object per logical input
+ * in an Athena (Hive-style) partition. The run key names the input, not the execution, so a
+ * redelivered message, a pipe's retry or a rerun of the same day replaces its object instead
+ * of adding a second copy of the same records; a different message adds its own.
  */
 export function datasetKey(
   keyPrefix: string,
   dataset: string,
   logicalDate: string,
-  executionId: string,
+  runKey: string,
 ): string {
-  return `${keyPrefix}datasets/${dataset}/dt=${logicalDate}/${executionId}.json`;
+  return `${keyPrefix}datasets/${dataset}/dt=${logicalDate}/${runKey}.json`;
 }
 
 /**
  * Creates StoreStage: writes the scored candidates to the serving dataset, partitioned for
  * Athena by logical date. The records stream to the stage's output; once stored, the output is
- * copied server-side to `datasets/candidates/dt={logicalDate}/{executionId}.json`. The key is
- * fixed per execution, so a rerun replaces the object and never duplicates it.
+ * copied server-side to `datasets/candidates/dt={logicalDate}/{runKey}.json`. The key is
+ * fixed per logical input, so running the same input again, under any execution name,
+ * replaces the object and never duplicates it.
  *
  * @example
  * const store = createStoreStage({ dataset: 'candidates_v2' });
@@ -58,7 +61,7 @@ export function createStoreStage(options: StoreStageOptions = {}): StageDefiniti
     async finalize(result, ctx) {
       const target = {
         bucket: result.bucket,
-        key: datasetKey(ctx.location.keyPrefix, dataset, result.logicalDate, result.executionId),
+        key: datasetKey(ctx.location.keyPrefix, dataset, result.logicalDate, result.runKey),
       };
       await ctx.io.copyObject({ bucket: result.bucket, key: result.key }, target);
       ctx.logger.info(

@@ -8,6 +8,24 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   private closed = false;
   private failure: unknown;
   private wake: (() => void) | undefined;
+  private drain: { below: number; resolve: () => void } | undefined;
+  private consumerGone = false;
+
+  /** Items pushed and not yet taken by the consumer. */
+  get backlog(): number {
+    return this.items.length - this.head;
+  }
+
+  /**
+   * Resolves once the backlog is below `limit` (at once if it already is, or if the queue has
+   * ended), so a producer that pushes from callbacks can wait for the consumer to catch up.
+   */
+  whenBelow(limit: number): Promise<void> {
+    if (this.backlog < limit || this.closed || this.consumerGone) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.drain = { below: limit, resolve };
+    });
+  }
 
   push(item: T): void {
     if (this.closed) throw new Error('AsyncQueue: push after close');
@@ -24,23 +42,38 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     this.failure = error ?? new Error('AsyncQueue failed');
     this.closed = true;
     this.signal();
+    this.releaseProducer();
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    while (true) {
-      if (this.failure !== undefined) throw this.failure;
-      if (this.head < this.items.length) {
-        const item = this.items[this.head] as T;
-        this.head++;
-        if (this.head > 1024 && this.head * 2 > this.items.length) this.compact();
-        yield item;
-        continue;
+    try {
+      while (true) {
+        if (this.failure !== undefined) throw this.failure;
+        if (this.head < this.items.length) {
+          const item = this.items[this.head] as T;
+          this.head++;
+          if (this.head > 1024 && this.head * 2 > this.items.length) this.compact();
+          if (this.drain && this.backlog < this.drain.below) this.releaseProducer();
+          yield item;
+          continue;
+        }
+        if (this.closed) return;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
       }
-      if (this.closed) return;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
+    } finally {
+      // A consumer that stopped (done, or its upload failed) must not leave a producer waiting:
+      // the failure reaches the stage when it closes the queue's writer.
+      this.consumerGone = true;
+      this.releaseProducer();
     }
+  }
+
+  private releaseProducer(): void {
+    const drain = this.drain;
+    this.drain = undefined;
+    drain?.resolve();
   }
 
   private compact(): void {

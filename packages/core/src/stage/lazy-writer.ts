@@ -25,6 +25,16 @@ export class LazyJsonLinesWriter<T> {
     this.queue.push(item);
   }
 
+  /** Records pushed and not yet taken by the upload. */
+  get backlog(): number {
+    return this.queue?.backlog ?? 0;
+  }
+
+  /** Resolves once the upload has caught up to below `limit` pending records. */
+  whenBelow(limit: number): Promise<void> {
+    return this.queue?.whenBelow(limit) ?? Promise.resolve();
+  }
+
   /** Ends the object; undefined when nothing was ever pushed (and nothing written). */
   async close(): Promise<WriteSummary | undefined> {
     if (!this.queue) return undefined;

@@ -1,5 +1,6 @@
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
+import { StageAbortedError } from '../errors.js';
 import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
 import { readJsonLines } from '../records/jsonl-reader.js';
 import { type WriteSummary, writeJsonLines } from '../records/jsonl-writer.js';
@@ -15,7 +16,7 @@ import {
   type StageResult,
   summarizeStageResult,
 } from './stage-contract.js';
-import { counted } from './stage-counts.js';
+import { receivedRecords, throwIfStopped, untilStopped } from './stage-pacing.js';
 import { describeInput, openStageRun, type StageRun } from './stage-run.js';
 
 /** What {@link runStage} needs from its host: Lambda, the local engine or a program. */
@@ -29,6 +30,11 @@ export interface StageDependencies {
   readonly env?: NodeJS.ProcessEnv;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Stops the run when it aborts: the stage reads and writes no further, its uploads are
+   * abandoned, nothing is recorded, and {@link runStage} throws `StageAbortedError`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -50,14 +56,17 @@ export async function runStage<Config>(
     const written = await writeRecords(stage, run, deps.s3);
     const finished = now();
     let result = toResult(run, written, finished);
+    throwIfStopped(run);
     if (stage.finalize) {
       const extra = await stage.finalize(result, run.context);
       if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
     }
+    throwIfStopped(run);
     await recordStageInManifest(deps.s3, result, run.keyPrefix, run.part);
     run.logger.info(summarizeStageResult(result), 'stage finished');
     return result;
   } catch (error) {
+    if (error instanceof StageAbortedError) throw error;
     throw classifyStageError(error, stage.name);
   }
 }
@@ -96,7 +105,10 @@ async function writeRecords<Config>(
   let written: WriteSummary;
   try {
     const source = stage.source ? stage.source(run.sourceContext) : readInputs(run, s3);
-    const transformed = stage.transform(counted(source, run.counts), run.context);
+    const transformed = untilStopped(
+      stage.transform(receivedRecords(source, run), run.context),
+      run,
+    );
     const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
     written =
       stage.recordsPerPart !== undefined && run.part === undefined
@@ -151,6 +163,7 @@ function toResult<Config>(run: StageRun<Config>, written: Written, finished: Dat
     workflow: run.workflow,
     stage: run.step,
     logicalDate: run.logicalDate,
+    runKey: run.runKey,
     executionPrefix: executionPrefix(run.executionId, run.keyPrefix),
     rejectsKey:
       run.part === undefined

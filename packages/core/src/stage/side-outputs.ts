@@ -35,6 +35,18 @@ export class SideOutputs {
     return { write: (record) => queue.push(record) };
   }
 
+  /** The largest number of records one side output holds that its upload has not taken. */
+  get backlog(): number {
+    let largest = 0;
+    for (const entry of this.open_.values()) largest = Math.max(largest, entry.queue.backlog);
+    return largest;
+  }
+
+  /** Resolves once every side output's upload has caught up to below `limit` pending records. */
+  async whenBelow(limit: number): Promise<void> {
+    await Promise.all([...this.open_.values()].map((entry) => entry.queue.whenBelow(limit)));
+  }
+
   fail(error: unknown): void {
     for (const entry of this.open_.values()) entry.queue.fail(error);
   }

@@ -39,6 +39,12 @@ export interface StageResult extends S3Pointer {
   readonly workflow: string;
   readonly stage: string;
   readonly logicalDate: string;
+  /**
+   * The identity of the run's logical input (see `logicalInputKey`), the same for every step
+   * and for every execution of the same input: outputs meant to be written once per input are
+   * keyed by it, not by the execution.
+   */
+  readonly runKey: string;
   /** `{prefix}executions/{executionId}`, so later steps (the Glue job) can place outputs. */
   readonly executionPrefix: string;
   readonly rejectsKey: string;
@@ -73,6 +79,7 @@ export const STAGE_RESULT_FIELDS = [
   'workflow',
   'stage',
   'logicalDate',
+  'runKey',
   'executionPrefix',
   'rejectsKey',
   'received',
@@ -122,7 +129,15 @@ export interface StageContext<Config> {
   readonly stage: string;
   /** The run's logical date, `YYYY-MM-DD`. */
   readonly logicalDate: string;
+  /** The identity of the run's logical input: key once-per-input outputs by it. */
+  readonly runKey: string;
   readonly executionStartTime: string;
+  /**
+   * Aborts when the host stops the run (a timed-out task on the local engine, a stopped
+   * execution). The runtime stops reading and writing by itself; a stage that starts a process
+   * or a long request of its own stops it too.
+   */
+  readonly signal: AbortSignal;
   readonly config: Config;
   readonly logger: Logger;
   readonly location: Required<DataLocation>;

@@ -1,5 +1,4 @@
 import { FatalStageError } from '../errors.js';
-import type { JsonRecord } from '../records/record-types.js';
 
 /** Tallies records through a stage so that in = out + rejected + filtered can be checked. */
 export class StageCounts {
@@ -32,15 +31,5 @@ export class StageCounts {
         `${stage} lost track of records: ${this.received} in, but ${written} out + ${this.rejected} rejected + ${this.filtered} filtered = ${accounted}`,
       );
     }
-  }
-}
-
-export async function* counted(
-  records: AsyncIterable<JsonRecord>,
-  counts: StageCounts,
-): AsyncGenerator<JsonRecord> {
-  for await (const record of records) {
-    counts.received++;
-    yield record;
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '../s3-keys.js';
 import { LazyJsonLinesWriter } from './lazy-writer.js';
 import { resolveLogicalDate } from './logical-date.js';
+import { runKeyOf } from './run-key.js';
 import type { StageDependencies } from './run-stage.js';
 import { SideOutputs } from './side-outputs.js';
 import type { RejectDetail, StageContext, StageDefinition, StageEvent } from './stage-contract.js';
@@ -38,6 +39,7 @@ export interface StageRun<Config> {
   /** A Map iteration's part index. */
   readonly part?: number;
   readonly logicalDate: string;
+  readonly runKey: string;
   readonly keyPrefix: string;
   readonly started: Date;
   readonly logger: Logger;
@@ -75,6 +77,7 @@ export function openStageRun<Config>(
   // A join's upstreams all carry the run's logical date forward; read it from the first.
   const firstInput = event.input ?? Object.values(event.inputs ?? {})[0];
   const logicalDate = resolveLogicalDate(firstInput, executionStartTime);
+  const runKey = runKeyOf(step, event, logicalDate);
   const logger = (deps.logger ?? createLogger()).child({
     executionId,
     workflow,
@@ -97,7 +100,9 @@ export function openStageRun<Config>(
     workflow,
     stage: step,
     logicalDate,
+    runKey,
     executionStartTime,
+    signal: deps.signal ?? new AbortController().signal,
     config: stage.loadConfig(deps.env ?? process.env),
     logger,
     location: { bucket, keyPrefix },
@@ -123,6 +128,7 @@ export function openStageRun<Config>(
     step,
     ...(part !== undefined && { part }),
     logicalDate,
+    runKey,
     keyPrefix,
     started,
     logger,

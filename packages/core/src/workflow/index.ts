@@ -18,7 +18,13 @@ export {
   substitute,
   substitutionKey,
 } from './placeholders.js';
-export { GLUE_STEP_RETRY, LAMBDA_STAGE_RETRY, S3_READ_RETRY } from './retry-policies.js';
+export {
+  GLUE_STEP_RETRY,
+  LAMBDA_STAGE_RETRIES,
+  LAMBDA_STAGE_RETRY,
+  LAMBDA_TIMEOUT_RETRY,
+  S3_READ_RETRY,
+} from './retry-policies.js';
 export {
   glueOutputStateName,
   parallelStateName,

@@ -1,5 +1,5 @@
 import { placeholder, substitutionKey } from './placeholders.js';
-import { LAMBDA_STAGE_RETRY, S3_READ_RETRY } from './retry-policies.js';
+import { LAMBDA_STAGE_RETRIES, S3_READ_RETRY } from './retry-policies.js';
 import {
   catchFailure,
   type EmitContext,
@@ -140,6 +140,7 @@ function outputPass(step: MapStep, counts: string): Record<string, unknown> {
       stage: step.name,
       'executionPrefix.$': `${upstream}.executionPrefix`,
       'logicalDate.$': `${upstream}.logicalDate`,
+      'runKey.$': `${upstream}.runKey`,
       'iterations.$': `${counts}.iterations`,
       'failedIterations.$': `${counts}.failed`,
     },
@@ -204,6 +205,7 @@ function mapIteration(context: EmitContext, step: MapStep): Record<string, unkno
               'bucket.$': '$.upstream.bucket',
               'key.$': '$.key',
               'logicalDate.$': '$.upstream.logicalDate',
+              'runKey.$': '$.upstream.runKey',
               'executionPrefix.$': '$.upstream.executionPrefix',
             },
           },
@@ -211,7 +213,7 @@ function mapIteration(context: EmitContext, step: MapStep): Record<string, unkno
         ResultSelector: { outcome: ITERATION_OK },
         OutputPath: '$.outcome',
         TimeoutSeconds: step.timeoutSeconds ?? context.workflow.defaultTaskTimeoutSeconds,
-        Retry: (step.retry ?? [LAMBDA_STAGE_RETRY]).map(toRetrier),
+        Retry: (step.retry ?? LAMBDA_STAGE_RETRIES).map(toRetrier),
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failed }],
         End: true,
       },

@@ -12,6 +12,25 @@ export const LAMBDA_STAGE_RETRY: RetryPolicy = {
 };
 
 /**
+ * A Lambda stage whose task timed out is run once more. That is safe for a stage: its outputs
+ * are keyed by execution and step (or by run key), so a second attempt replaces what the first
+ * wrote, and its function's timeout is the step's, so the first attempt has ended. It is not
+ * safe for a Glue step, whose timed-out job run may still be running.
+ */
+export const LAMBDA_TIMEOUT_RETRY: RetryPolicy = {
+  errors: ['States.Timeout'],
+  intervalSeconds: 2,
+  maxAttempts: 1,
+  backoffRate: 2,
+};
+
+/** The Retry rules of a Lambda stage step (and of a Map iteration) unless it sets its own. */
+export const LAMBDA_STAGE_RETRIES: readonly RetryPolicy[] = [
+  LAMBDA_STAGE_RETRY,
+  LAMBDA_TIMEOUT_RETRY,
+];
+
+/**
  * A Glue step retries twice, 5 minutes then 10: a failed job run surfaces as
  * `States.TaskFailed`, and concurrency limits as Glue's own exceptions.
  */

@@ -1,6 +1,6 @@
 import { GlueJobArgument } from '../contracts/glue-job-arguments.js';
 import { placeholder, substitutionKey } from './placeholders.js';
-import { LAMBDA_STAGE_RETRY } from './retry-policies.js';
+import { LAMBDA_STAGE_RETRIES } from './retry-policies.js';
 import {
   catchFailure,
   type EmitContext,
@@ -36,7 +36,7 @@ export function lambdaStates(context: EmitContext, step: LambdaStep, next?: stri
           ResultSelector: stageResultSelector('$.Payload'),
           ResultPath: stepPath(step.name),
           TimeoutSeconds: step.timeoutSeconds ?? context.workflow.defaultTaskTimeoutSeconds,
-          Retry: (step.retry ?? [LAMBDA_STAGE_RETRY]).map(toRetrier),
+          Retry: (step.retry ?? LAMBDA_STAGE_RETRIES).map(toRetrier),
           ...(caught && { Catch: caught.catch }),
         },
         next,
@@ -89,6 +89,7 @@ export function glueStates(context: EmitContext, step: GlueStep, next?: string):
             stage: step.name,
             'executionPrefix.$': `${upstream}.executionPrefix`,
             'logicalDate.$': `${upstream}.logicalDate`,
+            'runKey.$': `${upstream}.runKey`,
             'jobRun.$': stepPath(step.name),
           },
           ResultPath: stepPath(step.name),

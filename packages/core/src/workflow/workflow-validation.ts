@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { InvalidWorkflowError } from '../errors.js';
 import { WorkflowGraph } from './workflow-graph.js';
-import type { Workflow, WorkflowStep } from './workflow-model.js';
+import type { RetryPolicy, Workflow, WorkflowStep } from './workflow-model.js';
 import { EXPRESS_MAX_SECONDS, workflowSchema } from './workflow-schema.js';
+import { worstCase } from './worst-case-duration.js';
 
 /**
  * At most this many steps: every step's result travels in the execution's state, which Step
@@ -44,8 +45,39 @@ export function validateWorkflow(workflow: Workflow): void {
   const cycle = graph.findCycle();
   if (cycle) throw new InvalidWorkflowError(`${where}: steps form a cycle: ${cycle.join(' -> ')}`);
   workflow.steps.forEach((step, index) => {
-    checkStep(`${where}: step "${step.name}" (steps[${index}])`, workflow, graph, step);
+    const at = `${where}: step "${step.name}" (steps[${index}])`;
+    checkStep(at, workflow, graph, step);
+    checkFitsWorkflowTimeout(at, workflow, step);
   });
+}
+
+/**
+ * A long task whose own attempts can outlast the workflow is cut off by the workflow's timeout
+ * mid-retry, hours in: its Retry rules promise what the execution cannot keep. Lambda steps
+ * (minutes at most) are left to their defaults: their worst case is a Lambda's timeout.
+ */
+function checkFitsWorkflowTimeout(at: string, workflow: Workflow, step: WorkflowStep): void {
+  const rules = retryRulesOf(step);
+  if (rules === undefined) return;
+  const timeout = step.timeoutSeconds ?? workflow.defaultTaskTimeoutSeconds;
+  const worst = worstCase(timeout, rules);
+  if (worst.totalSeconds > workflow.timeoutSeconds) {
+    throw new InvalidWorkflowError(
+      `${at}: its attempts can outlast the workflow: ${worst.attempts} attempts × ${timeout} s timeoutSeconds + ${worst.backoffSeconds} s of retry backoff = ${worst.totalSeconds} s, more than the workflow's timeoutSeconds ${workflow.timeoutSeconds}; lower the step's timeoutSeconds or retries, or raise the workflow's`,
+    );
+  }
+}
+
+/** The Retry rules of a long-running step (Glue, a sensor); undefined for other steps. */
+function retryRulesOf(step: WorkflowStep): readonly RetryPolicy[] | undefined {
+  switch (step.kind) {
+    case 'glue':
+      return step.retry ?? [];
+    case 's3-sensor':
+      return [];
+    default:
+      return undefined;
+  }
 }
 
 function checkDependencies(at: string, step: WorkflowStep, names: ReadonlySet<string>): void {

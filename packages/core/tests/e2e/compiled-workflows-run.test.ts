@@ -97,6 +97,8 @@ describe('compiled chains run on aws-local-stepfunctions', () => {
       key: 'executions/exec-1/HeavyETLStage/output.json',
       executionPrefix: 'executions/exec-1',
       logicalDate: '2026-11-21',
+      // The run key travels through the Glue step, so the steps after it keep the run's identity.
+      runKey: '0123456789abcdef0123456789abcdef',
       stage: 'HeavyETLStage',
       jobRun: { jobRunId: 'jr_HeavyETLStage', jobRunState: 'SUCCEEDED' },
     });

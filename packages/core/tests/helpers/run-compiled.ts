@@ -39,6 +39,7 @@ export function stageResult(step: string, records: number, extra: Json = {}): Js
     workflow: 'test',
     stage: step,
     logicalDate: '2026-11-21',
+    runKey: '0123456789abcdef0123456789abcdef',
     executionPrefix: 'executions/exec-1',
     rejectsKey: `executions/exec-1/${step}/rejects.json`,
     received: records,

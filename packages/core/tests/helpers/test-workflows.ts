@@ -31,7 +31,7 @@ export const batchWorkflow: Workflow = defineWorkflow({
   steps: chain(
     lambda('ETLStage'),
     lambda('FilterStage'),
-    glue('HeavyETLStage', { timeoutSeconds: 120 * 60, retry: [GLUE_STEP_RETRY] }),
+    glue('HeavyETLStage', { timeoutSeconds: 100 * 60, retry: [GLUE_STEP_RETRY] }),
     lambda('ScoreStage'),
     lambda('StoreStage'),
     lambda('ReactiveStage'),

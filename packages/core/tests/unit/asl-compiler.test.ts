@@ -110,7 +110,7 @@ describe('compileWorkflow', () => {
     // Assert
     expect(States.HeavyETLStage).toMatchObject({
       Resource: 'arn:aws:states:::glue:startJobRun.sync',
-      TimeoutSeconds: 7200,
+      TimeoutSeconds: 6000,
       Parameters: {
         JobName: '${HeavyETLStageJobName}',
         Arguments: {

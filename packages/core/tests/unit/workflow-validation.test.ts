@@ -1,6 +1,7 @@
 import { InvalidWorkflowError } from '../../src/index.js';
 import {
   compileWorkflow,
+  GLUE_STEP_RETRY,
   glue,
   lambda,
   MAX_STEPS,
@@ -172,5 +173,53 @@ describe('validateWorkflow refuses, naming the step and field', () => {
     // Assert
     expect(attempt).toThrow(InvalidWorkflowError);
     expect(attempt).toThrow(message);
+  });
+});
+
+describe('validateWorkflow checks that every task fits inside the workflow timeout', () => {
+  it('refuses a Glue step whose retries outlast the workflow, with the arithmetic', () => {
+    // Arrange: 3 attempts of 7,200 s and 300 + 600 s of backoff, in a 6-hour workflow.
+    const workflow: Workflow = {
+      ...standard([
+        extract,
+        glue('Heavy', { after: ['Extract'], timeoutSeconds: 7200, retry: [GLUE_STEP_RETRY] }),
+      ]),
+      timeoutSeconds: 21_600,
+    };
+    // Act / Assert
+    expect(() => compileWorkflow(workflow)).toThrow(
+      'workflow "checked": step "Heavy" (steps[1]): its attempts can outlast the workflow: 3 attempts × 7200 s timeoutSeconds + 900 s of retry backoff = 22500 s, more than the workflow\'s timeoutSeconds 21600',
+    );
+  });
+
+  it('adds up every rule of the step and caps each delay at its maxDelaySeconds', () => {
+    // Arrange: 1 + 3 + 1 attempts of 600 s; backoff 10 + 20 + 20 (capped) + 60 = 110 s.
+    const retry = [
+      { errors: ['A'], intervalSeconds: 10, maxAttempts: 3, backoffRate: 10, maxDelaySeconds: 20 },
+      { errors: ['B'], intervalSeconds: 60, maxAttempts: 1, backoffRate: 2 },
+    ];
+    const heavy = glue('Heavy', { after: ['Extract'], timeoutSeconds: 600, retry });
+    const workflow = (timeoutSeconds: number): Workflow => ({
+      ...standard([extract, heavy]),
+      timeoutSeconds,
+    });
+    // Act / Assert
+    expect(() => compileWorkflow(workflow(3110))).not.toThrow();
+    expect(() => compileWorkflow(workflow(3109))).toThrow(
+      '5 attempts × 600 s timeoutSeconds + 110 s of retry backoff = 3110 s',
+    );
+  });
+
+  it('refuses a sensor that would poke past the workflow timeout', () => {
+    // Arrange
+    const sensor = s3Sensor('Ready', {
+      prefix: 'in/_SUCCESS',
+      intervalSeconds: 60,
+      timeoutSeconds: 7200,
+    });
+    // Act / Assert
+    expect(() => compileWorkflow(standard([sensor]))).toThrow(
+      'step "Ready" (steps[0]): its attempts can outlast the workflow: 1 attempts × 7200 s',
+    );
   });
 });

@@ -4,7 +4,7 @@ Spark (on Glue) and the local executor (python3, through local_runner.py) apply 
 functions, so the job's logic is tested here without Spark.
 """
 
-from .arguments import REQUIRED, check_job_arguments
+from .arguments import OPTIONAL, REQUIRED, check_job_arguments
 from .dedupe import LatestByCustomer, canonical_json, dedupe_entry, latest_record, pick_latest
 from .features import enrich_record, recency_days
 from .pipeline import (
@@ -18,14 +18,15 @@ from .pipeline import (
     to_json_line,
     validate_line,
 )
-from .stage_result import add_to_manifest, execution_prefix_of, rejects_key_for, stage_name_of, stage_result
+from .manifest import manifest_entry_body, manifest_entry_key, record_in_manifest
+from .stage_result import execution_prefix_of, rejects_key_for, stage_name_of, stage_result
 from .segments import UNASSIGNED, load_segments, parse_segments, segment_for
 from .timestamps import epoch_micros, parse_logical_date, parse_timestamp
 from .validation import make_reject, parse_line, validate_record
 
 __all__ = [
+    "OPTIONAL",
     "REQUIRED",
-    "add_to_manifest",
     "execution_prefix_of",
     "has_content",
     "reject_reason",
@@ -44,6 +45,8 @@ __all__ = [
     "is_valid",
     "latest_record",
     "load_segments",
+    "manifest_entry_body",
+    "manifest_entry_key",
     "make_reject",
     "parse_line",
     "parse_logical_date",
@@ -51,6 +54,7 @@ __all__ = [
     "parse_timestamp",
     "payload",
     "pick_latest",
+    "record_in_manifest",
     "recency_days",
     "run_batch",
     "segment_for",

@@ -10,6 +10,10 @@ OUTPUT_OBJECT = "output.json"
 # The arguments a compiled Glue step sends, without their "--": GLUE_JOB_ARGUMENT_NAMES in
 # @ceap/core, in its order. tests/vectors/glue-job-arguments.json holds the list both sides check.
 REQUIRED = ("executionId", "workflow", "bucket", "inputKey", "outputKey", "logicalDate")
+# Taken when given: the upstream's run key (StageResult.runKey), which the job records in its
+# manifest entry. RUN_KEY_ARGUMENT in the TypeScript package; the same vector file holds it.
+OPTIONAL = ("runKey",)
+RUN_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
 def check_job_arguments(args):
@@ -21,7 +25,8 @@ def check_job_arguments(args):
     - ``--outputKey``: ``{keyPrefix}executions/{executionId}/{stage}/output.json``, where the
       stage (the folder) is 1-64 characters of A-Z a-z 0-9 _ - starting with a letter;
     - ``--inputKey``: present, and not at or under the output;
-    - ``--logicalDate``: a calendar date ``YYYY-MM-DD``.
+    - ``--logicalDate``: a calendar date ``YYYY-MM-DD``;
+    - ``--runKey``, when given: 32 lowercase hex digits.
     """
     for name in REQUIRED:
         value = args.get(name)
@@ -47,5 +52,8 @@ def check_job_arguments(args):
         parse_logical_date(args["logicalDate"])
     except ValueError as error:
         raise ValueError("--logicalDate: %s" % error)
+    run_key = args.get("runKey")
+    if run_key is not None and not (isinstance(run_key, str) and RUN_KEY.match(run_key)):
+        raise ValueError("--runKey %r must be 32 lowercase hex digits (a StageResult's runKey)" % (run_key,))
     return dict(args)
 

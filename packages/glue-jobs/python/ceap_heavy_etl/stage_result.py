@@ -1,8 +1,9 @@
-"""The job's entry in the run manifest, built the same way on Glue and locally.
+"""The job's StageResult, built the same way on Glue and locally.
 
-It has the shape of ``StageResult`` in @ceap/core, so the manifest reads the same whichever
-engine ran the stage: the stage is the folder of ``outputKey`` (as the local executor names it),
-``rejectsKey`` is the sibling of ``outputKey``, and the workflow is ``--workflow``.
+It has the shape of ``StageResult`` in @ceap/core, so the run manifest (``manifest.py`` writes
+it as the step's entry) reads the same whichever engine ran the stage: the stage is the folder
+of ``outputKey`` (as the local executor names it), ``rejectsKey`` is the sibling of
+``outputKey``, and the workflow is ``--workflow``.
 tests/vectors/stage-result-vectors.json holds entries both sides check.
 """
 
@@ -32,6 +33,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
     ``counts`` holds received, records, rejected, duplicates and rejectedBy (and bytes and the
     ``sha256:`` checksum of the output, when known: Spark writes in parallel and measures
     neither, so a Glue run reports 0 and ""). ``workflow`` defaults to the ``workflow`` argument.
+    ``runKey`` is the ``runKey`` argument's, and left out when the job was not given one.
     """
     output_key = arguments["outputKey"]
     stage = stage_name_of(output_key)
@@ -45,6 +47,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
             "%s lost track of records: %d in, but %d out + %d rejected + %d duplicates = %d"
             % (stage, received, counts["records"], counts["rejected"], counts["duplicates"], accounted)
         )
+    run_key = {"runKey": arguments["runKey"]} if "runKey" in arguments else {}
     return {
         "bucket": arguments["bucket"],
         "key": output_key,
@@ -52,6 +55,7 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
         "workflow": workflow,
         "stage": stage,
         "logicalDate": arguments["logicalDate"],
+        **run_key,
         "executionPrefix": execution_prefix_of(output_key),
         "rejectsKey": rejects_key_for(output_key),
         "received": received,
@@ -67,18 +71,3 @@ def stage_result(arguments, counts, started_at, duration_ms, metrics=None, workf
         "metrics": dict(metrics or {}),
     }
 
-
-def add_to_manifest(manifest, result, updated_at):
-    """The manifest with this stage's entry added or replaced (a rerun replaces its entry)."""
-    manifest = manifest or {}
-    order = [name for name in manifest.get("order", []) if name != result["stage"]]
-    stages = dict(manifest.get("stages", {}))
-    stages[result["stage"]] = result
-    return {
-        "executionId": result["executionId"],
-        "workflow": result["workflow"],
-        "logicalDate": result["logicalDate"],
-        "updatedAt": updated_at,
-        "order": order + [result["stage"]],
-        "stages": stages,
-    }

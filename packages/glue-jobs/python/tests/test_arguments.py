@@ -21,6 +21,12 @@ class CheckJobArgumentsTest(unittest.TestCase):
                 # Act / Assert
                 self.assertEqual(check_job_arguments(args), args)
 
+    def test_accepts_the_optional_run_key(self):
+        # Arrange
+        args = dict(GOOD, runKey="bab0d406f09e313fd701676342af29be")
+        # Act / Assert
+        self.assertEqual(check_job_arguments(args), args)
+
     def test_refuses_bad_arguments_naming_the_argument(self):
         cases = [
             ("executionId", "../x"),
@@ -41,6 +47,10 @@ class CheckJobArgumentsTest(unittest.TestCase):
             ("outputKey", "../executions/batch-2024-05-01/HeavyETLStage/output.json"),
             ("inputKey", "executions/batch-2024-05-01/HeavyETLStage/output.json"),
             ("logicalDate", "2024-02-30"),
+            ("runKey", ""),
+            ("runKey", "BAB0D406F09E313FD701676342AF29BE"),
+            ("runKey", "bab0d406f09e313fd701676342af29b"),
+            ("runKey", 7),
         ]
         for name, value in cases:
             with self.subTest(name=name, value=value):

@@ -15,10 +15,12 @@ import unittest
 from unittest import mock
 
 from ceap_heavy_etl import (
+    OPTIONAL,
     REQUIRED,
     BatchStats,
-    add_to_manifest,
     load_segments,
+    manifest_entry_body,
+    manifest_entry_key,
     parse_logical_date,
     run_batch,
     stage_result,
@@ -64,6 +66,12 @@ class ArgumentNamesVectorTest(unittest.TestCase):
         # Act / Assert
         self.assertEqual(["--" + name for name in REQUIRED], expected)
 
+    def test_the_job_takes_the_same_optional_arguments(self):
+        # Arrange
+        expected = load_vector("glue-job-arguments.json")["optional"]
+        # Act / Assert
+        self.assertEqual(["--" + name for name in OPTIONAL], expected)
+
     def test_the_spark_script_resolves_the_same_arguments(self):
         # Arrange
         expected = load_vector("glue-job-arguments.json")["arguments"]
@@ -100,15 +108,17 @@ class StageResultVectorTest(unittest.TestCase):
                 # Assert
                 self.assertEqual(result, case["expected"]["stageResult"])
 
-    def test_add_to_manifest_gives_the_expected_manifest(self):
+    def test_the_manifest_entry_is_the_stage_result_at_the_step_key(self):
         for case in self.cases:
             with self.subTest(case["name"]):
                 # Arrange
                 result = case["expected"]["stageResult"]
                 # Act
-                manifest = add_to_manifest(case["existingManifest"], result, case["updatedAt"])
+                key = manifest_entry_key(result)
+                body = json.loads(manifest_entry_body(result).decode("utf-8"))
                 # Assert
-                self.assertEqual(manifest, case["expected"]["manifest"])
+                self.assertEqual(key, case["expected"]["manifestEntryKey"])
+                self.assertEqual(body, case["expected"]["manifest"]["stages"][result["stage"]])
 
     def test_the_counts_are_what_the_python_core_counts_on_the_input(self):
         segments = load_segments(SEGMENTS_CSV)

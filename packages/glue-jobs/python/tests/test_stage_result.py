@@ -1,6 +1,6 @@
 import unittest
 
-from ceap_heavy_etl import add_to_manifest, execution_prefix_of, rejects_key_for, stage_name_of, stage_result
+from ceap_heavy_etl import execution_prefix_of, rejects_key_for, stage_name_of, stage_result
 
 STAGE_NAME = "HeavyETLStage"
 
@@ -59,19 +59,6 @@ class StageResultTest(unittest.TestCase):
         # Act / Assert
         with self.assertRaisesRegex(ValueError, "10 in, but 6 out"):
             stage_result(ARGS, counts, "2024-05-02T02:00:00.000Z", 1)
-
-    def test_add_to_manifest_appends_the_stage_and_replaces_a_rerun(self):
-        # Arrange
-        result = stage_result(ARGS, {"received": 0, "records": 0, "rejected": 0, "duplicates": 0}, "t", 0)
-        earlier = {"order": ["ETLStage", STAGE_NAME, "FilterStage"], "stages": {"ETLStage": {}, "FilterStage": {}, STAGE_NAME: {"old": True}}}
-        # Act
-        fresh = add_to_manifest(None, result, "2024-05-02T00:00:00Z")
-        rerun = add_to_manifest(earlier, result, "2024-05-02T00:00:00Z")
-        # Assert
-        self.assertEqual(fresh["order"], [STAGE_NAME])
-        self.assertEqual(rerun["order"], ["ETLStage", "FilterStage", STAGE_NAME])
-        self.assertIs(rerun["stages"][STAGE_NAME], result)
-        self.assertEqual(rerun["executionId"], "run-1")
 
 
 if __name__ == "__main__":

@@ -191,6 +191,8 @@ describe('createLocalGlueExecutor', () => {
     ['--bucket', { '--bucket': 'another-bucket' }],
     ['--logicalDate', { '--logicalDate': '2024-02-30' }],
     ['--logicalDate', { '--logicalDate': undefined }],
+    ['--runKey', { '--runKey': '' }],
+    ['--runKey', { '--runKey': 'BAB0D406F09E313FD701676342AF29BE' }],
   ])('refuses a bad %s before anything reaches S3 (%j)', async (argument, override) => {
     // Arrange
     const send = jest.fn();

@@ -9,9 +9,12 @@ interface StageResultVector {
   readonly keyPrefix: string;
   readonly arguments: HeavyEtlJobArguments;
   readonly inputLines: string[];
-  readonly existingManifest: RunManifest | null;
+  /** The single `_manifest.json` an earlier version of the Glue job wrote, or null. */
+  readonly legacyManifest: RunManifest | null;
   readonly expected: {
     readonly stageResult: Record<string, unknown>;
+    /** The step's own manifest object, which the Python job writes too. */
+    readonly manifestEntryKey: string;
     readonly manifest: Record<string, unknown>;
   };
 }
@@ -52,8 +55,8 @@ describe('shared StageResult and manifest vectors through runStage (the local Gl
       const expected = vector.expected.stageResult;
       const executionPrefix = expected.executionPrefix as string;
       await s3.put(args['--inputKey'], `${vector.inputLines.join('\n')}\n`);
-      if (vector.existingManifest !== null) {
-        await s3.put(`${executionPrefix}/_manifest.json`, JSON.stringify(vector.existingManifest));
+      if (vector.legacyManifest !== null) {
+        await s3.put(`${executionPrefix}/_manifest.json`, JSON.stringify(vector.legacyManifest));
       }
       const glue = createLocalGlueExecutor({
         s3: s3.client,
@@ -64,6 +67,7 @@ describe('shared StageResult and manifest vectors through runStage (the local Gl
 
       // Act
       const { result } = await glue.run(args);
+      const entry = JSON.parse(await s3.getText(vector.expected.manifestEntryKey));
       const manifest = await readManifest(
         s3.client,
         TEST_BUCKET,
@@ -90,6 +94,7 @@ describe('shared StageResult and manifest vectors through runStage (the local Gl
         comparable(expectedStages[result.stage] as never, metricNames),
       );
       expect(stages[result.stage]).toEqual(result);
+      expect(entry).toEqual(result);
     },
   );
 });

@@ -13,7 +13,7 @@ import {
 } from '../../src/index.js';
 
 describe('heavyEtlJobSpec', () => {
-  it('describes the heavy-ETL job: Glue 4.0, G.1X x 2, 120 minutes, no Glue retries', () => {
+  it('describes the heavy-ETL job: Glue 4.0, G.1X x 2, 90 minutes, no Glue retries', () => {
     // Act
     const spec = heavyEtlJobSpec();
 
@@ -25,7 +25,7 @@ describe('heavyEtlJobSpec', () => {
       pythonVersion: '3',
       workerType: 'G.1X',
       numberOfWorkers: 2,
-      timeoutMinutes: 120,
+      timeoutMinutes: 90,
       maxRetries: 0,
       scriptLocation: HEAVY_ETL_SCRIPT_PATH,
       assets: {

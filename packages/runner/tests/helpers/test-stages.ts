@@ -107,6 +107,7 @@ export const copyingGlueExecutor: GlueExecutorFactory = ({ s3, location }) => ({
         workflow: 'test-batch',
         stage: 'HeavyStage',
         logicalDate: args['--logicalDate'] as string,
+        runKey: '0123456789abcdef0123456789abcdef',
         executionPrefix: '',
         rejectsKey: '',
         received: 0,

@@ -88,23 +88,29 @@ describe('ReactiveStage', () => {
     expectBalanced(result);
   });
 
-  it('gives an event the same idempotency key when a rerun of the execution sends it again', async () => {
-    // Arrange
+  it('gives an event the same idempotency key in every execution of the same input', async () => {
+    // Arrange: a rerun, then a redelivery run as another execution with the same run key.
     const client = new FakeEventBridge();
     const stage = createReactiveStage({ eventBridge: client });
-    const executionId = nextExecutionId('reactive-rerun');
-    const key = `executions/${executionId}/StoreStage/output.json`;
-    await s3.put(key, `${JSON.stringify(scored('a', 0.9))}\n`);
-    const event = { executionId, input: { bucket: TEST_BUCKET, key } };
+    const runOf = async (executionId: string, runKey: string) => {
+      const key = `executions/${executionId}/StoreStage/output.json`;
+      await s3.put(key, `${JSON.stringify(scored('a', 0.9))}\n`);
+      return { executionId, input: { bucket: TEST_BUCKET, key, runKey } };
+    };
+    const sameInput = '3'.repeat(32);
+    const first = await runOf(nextExecutionId('reactive-first'), sameInput);
 
     // Act
-    await runAndRead(s3, stage, event);
-    await runAndRead(s3, stage, event);
+    await runAndRead(s3, stage, first);
+    await runAndRead(s3, stage, first);
+    await runAndRead(s3, stage, await runOf(nextExecutionId('reactive-again'), sameInput));
+    await runAndRead(s3, stage, await runOf(nextExecutionId('reactive-other'), '4'.repeat(32)));
 
     // Assert
     const keys = client.accepted.map((entry) => JSON.parse(entry.Detail ?? '{}').idempotencyKey);
-    expect(keys).toHaveLength(2);
-    expect(keys[0]).toBe(keys[1]);
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys.slice(0, 3)).size).toBe(1);
+    expect(keys[3]).not.toBe(keys[0]);
   });
 
   it.each([

@@ -32,7 +32,7 @@ describe('StoreStage', () => {
     return key;
   }
 
-  it('writes the scored records to datasets/candidates/dt={logicalDate}/{executionId}.json', async () => {
+  it('writes the scored records to datasets/candidates/dt={logicalDate}/{runKey}.json', async () => {
     // Arrange
     const executionId = nextExecutionId('store');
     const records = [scored('a', 0.9), scored('b', 0.1)];
@@ -45,7 +45,8 @@ describe('StoreStage', () => {
     });
 
     // Assert
-    const expectedKey = `datasets/candidates/dt=2026-03-11/${executionId}.json`;
+    expect(result.runKey).toMatch(/^[0-9a-f]{32}$/);
+    const expectedKey = `datasets/candidates/dt=2026-03-11/${result.runKey}.json`;
     expect(result.metrics).toMatchObject({
       datasetBucket: TEST_BUCKET,
       datasetKey: expectedKey,
@@ -56,19 +57,27 @@ describe('StoreStage', () => {
     expectBalanced(result);
   });
 
-  it('replaces the object on a rerun of the same execution instead of adding another', async () => {
-    // Arrange
-    const executionId = nextExecutionId('store-rerun');
-    const input = {
+  it('replaces the object when another execution stores the same logical input', async () => {
+    // Arrange: a redelivered message runs as a second execution carrying the same run key.
+    const runKey = '5f0e3a7c9b1d2e4f6a8b0c1d2e3f4a5b';
+    const first = nextExecutionId('store-first');
+    const second = nextExecutionId('store-redelivered');
+    const inputOf = async (executionId: string, records: Record<string, unknown>[]) => ({
       bucket: TEST_BUCKET,
-      key: await putScored(executionId, [scored('a', 0.9)]),
+      key: await putScored(executionId, records),
       logicalDate: '2026-03-12',
-    };
-    await runAndRead(s3, storeStage, { executionId, input });
-    await putScored(executionId, [scored('a', 0.8), scored('b', 0.7)]);
+      runKey,
+    });
+    await runAndRead(s3, storeStage, {
+      executionId: first,
+      input: await inputOf(first, [scored('a', 0.9)]),
+    });
 
     // Act
-    await runAndRead(s3, storeStage, { executionId, input });
+    await runAndRead(s3, storeStage, {
+      executionId: second,
+      input: await inputOf(second, [scored('a', 0.8), scored('b', 0.7)]),
+    });
 
     // Assert
     const listing = await s3.client.send(
@@ -78,11 +87,35 @@ describe('StoreStage', () => {
       }),
     );
     expect(listing.Contents?.map((object) => object.Key)).toEqual([
-      `datasets/candidates/dt=2026-03-12/${executionId}.json`,
+      `datasets/candidates/dt=2026-03-12/${runKey}.json`,
     ]);
     expect(
-      parseLines(await s3.getText(`datasets/candidates/dt=2026-03-12/${executionId}.json`)),
+      parseLines(await s3.getText(`datasets/candidates/dt=2026-03-12/${runKey}.json`)),
     ).toHaveLength(2);
+  });
+
+  it('adds an object beside it for a different logical input of the same day', async () => {
+    // Arrange
+    const keys: string[] = [];
+    for (const runKey of ['1'.repeat(32), '2'.repeat(32)]) {
+      const executionId = nextExecutionId('store-other');
+      const { result } = await runAndRead(s3, storeStage, {
+        executionId,
+        input: {
+          bucket: TEST_BUCKET,
+          key: await putScored(executionId, [scored('a', 0.9)]),
+          logicalDate: '2026-03-15',
+          runKey,
+        },
+      });
+      keys.push(String(result.metrics.datasetKey));
+    }
+
+    // Assert
+    expect(keys).toEqual([
+      `datasets/candidates/dt=2026-03-15/${'1'.repeat(32)}.json`,
+      `datasets/candidates/dt=2026-03-15/${'2'.repeat(32)}.json`,
+    ]);
   });
 
   it('writes under the key prefix and a dataset name passed in code', async () => {
@@ -104,11 +137,11 @@ describe('StoreStage', () => {
 
     // Assert
     expect(result.metrics.datasetKey).toBe(
-      datasetKey('team-a/', 'candidates_v2', '2026-03-13', executionId),
+      datasetKey('team-a/', 'candidates_v2', '2026-03-13', result.runKey),
     );
-    expect(await s3.exists(`team-a/datasets/candidates_v2/dt=2026-03-13/${executionId}.json`)).toBe(
-      true,
-    );
+    expect(
+      await s3.exists(`team-a/datasets/candidates_v2/dt=2026-03-13/${result.runKey}.json`),
+    ).toBe(true);
   });
 
   it.each([
