@@ -1,13 +1,7 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionPrefix } from '@ceap/core';
-import {
-  CLAIM_CONTENT_TYPE,
-  type ClaimCheck,
-  claimBody,
-  type PreparedInput,
-  writeClaim,
-} from '../client/claim-check.js';
+import { type PreparedInput, writeClaim } from '../client/claim-check.js';
 import type { StartPlan } from '../client/start-plan.js';
 import { ExecutionAlreadyExistsError } from '../errors.js';
 import { callAws } from './aws-errors.js';
@@ -30,8 +24,8 @@ export function expressNameKey(executionId: string, keyPrefix?: string): string 
 /**
  * Reserves an Express execution's name, which AWS itself does not guard (StartSyncExecution
  * runs a name twice): a marker under the execution's prefix, written only if absent. A name
- * already used throws ExecutionAlreadyExistsError, before anything runs. Then the claim, if
- * any, is written: the name is this start's, so no other start writes that key.
+ * already used throws ExecutionAlreadyExistsError, before anything is written or run. Then
+ * the claim-checked records, if any, are written.
  */
 export async function prepareExpressStart(
   context: AwsStartContext,
@@ -48,19 +42,13 @@ export async function prepareExpressStart(
   const subject = { operation: 'PutObject', resource: `s3://${bucket}/${key}` };
   const reserved = await callAws(subject, () => putIfAbsent(context.s3(), bucket, key, marker));
   if (!reserved) throw new ExecutionAlreadyExistsError(plan.executionId);
-  const { claim } = prepared;
-  if (claim) {
-    await callAws({ ...subject, resource: `s3://${bucket}/${claim.key}` }, () =>
-      writeClaim(context.s3(), bucket, claim),
-    );
-  }
+  await writePreparedClaim(context, bucket, prepared);
 }
 
 /**
- * StartExecution of a Standard workflow. AWS refuses a name it has run (ExecutionAlreadyExists,
- * translated to ExecutionAlreadyExistsError). A claim is written first, only if absent: a
- * taken claim key means the name was used, so the earlier execution's records are never
- * overwritten; if AWS then refuses the name anyway, the claim just written is removed.
+ * StartExecution of a Standard workflow, after its claim-checked records, if any, are written.
+ * AWS refuses a name it has run (ExecutionAlreadyExists, translated to
+ * ExecutionAlreadyExistsError naming the id). Returns the execution ARN.
  */
 export async function startStandard(
   context: AwsStartContext,
@@ -68,45 +56,34 @@ export async function startStandard(
   prepared: PreparedInput,
   stateMachineArn: string,
 ): Promise<string | undefined> {
-  const { claim } = prepared;
-  const bucket = claim ? await context.dataBucket(plan.workflow.name) : undefined;
-  if (claim && bucket) await claimOnce(context.s3(), bucket, claim, plan.executionId);
+  if (prepared.claim) {
+    await writePreparedClaim(context, await context.dataBucket(plan.workflow.name), prepared);
+  }
   const subject = {
     executionId: plan.executionId,
     resource: stateMachineArn,
     operation: 'StartExecution',
   };
-  try {
-    const response = await callAws(subject, () =>
-      context.sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: plan.executionId,
-          input: JSON.stringify(prepared.input),
-        }),
-      ),
-    );
-    return response.executionArn;
-  } catch (error) {
-    if (claim && bucket && error instanceof ExecutionAlreadyExistsError) {
-      await context
-        .s3()
-        .send(new DeleteObjectCommand({ Bucket: bucket, Key: claim.key }))
-        .catch(() => undefined);
-    }
-    throw error;
-  }
+  const response = await callAws(subject, () =>
+    context.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: plan.executionId,
+        input: JSON.stringify(prepared.input),
+      }),
+    ),
+  );
+  return response.executionArn;
 }
 
-async function claimOnce(
-  s3: S3Client,
+/** Writes the claim; its key names its content, so rewriting it for a rerun changes nothing. */
+async function writePreparedClaim(
+  context: AwsStartContext,
   bucket: string,
-  claim: ClaimCheck,
-  executionId: string,
+  prepared: PreparedInput,
 ): Promise<void> {
+  const { claim } = prepared;
+  if (!claim) return;
   const subject = { operation: 'PutObject', resource: `s3://${bucket}/${claim.key}` };
-  const written = await callAws(subject, () =>
-    putIfAbsent(s3, bucket, claim.key, claimBody(claim), CLAIM_CONTENT_TYPE),
-  );
-  if (!written) throw new ExecutionAlreadyExistsError(executionId);
+  await callAws(subject, () => writeClaim(context.s3(), bucket, claim));
 }

@@ -84,7 +84,7 @@ export class AwsTarget implements ExecutionTarget {
    */
   async start(request: StartRequest): Promise<ExecutionHandle> {
     const plan = planStart(this.workflows, request);
-    const prepared = prepareInput(plan.input ?? defaultInput(plan), plan.executionId, {
+    const prepared = prepareInput(plan.input ?? defaultInput(plan), {
       keyPrefix: this.keyPrefix(),
     });
     const stateMachineArn = await this.stateMachineArn(plan.workflow.name);

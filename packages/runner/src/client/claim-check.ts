@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DataLocation, type JsonRecord, normalizeKeyPrefix } from '@ceap/core';
 import { MAX_PAYLOAD_BYTES } from '../constants.js';
@@ -10,16 +11,24 @@ import { ExecutionInputTooLargeError } from '../errors.js';
  */
 export const CLAIM_CHECK_THRESHOLD_BYTES = 64 * 1024;
 
-/** `{keyPrefix}incoming/claims/{executionId}.jsonl`: where a claim-checked input's records go. */
-export function claimKey(executionId: string, keyPrefix?: string): string {
-  return `${normalizeKeyPrefix(keyPrefix)}incoming/claims/${executionId}.jsonl`;
+/**
+ * `{keyPrefix}incoming/claims/{32 hex}.jsonl`: where a claim-checked input's records go, named
+ * by the SHA-256 of their JSON Lines. The same records always get the same key, and so the same
+ * pointer input: a redelivery or a rerun keeps core's run key (a hash of the input), and
+ * Store's dataset object is replaced rather than duplicated. Two starts writing one key write
+ * the same bytes, so neither can overwrite the other's records.
+ */
+export function claimKey(body: string, keyPrefix?: string): string {
+  const digest = createHash('sha256').update(body).digest('hex').slice(0, 32);
+  return `${normalizeKeyPrefix(keyPrefix)}incoming/claims/${digest}.jsonl`;
 }
 
-/** Records taken out of an execution input, and the pointer input that replaces it. */
+/** Records taken out of an execution input, to be written before the execution starts. */
 export interface ClaimCheck {
   /** The object the records go to, in the data bucket. */
   readonly key: string;
-  readonly records: readonly unknown[];
+  /** The records as JSON Lines, one per line, in order. */
+  readonly body: string;
 }
 
 /** What an execution starts with: its input, and the claim to write first when there is one. */
@@ -32,24 +41,24 @@ export interface PreparedInput {
  * The claim-check pattern for a start: an input `{ records: [...] }` larger than
  * {@link CLAIM_CHECK_THRESHOLD_BYTES} becomes `{ source: { key } }` (with the input's other
  * fields, `logicalDate` among them), its records to be written as JSON Lines at
- * {@link claimKey}; ETLStage reads them from there. Any other input is kept as it is. Either
+ * {@link claimKey} before the execution starts; ETLStage reads them from there. Any other input is kept as it is. Either
  * way the input must fit Step Functions' limit, or ExecutionInputTooLargeError is thrown,
  * before anything is reserved or written. A pipe's array of messages is never claim-checked:
  * the deployed pipe delivers it as it is.
  */
 export function prepareInput(
   input: JsonRecord | readonly unknown[],
-  executionId: string,
   location: Pick<DataLocation, 'keyPrefix'>,
 ): PreparedInput {
   const bytes = inputBytes(input);
   const records = Array.isArray(input) ? undefined : (input as JsonRecord).records;
   if (bytes > CLAIM_CHECK_THRESHOLD_BYTES && Array.isArray(records)) {
     const { records: _records, ...rest } = input as JsonRecord;
-    const key = claimKey(executionId, location.keyPrefix);
+    const body = jsonLines(records);
+    const key = claimKey(body, location.keyPrefix);
     const pointer = { ...rest, source: { key } };
     checkInputSize(pointer);
-    return { input: pointer, claim: { key, records } };
+    return { input: pointer, claim: { key, body } };
   }
   checkInputSize(input);
   return { input };
@@ -64,18 +73,18 @@ export function checkInputSize(input: unknown): void {
 /** The content type of a claim: JSON Lines. */
 export const CLAIM_CONTENT_TYPE = 'application/x-ndjson';
 
-/** A claim's records as JSON Lines, one per line, in order. */
-export function claimBody(claim: ClaimCheck): string {
-  return claim.records.map((record) => `${JSON.stringify(record) ?? 'null'}\n`).join('');
+/** Records as JSON Lines, one per line, in order. */
+export function jsonLines(records: readonly unknown[]): string {
+  return records.map((record) => `${JSON.stringify(record) ?? 'null'}\n`).join('');
 }
 
-/** Writes a claim's records to the data bucket (its key is the execution's: see claimKey). */
+/** Writes a claim's records to the data bucket (its key names its content: see claimKey). */
 export async function writeClaim(s3: S3Client, bucket: string, claim: ClaimCheck): Promise<void> {
   await s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: claim.key,
-      Body: claimBody(claim),
+      Body: claim.body,
       ContentType: CLAIM_CONTENT_TYPE,
     }),
   );

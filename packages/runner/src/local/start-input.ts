@@ -41,7 +41,7 @@ export async function settleStartInput(
       ? await sampleInput(plan, context.examplesDirectory)
       : undefined);
   if (input === undefined) return { request: fixed };
-  const prepared = prepareInput(input, plan.executionId, context.location);
+  const prepared = prepareInput(input, context.location);
   return {
     request: { ...fixed, input: prepared.input },
     ...(prepared.claim && { claim: prepared.claim }),
@@ -49,8 +49,8 @@ export async function settleStartInput(
 }
 
 /**
- * Writes a reserved run's claim-checked records where its input points. The id is reserved
- * first, so no other start can be writing the same key; a failed write leaves the run FAILED.
+ * Writes a reserved run's claim-checked records where its input points; a failed write leaves
+ * the run FAILED. Written after the reservation, so a refused start writes nothing.
  */
 export async function storeClaim(
   s3: LocalS3,

@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLAIM_CHECK_THRESHOLD_BYTES, claimKey } from '../../src/client/claim-check.js';
+import { CLAIM_CHECK_THRESHOLD_BYTES } from '../../src/client/claim-check.js';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
 import { ExecutionInputTooLargeError } from '../../src/errors.js';
 import { collect } from '../helpers/embedded-s3.js';
@@ -13,6 +14,18 @@ function records(count: number): unknown[] {
     readFileSync(join(REPO_ROOT, 'examples/realtime-input.json'), 'utf8'),
   ) as { records: unknown[] };
   return [...sample.records.slice(0, count), 5, null, 'not a record', ['an', 'array']];
+}
+
+/** Where the records go: named by the SHA-256 of their JSON Lines. */
+function expectedKey(items: unknown[]): string {
+  const body = items.map((item) => `${JSON.stringify(item)}\n`).join('');
+  return `incoming/claims/${createHash('sha256').update(body).digest('hex').slice(0, 32)}.jsonl`;
+}
+
+/** The objects of the serving dataset's partition for a date, in the embedded server's folder. */
+function datasetObjects(home: string, logicalDate: string): string[] {
+  const folder = join(home, 's3', 'ceap-local-data', 'datasets', 'candidates', `dt=${logicalDate}`);
+  return readdirSync(folder).filter((name) => name.endsWith('._S3rver_object'));
 }
 
 function storedInput(home: string, executionId: string): Record<string, unknown> {
@@ -42,8 +55,7 @@ describe('claim-check of large realtime inputs (local engine, shipped stages)', 
     const done = await client.execute({ workflow: 'realtime', executionId: 'claim-big', input });
 
     // Assert
-    const key = claimKey('claim-big');
-    expect(key).toBe('incoming/claims/claim-big.jsonl');
+    const key = expectedKey(input.records);
     expect(storedInput(home.path, 'claim-big')).toEqual({
       logicalDate: '2026-03-11',
       source: { key },
@@ -60,6 +72,19 @@ describe('claim-check of large realtime inputs (local engine, shipped stages)', 
     expect(notObjects.map((reject) => reject.line)).toEqual([301, 302, 303, 304]);
     expect(JSON.stringify(notObjects[0])).toContain(key);
     expect(done.logicalDate).toBe('2026-03-11');
+  });
+
+  it('gives the same records the same pointer, so a rerun replaces its dataset object', async () => {
+    // Arrange
+    const input = { records: records(300), logicalDate: '2026-03-12' };
+
+    // Act
+    await client.execute({ workflow: 'realtime', executionId: 'claim-first', input });
+    await client.execute({ workflow: 'realtime', executionId: 'claim-again', input });
+
+    // Assert
+    expect(storedInput(home.path, 'claim-again')).toEqual(storedInput(home.path, 'claim-first'));
+    expect(datasetObjects(home.path, '2026-03-12')).toHaveLength(1);
   });
 
   it('keeps a small input inline', async () => {

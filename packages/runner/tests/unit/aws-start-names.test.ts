@@ -6,7 +6,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { expressNameKey } from '../../src/aws/aws-start.js';
 import { AwsTarget } from '../../src/aws/aws-target.js';
 import { putIfAbsent } from '../../src/aws/put-if-absent.js';
-import { claimKey } from '../../src/client/claim-check.js';
 import { ExecutionAlreadyExistsError, RunnerUsageError } from '../../src/errors.js';
 import { parseLines } from '../helpers/embedded-s3.js';
 
@@ -124,40 +123,24 @@ describe('AWS target: execution names and large inputs (SFN mocked, S3 the embed
     const input = JSON.parse(
       sfn.commandCalls(StartSyncExecutionCommand)[0]?.args[0].input.input ?? '',
     );
-    expect(input).toEqual({ logicalDate: '2026-03-11', source: { key: claimKey('rt-large') } });
-    expect(parseLines(await s3.getText(claimKey('rt-large')))).toEqual(records);
+    expect(input).toEqual({
+      logicalDate: '2026-03-11',
+      source: { key: expect.stringMatching(/^incoming\/claims\/[0-9a-f]{32}\.jsonl$/) },
+    });
+    expect(parseLines(await s3.getText(input.source.key))).toEqual(records);
   });
 
-  it('writes a Standard claim only once: a taken claim key refuses the name before StartExecution', async () => {
+  it('claim-checks a large Standard input before StartExecution', async () => {
     // Arrange
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${BATCH_ARN}:b-large` });
-    const start = (records: unknown[]) =>
-      target().start({ workflow: 'batch', executionId: 'b-large', input: { records } });
-    const first = largeRecords();
-    await start(first);
+    const records = largeRecords();
 
     // Act
-    const again = start(largeRecords().reverse());
+    await target().start({ workflow: 'batch', executionId: 'b-large', input: { records } });
 
     // Assert
-    await expect(again).rejects.toThrow(ExecutionAlreadyExistsError);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
-    expect(parseLines(await s3.getText(claimKey('b-large')))).toEqual(first);
-  });
-
-  it('removes the claim it wrote when StartExecution refuses the name', async () => {
-    // Arrange
-    sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
-
-    // Act
-    const started = target().start({
-      workflow: 'batch',
-      executionId: 'b-taken',
-      input: { records: largeRecords() },
-    });
-
-    // Assert
-    await expect(started).rejects.toThrow(ExecutionAlreadyExistsError);
-    expect(await s3.exists(claimKey('b-taken'))).toBe(false);
+    const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '');
+    expect(Object.keys(input).sort()).toEqual(['logicalDate', 'source']);
+    expect(parseLines(await s3.getText(input.source.key))).toEqual(records);
   });
 });
