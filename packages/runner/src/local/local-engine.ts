@@ -18,6 +18,7 @@ import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-optio
 import { enforcePayloadLimits, PAYLOAD_LIMIT_OPTION, payloadBytes } from './payload-limits.js';
 import { describeCause, type StateEvent } from './stage-tracker.js';
 import { taskHandlers } from './task-bindings.js';
+import { taskTimeouts } from './task-signals.js';
 
 /** The local account and region in ARNs the engine makes up. */
 const LOCAL_ARN_PREFIX = 'arn:aws:states:local:000000000000';
@@ -70,20 +71,28 @@ export interface LocalEngine {
 
 type TaskHandlers = NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'];
 
-// Validating a definition costs ~90 ms: build each state machine once per process.
-const machines = new WeakMap<Workflow, StateMachine>();
+/** A workflow's compiled state machine, and each of its Task states' TimeoutSeconds. */
+interface CompiledMachine {
+  readonly machine: StateMachine;
+  readonly timeouts: Readonly<Record<string, number>>;
+}
 
-function machineFor(workflow: Workflow): StateMachine {
-  let machine = machines.get(workflow);
-  if (!machine) {
-    const definition = compileWorkflow(workflow) as unknown as ConstructorParameters<
-      typeof StateMachine
-    >[0];
+// Validating a definition costs ~90 ms: build each state machine once per process.
+const machines = new WeakMap<Workflow, CompiledMachine>();
+
+function machineFor(workflow: Workflow): CompiledMachine {
+  let compiled = machines.get(workflow);
+  if (!compiled) {
+    const definition = compileWorkflow(workflow);
     // The `${…FunctionArn}` placeholders stay in: tasks are bound by state name instead.
-    machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
-    machines.set(workflow, machine);
+    const machine = new StateMachine(
+      definition as unknown as ConstructorParameters<typeof StateMachine>[0],
+      { validationOptions: { checkArn: false } },
+    );
+    compiled = { machine, timeouts: taskTimeouts(definition) };
+    machines.set(workflow, compiled);
   }
-  return machine;
+  return compiled;
 }
 
 /**
@@ -119,15 +128,21 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
       if (inputBytes > MAX_PAYLOAD_BYTES) {
         throw new ExecutionInputTooLargeError(inputBytes, MAX_PAYLOAD_BYTES);
       }
+      const { machine, timeouts } = machineFor(workflow);
+      // Stops every task still running when the execution is stopped or has ended (a task the
+      // engine abandoned: a timed-out one, or one in a Parallel branch beside a failed one).
+      const stopTasks = new AbortController();
       const handlers = taskHandlers({
         options,
         workflow,
         glue,
+        signal: stopTasks.signal,
+        timeouts,
         ...(request.onStageResult && { onStageResult: request.onStageResult }),
       });
       const startedAt = now().toISOString();
       const executionArn = localExecutionArn(workflow.name, executionId);
-      const execution = machineFor(workflow).run(
+      const execution = machine.run(
         request.input as Parameters<StateMachine['run']>[0],
         {
           overrides: {
@@ -160,6 +175,13 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
           stoppedAt: now().toISOString(),
         }),
         (error: unknown) => failedOutcome(error, workflow, now().toISOString()),
+      );
+      void ended.then((result) =>
+        stopTasks.abort(
+          new Error(
+            result.status === ExecutionStatus.Aborted ? result.cause : 'the execution ended',
+          ),
+        ),
       );
       const outcome = Promise.all([ended, delivered]).then(([result]) =>
         result.status === ExecutionStatus.Succeeded
