@@ -45,6 +45,13 @@ export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
 /** The cause a stopped execution records when no reason was given (also on Ctrl-C). */
 export const DEFAULT_STOP_REASON = 'stopped by the user';
 
+/**
+ * The most Step Functions carries in an execution input, a state's input or output, a task's
+ * result or a Map iteration's input: 256 KiB of JSON as UTF-8. @ceap/stages' ETL checks inline
+ * records against the same figure (`MAX_STATE_PAYLOAD_BYTES`); a test keeps the two equal.
+ */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
 /** The CLI's exit codes. */
 export const ExitCode = {
   Succeeded: 0,

@@ -44,6 +44,22 @@ export class ExecutionAlreadyExistsError extends RunnerUsageError {
   }
 }
 
+/**
+ * An execution input larger than Step Functions accepts (256 KiB as JSON). It is refused before
+ * the run is reserved, as StartExecution refuses it on AWS. The CLI exits with 2.
+ */
+export class ExecutionInputTooLargeError extends RunnerUsageError {
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `the execution input is ${bytes.toLocaleString('en-US')} bytes of JSON; Step Functions accepts at most ${limit.toLocaleString('en-US')} (256 KiB). Put the records in S3 as JSON Lines and pass "source": { "key": "..." } instead`,
+    );
+    this.name = 'ExecutionInputTooLargeError';
+  }
+}
+
 /** No execution has this id (on the chosen target). */
 export class ExecutionNotFoundError extends RunnerUsageError {
   constructor(
@@ -121,5 +137,33 @@ export class CeapHomeError extends RunnerUsageError {
       options,
     );
     this.name = 'CeapHomeError';
+  }
+}
+
+/** The error Step Functions fails an execution with when a payload is over its limit. */
+export const DATA_LIMIT_EXCEEDED = 'States.DataLimitExceeded';
+
+/**
+ * A state's input or output, a task's result or a Map item over 256 KiB, on the local engine:
+ * the execution fails with `States.DataLimitExceeded`, as on AWS. Like AWS's, it is terminal:
+ * no Retry or Catch rule matches it, not even `States.ALL` (aws-local-stepfunctions reads
+ * `isRetryable` and `isCatchable` off the error).
+ */
+export class DataLimitExceededError extends CeapError {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+
+  constructor(
+    /** The state whose payload is too large. */
+    readonly state: string,
+    /** What is too large: `input`, `output` or `result`. */
+    readonly payload: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `the ${payload} of state ${state} is ${bytes.toLocaleString('en-US')} bytes of JSON; Step Functions refuses payloads over ${limit.toLocaleString('en-US')} bytes: pass a pointer to S3 instead`,
+    );
+    this.name = DATA_LIMIT_EXCEEDED;
   }
 }

@@ -67,8 +67,13 @@ export interface ExecutionFilter {
 export interface StartRequest {
   /** The workflow's name, e.g. `realtime`, `batch` or `guarded-batch`. */
   readonly workflow: string;
-  /** The execution input. @default the shipped sample for the workflow (local target) */
-  readonly input?: JsonRecord;
+  /**
+   * The execution input: an object (its `logicalDate` is set), or an array of messages as an
+   * EventBridge Pipe delivers them (passed as it is). Inline `records` over 64 KiB go by
+   * reference: they are written to the data bucket and the execution gets `{ source: { key } }`.
+   * @default the shipped sample for the workflow (local target)
+   */
+  readonly input?: JsonRecord | readonly unknown[];
   /** @default `{workflow}-{YYYYMMDDTHHMMSSZ}-{random}` */
   readonly executionId?: string;
   /** `YYYY-MM-DD`, merged into the input. @default yesterday (UTC) for batch, today for realtime */

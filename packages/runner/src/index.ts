@@ -7,6 +7,7 @@
 export type { AwsTargetOptions, BackoffOptions } from './aws/aws-target-options.js';
 export type { CleanReport, CleanRequest } from './client/clean-types.js';
 export type { LogsRequest } from './client/execution-logs.js';
+export type { SendOutcome, SendRequest } from './client/pipe-send.js';
 export {
   createRunnerClient,
   type GraphOptions,
@@ -27,6 +28,7 @@ export {
   ExecutionAlreadyExistsError,
   ExecutionFailedError,
   type ExecutionFailure,
+  ExecutionInputTooLargeError,
   ExecutionNotFoundError,
   InputFileError,
   RunnerUsageError,

@@ -22,6 +22,13 @@ export interface AwsTargetOptions {
   readonly prefix?: string;
   /** @default AWS_REGION from the environment */
   readonly region?: string;
+  /**
+   * The data bucket, where large inputs are claim-checked and Express names reserved.
+   * @default the `DataBucketName` output of the workflow's stack
+   */
+  readonly dataBucket?: string;
+  /** The key prefix the deployment's stages use. @default process.env.CEAP_KEY_PREFIX ?? '' */
+  readonly keyPrefix?: string;
   /** State machine ARNs by workflow name; skips the CloudFormation lookup. */
   readonly stateMachineArns?: Readonly<Record<string, string>>;
   readonly backoff?: BackoffOptions;

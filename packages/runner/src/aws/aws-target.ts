@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createS3Client, DEFAULT_DEPLOYMENT_PREFIX, type JsonRecord } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
+import { prepareInput } from '../client/claim-check.js';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
 import type { LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
@@ -25,6 +26,7 @@ import type {
 } from '../execution-types.js';
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
+import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
 import { startExpress } from './express-execution.js';
 import { StandardExecution, type StandardExecutionClients } from './standard-execution.js';
@@ -59,6 +61,7 @@ export class AwsTarget implements ExecutionTarget {
       this.cloudFormation,
       options.prefix ?? DEFAULT_DEPLOYMENT_PREFIX,
       options.stateMachineArns,
+      options.dataBucket,
     );
     this.clients = {
       sfn: this.sfn,
@@ -73,28 +76,24 @@ export class AwsTarget implements ExecutionTarget {
     return this.arns.get(workflow);
   }
 
+  /**
+   * Starts an execution. Inline records over 64 KiB go by reference (see `prepareInput`): they
+   * are written to the workflow's data bucket first. A name already used is refused with
+   * ExecutionAlreadyExistsError for both types: Standard by StartExecution itself, Express by a
+   * name marker written before the run (AWS does not guard Express names).
+   */
   async start(request: StartRequest): Promise<ExecutionHandle> {
     const plan = planStart(this.workflows, request);
-    const input = plan.input ?? defaultInput(plan);
+    const prepared = prepareInput(plan.input ?? defaultInput(plan), {
+      keyPrefix: this.keyPrefix(),
+    });
     const stateMachineArn = await this.stateMachineArn(plan.workflow.name);
     if (plan.workflow.type === 'EXPRESS') {
-      return startExpress(this.sfn, plan, input, stateMachineArn);
+      await prepareExpressStart(this.startContext(), plan, prepared);
+      return startExpress(this.sfn, plan, prepared.input, stateMachineArn);
     }
-    const subject = {
-      executionId: plan.executionId,
-      resource: stateMachineArn,
-      operation: 'StartExecution',
-    };
-    const response = await callAws(subject, () =>
-      this.sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn,
-          name: plan.executionId,
-          input: JSON.stringify(input),
-        }),
-      ),
-    );
-    const executionArn = response.executionArn ?? executionArnOf(stateMachineArn, plan.executionId);
+    const started = await startStandard(this.startContext(), plan, prepared, stateMachineArn);
+    const executionArn = started ?? executionArnOf(stateMachineArn, plan.executionId);
     const execution = this.standard(plan.workflow, plan.executionId, executionArn);
     execution.watch(request.onProgress).catch(() => undefined);
     return execution.handle();
@@ -176,6 +175,19 @@ export class AwsTarget implements ExecutionTarget {
     if (!this.options.clients?.sfn) this.sfn.destroy();
     if (!this.options.clients?.cloudFormation) this.cloudFormation.destroy();
     if (!this.options.clients?.s3) this.s3Client?.destroy();
+  }
+
+  private keyPrefix(): string {
+    return this.options.keyPrefix ?? process.env.CEAP_KEY_PREFIX ?? '';
+  }
+
+  private startContext(): AwsStartContext {
+    return {
+      sfn: this.sfn,
+      s3: () => this.s3(),
+      dataBucket: (workflow) => this.arns.dataBucket(workflow),
+      keyPrefix: this.keyPrefix(),
+    };
   }
 
   private s3(): S3Client {

@@ -15,7 +15,7 @@ import { callAws } from './aws-errors.js';
 export function startExpress(
   sfn: SFNClient,
   plan: StartPlan,
-  input: JsonRecord,
+  input: JsonRecord | readonly unknown[],
   stateMachineArn: string,
 ): ExecutionHandle {
   const started = new Date();

@@ -41,6 +41,30 @@ export async function readInputFile(
   return value as JsonRecord;
 }
 
+/**
+ * Reads `--message FILE` (relative to where the command was typed): an SQS message body, taken
+ * as the exact text of the file, JSON or not. A missing, unreadable or empty file is refused
+ * naming it.
+ */
+export async function readMessageFile(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const path = resolve(invocationDirectory(env), file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? error})`;
+    throw new InputFileError(path, reason, { cause: error });
+  }
+  if (text.length === 0) {
+    throw new InputFileError(path, 'is empty; an SQS message body has at least 1 character');
+  }
+  return text;
+}
+
 /** Reads a stream to its end, as UTF-8 text. */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

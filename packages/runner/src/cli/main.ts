@@ -12,6 +12,7 @@ import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
+import { registerSendCommand } from './commands/send.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerStopCommand } from './commands/stop.js';
@@ -35,6 +36,7 @@ function buildProgram(session: CliSession): Command {
     .showHelpAfterError('(run with --help for usage)');
   for (const register of [
     registerStartCommand,
+    registerSendCommand,
     registerStatusCommand,
     registerStopCommand,
     registerListCommand,

@@ -13,6 +13,7 @@ import { mermaidFlowchart } from '../graph/mermaid-graph.js';
 import type { CleanReport, CleanRequest } from './clean-types.js';
 import type { LogsRequest } from './execution-logs.js';
 import type { ExecutionTarget } from './execution-target.js';
+import { type SendOutcome, type SendRequest, sendMessages } from './pipe-send.js';
 import type { RunnerClientOptions } from './runner-client-options.js';
 import type { RejectsRequest, StageRejects } from './stage-rejects.js';
 import { findWorkflow } from './start-plan.js';
@@ -28,6 +29,13 @@ export interface RunnerClient {
   start(request: StartRequest): Promise<ExecutionHandle>;
   /** `start()` then `result()`: throws ExecutionFailedError when the execution did not succeed. */
   execute(request: StartRequest): Promise<ExecutionDescription>;
+  /**
+   * Delivers SQS message bodies as the deployed pipe does: starts the workflow with the array
+   * of bodies (JSON ones parsed) under a name derived from them, `{workflow}-{16 hex}`. When
+   * an execution of the same messages has succeeded, nothing is started; after a failed one,
+   * the next attempt is `{name}-2`, `-3`, …
+   */
+  send(request: SendRequest): Promise<SendOutcome>;
   /**
    * A handle on an existing execution, whichever process started it: `result()` waits for its
    * end. Throws ExecutionNotFoundError for an unknown id.
@@ -110,6 +118,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     target,
     start: (request) => get().start(request),
     execute: async (request) => (await get().start(request)).result(),
+    send: (request) => sendMessages(get(), request),
     getHandle: (executionId) => get().getHandle(executionId),
     describe: (executionId) => get().describe(executionId),
     list: (filter = {}) => get().list(filter),

@@ -16,7 +16,11 @@ export interface StartPlan {
   readonly logicalDate: string;
   /** True when the date came from the request or its input, not from the default. */
   readonly logicalDateGiven: boolean;
-  /** The input given, with the logical date merged in; undefined means "use the sample". */
+  /**
+   * The input given, with the logical date merged in; undefined means "use the sample". A
+   * pipe's array of messages is kept as it is (see {@link StartRequest.input}): the index and
+   * the engine store and pass it as the JSON it is.
+   */
   readonly input?: JsonRecord;
 }
 
@@ -45,9 +49,19 @@ export function planStart(
     request.executionId !== undefined
       ? checkExecutionId(request.executionId)
       : newExecutionId(workflow.name, now);
-  const given = request.logicalDate ?? (request.input?.logicalDate as string | undefined);
+  const given = request.logicalDate ?? inputLogicalDate(request.input);
   const logicalDate =
     given !== undefined ? checkLogicalDate(String(given)) : defaultLogicalDate(workflow.type, now);
-  const input = request.input ? { ...request.input, logicalDate } : undefined;
+  const input = Array.isArray(request.input)
+    ? (request.input as unknown as JsonRecord)
+    : request.input && { ...request.input, logicalDate };
   return { workflow, executionId, logicalDate, logicalDateGiven: given !== undefined, input };
+}
+
+/** The logical date an input carries: its own, or the first pipe message's. */
+function inputLogicalDate(input: StartRequest['input']): unknown {
+  const carrier: unknown = Array.isArray(input) ? input[0] : input;
+  return typeof carrier === 'object' && carrier !== null
+    ? (carrier as { logicalDate?: unknown }).logicalDate
+    : undefined;
 }

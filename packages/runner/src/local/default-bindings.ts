@@ -19,7 +19,9 @@ export function defaultLocalBindings(): LocalStageBindings {
     createGlueExecutor: (deps) => {
       const executor = createLocalGlueExecutor(deps);
       // The ASL sends exactly the job's arguments; the executor checks them itself.
-      return { run: (args) => executor.run(args as unknown as HeavyEtlJobArguments) };
+      return {
+        run: (args, options) => executor.run(args as unknown as HeavyEtlJobArguments, options),
+      };
     },
     preflight: (workflow) => {
       if (!workflow.steps.some((step) => step.kind === 'glue')) return;

@@ -16,9 +16,18 @@ export interface LocalJobRunLike {
   readonly result?: StageResult;
 }
 
+/** Options of one local Glue job run. */
+export interface LocalGlueRunOptions {
+  /**
+   * Aborts when the Glue step's TimeoutSeconds elapse or the execution stops: the run should
+   * stop (the shipped executor stops python3) and fail with core's StageAbortedError.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** Runs a Glue job's logic in-process or as a child process (python3). */
 export interface LocalGlueExecutor {
-  run(args: LocalGlueArguments): Promise<LocalJobRunLike>;
+  run(args: LocalGlueArguments, options?: LocalGlueRunOptions): Promise<LocalJobRunLike>;
 }
 
 /** What a Glue executor is built with: the same S3 and bucket as the stages. */

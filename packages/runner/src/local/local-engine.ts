@@ -11,11 +11,14 @@ import {
   type RunOptions,
   StateMachine,
 } from 'aws-local-stepfunctions';
-import { DEFAULT_STOP_REASON, ExecutionStatus } from '../constants.js';
+import { DEFAULT_STOP_REASON, ExecutionStatus, MAX_PAYLOAD_BYTES } from '../constants.js';
+import { DataLimitExceededError, ExecutionInputTooLargeError } from '../errors.js';
 import { StateRole, stateTarget } from '../progress/step-rows.js';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
+import { enforcePayloadLimits, PAYLOAD_LIMIT_OPTION, payloadBytes } from './payload-limits.js';
 import { describeCause, type StateEvent } from './stage-tracker.js';
 import { taskHandlers } from './task-bindings.js';
+import { taskTimeouts } from './task-signals.js';
 
 /** The local account and region in ARNs the engine makes up. */
 const LOCAL_ARN_PREFIX = 'arn:aws:states:local:000000000000';
@@ -68,20 +71,28 @@ export interface LocalEngine {
 
 type TaskHandlers = NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'];
 
-// Validating a definition costs ~90 ms: build each state machine once per process.
-const machines = new WeakMap<Workflow, StateMachine>();
+/** A workflow's compiled state machine, and each of its Task states' TimeoutSeconds. */
+interface CompiledMachine {
+  readonly machine: StateMachine;
+  readonly timeouts: Readonly<Record<string, number>>;
+}
 
-function machineFor(workflow: Workflow): StateMachine {
-  let machine = machines.get(workflow);
-  if (!machine) {
-    const definition = compileWorkflow(workflow) as unknown as ConstructorParameters<
-      typeof StateMachine
-    >[0];
+// Validating a definition costs ~90 ms: build each state machine once per process.
+const machines = new WeakMap<Workflow, CompiledMachine>();
+
+function machineFor(workflow: Workflow): CompiledMachine {
+  let compiled = machines.get(workflow);
+  if (!compiled) {
+    const definition = compileWorkflow(workflow);
     // The `${…FunctionArn}` placeholders stay in: tasks are bound by state name instead.
-    machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
-    machines.set(workflow, machine);
+    const machine = new StateMachine(
+      definition as unknown as ConstructorParameters<typeof StateMachine>[0],
+      { validationOptions: { checkArn: false } },
+    );
+    compiled = { machine, timeouts: taskTimeouts(definition) };
+    machines.set(workflow, compiled);
   }
-  return machine;
+  return compiled;
 }
 
 /**
@@ -94,6 +105,11 @@ function machineFor(workflow: Workflow): StateMachine {
  * map: each step's result or status. Events of Parallel branches and Map iterations reach
  * `onEvent` like any other.
  *
+ * Step Functions' payload limits hold as on AWS: `run` refuses an execution input over 256 KiB
+ * (ExecutionInputTooLargeError), and a state's input or output, a task's result or a Map
+ * item over it fails the execution with `States.DataLimitExceeded`, which no Retry or Catch
+ * rule matches.
+ *
  * @example
  * const engine = createLocalEngine({ stages: STAGES, s3, location: { bucket }, logger });
  * const run = engine.run({ workflow: realtimeWorkflow, executionId: 'rt-1', input });
@@ -101,21 +117,32 @@ function machineFor(workflow: Workflow): StateMachine {
  */
 export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
   ensurePromiseWithResolvers();
+  enforcePayloadLimits();
   const glue = glueExecutors(options);
   const now = options.now ?? (() => new Date());
 
   return {
     run(request) {
       const { workflow, executionId } = request;
+      const inputBytes = payloadBytes(request.input);
+      if (inputBytes > MAX_PAYLOAD_BYTES) {
+        throw new ExecutionInputTooLargeError(inputBytes, MAX_PAYLOAD_BYTES);
+      }
+      const { machine, timeouts } = machineFor(workflow);
+      // Stops every task still running when the execution is stopped or has ended (a task the
+      // engine abandoned: a timed-out one, or one in a Parallel branch beside a failed one).
+      const stopTasks = new AbortController();
       const handlers = taskHandlers({
         options,
         workflow,
         glue,
+        signal: stopTasks.signal,
+        timeouts,
         ...(request.onStageResult && { onStageResult: request.onStageResult }),
       });
       const startedAt = now().toISOString();
       const executionArn = localExecutionArn(workflow.name, executionId);
-      const execution = machineFor(workflow).run(
+      const execution = machine.run(
         request.input as Parameters<StateMachine['run']>[0],
         {
           overrides: {
@@ -123,7 +150,8 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
             retryIntervalOverrides: { ...options.retryIntervalOverrides },
           },
           context: executionContext(workflow, executionId, executionArn, startedAt),
-        },
+          [PAYLOAD_LIMIT_OPTION]: MAX_PAYLOAD_BYTES,
+        } as RunOptions,
       );
 
       let failedState: string | undefined;
@@ -148,8 +176,17 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
         }),
         (error: unknown) => failedOutcome(error, workflow, now().toISOString()),
       );
+      void ended.then((result) =>
+        stopTasks.abort(
+          new Error(
+            result.status === ExecutionStatus.Aborted ? result.cause : 'the execution ended',
+          ),
+        ),
+      );
       const outcome = Promise.all([ended, delivered]).then(([result]) =>
-        result.status === ExecutionStatus.Succeeded ? result : { ...result, failedState },
+        result.status === ExecutionStatus.Succeeded
+          ? result
+          : { ...result, failedState: failedState ?? result.failedState },
       );
       return { executionArn, startedAt, outcome, abort: () => execution.abort() };
     },
@@ -227,6 +264,17 @@ function failedOutcome(error: unknown, workflow: Workflow, stoppedAt: string): L
   }
   const inner = (error as { cause?: unknown }).cause;
   const failed = inner instanceof Error ? inner : (error as Error);
+  if (failed instanceof DataLimitExceededError) {
+    // A pass state of the compiler's own (`@start`, `@output`) is no step: it names no row.
+    const state = failsAStep(failed.state) ? { failedState: failed.state } : {};
+    return {
+      status: ExecutionStatus.Failed,
+      error: failed.name,
+      cause: failed.message,
+      stoppedAt,
+      ...state,
+    };
+  }
   return {
     status: ExecutionStatus.Failed,
     error: failed.name,

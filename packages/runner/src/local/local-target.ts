@@ -37,6 +37,7 @@ import type { LocalTargetOptions } from './local-target-options.js';
 import { readLogLines } from './log-reader.js';
 import { toDescription, withLiveness } from './record-description.js';
 import { watchedHandle } from './record-watch.js';
+import { type StartInputContext, settleStartInput, storeClaim } from './start-input.js';
 import {
   type ReservationContext,
   type ReservedExecution,
@@ -82,7 +83,11 @@ export class LocalTarget implements ExecutionTarget {
       ? this.workflows[request.workflow]
       : undefined;
     if (workflow) (this.options.bindings ?? defaultLocalBindings()).preflight?.(workflow);
-    const reserved = await reserveExecution(this.reservationContext(), request);
+    const settled = await settleStartInput(this.reservationContext(), request);
+    const reserved = await reserveExecution(this.reservationContext(), settled.request);
+    if (settled.claim) {
+      await storeClaim(this.s3, this.location, this.index, reserved, settled.claim);
+    }
     if (!request.detach) {
       return this.launch(
         reserved.record.executionId,
@@ -227,12 +232,13 @@ export class LocalTarget implements ExecutionTarget {
     return checked;
   }
 
-  private reservationContext(): ReservationContext {
+  private reservationContext(): ReservationContext & StartInputContext {
     return {
       index: this.index,
       layout: this.layout,
       workflows: this.workflows,
       examplesDirectory: this.examplesDirectory,
+      location: this.location,
     };
   }
 

@@ -17,9 +17,14 @@ import {
   type Workflow,
 } from '@ceap/core/workflow';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
+import { checkPayload } from './payload-limits.js';
+import { ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS, taskSignal } from './task-signals.js';
 
 /** A task state's local handler: its Parameters in, what the service integration returns out. */
 export type TaskHandler = (parameters: unknown) => Promise<unknown>;
+
+/** A handler before it is bound: it also gets the signal its invocation runs under. */
+type SignalledHandler = (parameters: unknown, signal: AbortSignal) => Promise<unknown>;
 
 /** What the handlers of one run are built from. */
 export interface TaskBindingContext {
@@ -29,6 +34,10 @@ export interface TaskBindingContext {
   readonly glue: (job: string) => LocalGlueExecutor;
   /** Receives each stage's and Glue job's result (not a Map iteration's, which is a part). */
   readonly onStageResult?: (step: string, result: StageResult) => void;
+  /** Aborts when the execution is stopped or has ended: every task still running stops. */
+  readonly signal: AbortSignal;
+  /** Each Task state's TimeoutSeconds, by state name (see `taskTimeouts`). */
+  readonly timeouts: Readonly<Record<string, number>>;
 }
 
 /**
@@ -40,10 +49,15 @@ export interface TaskBindingContext {
  *   the `aws-sdk:s3:listObjectsV2` integration does (`${DataBucketName}` is the local bucket);
  * - a `glue` step's `{step}` runs the local Glue executor bound to `step.job`.
  *
- * Every error keeps its name, so the ASL's Retry and Catch rules match exactly as on AWS.
+ * Every error keeps its name, so the ASL's Retry and Catch rules match exactly as on AWS. A
+ * task's input (after Parameters) or result over 256 KiB fails with `States.DataLimitExceeded`.
+ *
+ * Each invocation runs under an AbortSignal (passed to `runStage`, the Glue executor and S3)
+ * that aborts when the state's TimeoutSeconds elapse or the execution stops: the engine only
+ * abandons a timed-out task, the signal stops it.
  */
 export function taskHandlers(context: TaskBindingContext): Record<string, TaskHandler> {
-  const handlers: Record<string, TaskHandler> = {};
+  const handlers: Record<string, SignalledHandler> = {};
   for (const step of context.workflow.steps) {
     switch (step.kind) {
       case 'lambda':
@@ -68,13 +82,34 @@ export function taskHandlers(context: TaskBindingContext): Record<string, TaskHa
         break;
     }
   }
-  for (const [state, handler] of Object.entries(handlers)) {
-    handlers[state] = (parameters) =>
-      handler(parameters).catch((error: unknown) => {
-        throw toTaskError(error);
-      });
-  }
-  return handlers;
+  return Object.fromEntries(
+    Object.entries(handlers).map(([state, handler]) => [state, bound(context, state, handler)]),
+  );
+}
+
+/**
+ * A handler as the engine calls it: payload limits checked on the way in and out, the
+ * invocation's signal made, and errors passed on by name.
+ */
+function bound(context: TaskBindingContext, state: string, handler: SignalledHandler): TaskHandler {
+  const timeoutSeconds = context.timeouts[state] ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS;
+  return async (parameters) => {
+    checkPayload(parameters, state, 'input');
+    const task = taskSignal(context.signal, state, timeoutSeconds);
+    let result: unknown;
+    try {
+      result = await handler(parameters, task.signal);
+    } catch (error) {
+      // Timed out, the engine fails the state with its own States.Timeout (which is what its
+      // Retry rules match): the stopped stage's StageAbortedError must not get there first.
+      if (task.timedOut()) return new Promise<never>(() => undefined);
+      throw toTaskError(error);
+    } finally {
+      task.dispose();
+    }
+    checkPayload(result, state, 'result');
+    return result;
+  };
 }
 
 function stageTask(
@@ -82,7 +117,7 @@ function stageTask(
   step: string,
   stageName: string,
   reportResult: boolean,
-): TaskHandler {
+): SignalledHandler {
   const { options } = context;
   // biome-ignore lint/suspicious/noExplicitAny: stages have different config types
   const stage: StageDefinition<any> | undefined = Object.hasOwn(options.stages, stageName)
@@ -94,7 +129,7 @@ function stageTask(
       `no local stage is bound to state "${state}": step ${step} runs stage "${stageName}", which is not in the bindings' stages (${Object.keys(options.stages).join(', ') || 'none'})`,
     );
   }
-  return async (parameters) => {
+  return async (parameters, signal) => {
     // The state's Parameters are `{ FunctionName, Payload }`, as lambda:invoke gets them.
     const payload = (parameters as { Payload?: StageEvent }).Payload as StageEvent;
     const result = await runStage(stage, payload, {
@@ -103,16 +138,17 @@ function stageTask(
       logger: options.logger,
       env: options.env ?? process.env,
       now: options.now,
+      signal,
     });
     if (reportResult) context.onStageResult?.(step, result);
     return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
   };
 }
 
-function glueTask(context: TaskBindingContext, step: GlueStep): TaskHandler {
-  return async (parameters) => {
+function glueTask(context: TaskBindingContext, step: GlueStep): SignalledHandler {
+  return async (parameters, signal) => {
     const args = (parameters as { Arguments?: Record<string, string> }).Arguments ?? {};
-    const { result, ...jobRun } = await context.glue(step.job).run(args);
+    const { result, ...jobRun } = await context.glue(step.job).run(args, { signal });
     if (result) context.onStageResult?.(step.name, result);
     return jobRun;
   };
@@ -141,8 +177,8 @@ export function localListing(
  * integration answers: the SDK's output as JSON (dates as ISO text), without `$metadata`, and
  * with no `Contents` when nothing matched. An S3 error is named `S3.{name}`.
  */
-function listingTask(options: LocalEngineOptions): TaskHandler {
-  return async (parameters) => {
+function listingTask(options: LocalEngineOptions): SignalledHandler {
+  return async (parameters, signal) => {
     const { Bucket, Prefix, MaxKeys, StartAfter, ContinuationToken } = parameters as Record<
       string,
       string | number | undefined
@@ -166,6 +202,7 @@ function listingTask(options: LocalEngineOptions): TaskHandler {
           ...(StartAfter !== undefined && { StartAfter: String(StartAfter) }),
           ...(ContinuationToken !== undefined && { ContinuationToken: String(ContinuationToken) }),
         }),
+        { abortSignal: signal },
       );
       response = JSON.parse(JSON.stringify(output)) as Record<string, unknown>;
     } catch (error) {

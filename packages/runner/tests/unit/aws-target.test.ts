@@ -52,6 +52,7 @@ describe('AWS target', () => {
         s3: s3.client,
       },
       stateMachineArns: { realtime: REALTIME_ARN, batch: BATCH_ARN },
+      dataBucket: s3.bucket,
       sleep: async () => undefined,
       ...options,
     });
@@ -116,7 +117,7 @@ describe('AWS target', () => {
       // Act
       const handle = await target().start({
         workflow: 'realtime',
-        executionId: 'r-2',
+        executionId: `r-2-${status}`,
         input: { records: [] },
       });
       const failure = await handle.result().catch((error: unknown) => error);

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import type { ExecutionDescription, ExecutionHandle } from '../../execution-types.js';
+import type { RunnerClient } from '../../client/runner-client.js';
+import { ExecutionInputTooLargeError, InputFileError } from '../../errors.js';
+import type { ExecutionDescription, ExecutionHandle, StartRequest } from '../../execution-types.js';
 import { describeForHumans, write } from '../cli-output.js';
 import {
   type CliSession,
@@ -53,7 +55,7 @@ export function registerStartCommand(program: Command, session: CliSession): voi
     );
     const renderer = new ProgressRenderer(process.stderr);
     const signals = options.wait ? stopOnSignals() : undefined;
-    const handle = await client.start({
+    const handle = await startNaming(client, options.input, {
       workflow: options.workflow,
       ...(input && { input }),
       ...(options.executionId !== undefined && { executionId: options.executionId }),
@@ -70,8 +72,25 @@ export function registerStartCommand(program: Command, session: CliSession): voi
   });
 }
 
+/** Starts the execution; an input too large for Step Functions is reported naming its file. */
+export async function startNaming(
+  client: RunnerClient,
+  file: string | undefined,
+  request: StartRequest,
+): Promise<ExecutionHandle> {
+  try {
+    return await client.start(request);
+  } catch (error) {
+    if (!(error instanceof ExecutionInputTooLargeError)) throw error;
+    const name = file === undefined ? 'the shipped sample' : file === '-' ? 'stdin (-)' : file;
+    throw new InputFileError(name, `is too large to start with: ${error.message}`, {
+      cause: error,
+    });
+  }
+}
+
 /** Waits for the end (Ctrl-C stops the execution), prints the result, rethrows a failure. */
-async function waitAndPrint(
+export async function waitAndPrint(
   session: CliSession,
   handle: ExecutionHandle,
   renderer: ProgressRenderer,

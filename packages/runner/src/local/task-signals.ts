@@ -1,0 +1,69 @@
+import type { StateMachineDefinition } from '@ceap/core/workflow';
+
+/** aws-local-stepfunctions' timeout for a Task state that sets no TimeoutSeconds. */
+export const ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+
+interface StatesLike {
+  readonly [name: string]: {
+    readonly Type?: string;
+    readonly TimeoutSeconds?: number;
+    readonly Branches?: readonly { readonly States: StatesLike }[];
+    readonly ItemProcessor?: { readonly States: StatesLike };
+    readonly Iterator?: { readonly States: StatesLike };
+  };
+}
+
+/**
+ * Every Task state's TimeoutSeconds, by state name, Parallel branches and Map iterations
+ * included: how long the engine waits for the task before it fails it with States.Timeout.
+ */
+export function taskTimeouts(definition: StateMachineDefinition): Record<string, number> {
+  const timeouts: Record<string, number> = {};
+  const pending: StatesLike[] = [definition.States as unknown as StatesLike];
+  while (pending.length > 0) {
+    const states = pending.pop() as StatesLike;
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task') {
+        timeouts[name] = state.TimeoutSeconds ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS;
+      }
+      for (const branch of state.Branches ?? []) pending.push(branch.States);
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor) pending.push(processor.States);
+    }
+  }
+  return timeouts;
+}
+
+/** One task invocation's signal: aborted when its TimeoutSeconds elapse or the run stops. */
+export interface TaskSignal {
+  readonly signal: AbortSignal;
+  /** True once the task's own TimeoutSeconds elapsed (not when the run stopped). */
+  timedOut(): boolean;
+  /** Clears the timer and the listener on the run's signal; call when the task settles. */
+  dispose(): void;
+}
+
+/**
+ * The signal a task runs under. The engine abandons a timed-out task (it fails the state with
+ * States.Timeout and moves on, retrying it or not): this signal is what stops the stage too,
+ * so nothing goes on reading and writing behind the next attempt.
+ */
+export function taskSignal(run: AbortSignal, state: string, timeoutSeconds: number): TaskSignal {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`state ${state} ran past its TimeoutSeconds (${timeoutSeconds} s)`));
+  }, timeoutSeconds * 1000);
+  const onStop = () => controller.abort(run.reason);
+  if (run.aborted) onStop();
+  else run.addEventListener('abort', onStop, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      clearTimeout(timer);
+      run.removeEventListener('abort', onStop);
+    },
+  };
+}
