@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type DataLocation, type JsonRecord, normalizeKeyPrefix } from '@ceap/core';
+import {
+  type DataLocation,
+  isLogicalDate,
+  type JsonRecord,
+  logicalInputKey,
+  normalizeKeyPrefix,
+} from '@ceap/core';
 import { MAX_PAYLOAD_BYTES } from '../constants.js';
 import { ExecutionInputTooLargeError } from '../errors.js';
 
@@ -56,12 +62,23 @@ export function prepareInput(
     const { records: _records, ...rest } = input as JsonRecord;
     const body = jsonLines(records);
     const key = claimKey(body, location.keyPrefix);
-    const pointer = { ...rest, source: { key } };
+    const pointer = { ...rest, source: { key }, ...sameRunKey(input as JsonRecord) };
     checkInputSize(pointer);
     return { input: pointer, claim: { key, body } };
   }
   checkInputSize(input);
   return { input };
+}
+
+/**
+ * The run key the inline input would have had, carried in the pointer input (a first step takes
+ * a `runKey` it is given), so the same records keep one key whether they come inline (through
+ * the pipe) or claim-checked. Without a logical date the key depends on the day the run starts,
+ * which the client cannot know, and the pointer's own key stands.
+ */
+function sameRunKey(input: JsonRecord): { runKey?: string } {
+  const { logicalDate } = input;
+  return isLogicalDate(logicalDate) ? { runKey: logicalInputKey(input, logicalDate) } : {};
 }
 
 /** Throws ExecutionInputTooLargeError for an input over Step Functions' 256 KiB. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logicalInputKey } from '@ceap/core';
 import { CLAIM_CHECK_THRESHOLD_BYTES } from '../../src/client/claim-check.js';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
 import { ExecutionInputTooLargeError } from '../../src/errors.js';
@@ -59,6 +60,8 @@ describe('claim-check of large realtime inputs (local engine, shipped stages)', 
     expect(storedInput(home.path, 'claim-big')).toEqual({
       logicalDate: '2026-03-11',
       source: { key },
+      // The run key of the inline input, which the pipe's delivery of it would get too.
+      runKey: logicalInputKey(input, '2026-03-11'),
     });
     const etl = done.stages[0];
     expect(etl).toMatchObject({ name: 'ETLStage', status: 'SUCCEEDED', received: 304 });
@@ -84,7 +87,9 @@ describe('claim-check of large realtime inputs (local engine, shipped stages)', 
 
     // Assert
     expect(storedInput(home.path, 'claim-again')).toEqual(storedInput(home.path, 'claim-first'));
-    expect(datasetObjects(home.path, '2026-03-12')).toHaveLength(1);
+    expect(datasetObjects(home.path, '2026-03-12')).toEqual([
+      `${logicalInputKey(input, '2026-03-12')}.json._S3rver_object`,
+    ]);
   });
 
   it('keeps a small input inline', async () => {

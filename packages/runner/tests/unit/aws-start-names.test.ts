@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { logicalInputKey } from '@ceap/core';
 import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -126,6 +127,7 @@ describe('AWS target: execution names and large inputs (SFN mocked, S3 the embed
     expect(input).toEqual({
       logicalDate: '2026-03-11',
       source: { key: expect.stringMatching(/^incoming\/claims\/[0-9a-f]{32}\.jsonl$/) },
+      runKey: logicalInputKey({ records, logicalDate: '2026-03-11' }, '2026-03-11'),
     });
     expect(parseLines(await s3.getText(input.source.key))).toEqual(records);
   });
@@ -140,7 +142,7 @@ describe('AWS target: execution names and large inputs (SFN mocked, S3 the embed
 
     // Assert
     const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '');
-    expect(Object.keys(input).sort()).toEqual(['logicalDate', 'source']);
+    expect(Object.keys(input).sort()).toEqual(['logicalDate', 'runKey', 'source']);
     expect(parseLines(await s3.getText(input.source.key))).toEqual(records);
   });
 });
