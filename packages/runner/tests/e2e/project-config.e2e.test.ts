@@ -1,8 +1,10 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRunnerClient } from '../../src/client/runner-client.js';
 import { onlyJson, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { tempProject, USER_PROJECT_FIXTURE } from '../helpers/temp-project.js';
+import { workersExited } from '../helpers/workers.js';
 
 interface Listing {
   config: string | null;
@@ -148,6 +150,54 @@ describe('ceap in a project of its own: ceap.config.ts discovered, listed, valid
     expect(records.length).toBeGreaterThan(0);
     for (const record of records) {
       expect(record.tier).toBe(record.totalSpend >= 100 ? 'gold' : 'standard');
+    }
+  });
+
+  it('keeps local state in .ceap/ beside the config when CEAP_HOME is not set', async () => {
+    // Arrange
+    const below = join(project.path, 'src');
+    const args = ['start', '--workflow', 'tiered', '--execution-id', 'tiered-home', '--json'];
+
+    // Act
+    const result = await runCli([...args, '--input', '../input.json'], {
+      home: home.path,
+      cwd: below,
+      env: { CEAP_HOME: '' },
+    });
+
+    // Assert
+    expect(result.code).toBe(0);
+    expect(existsSync(join(project.path, '.ceap', 'executions', 'tiered-home.json'))).toBe(true);
+    expect(existsSync(join(below, '.ceap'))).toBe(false);
+  });
+
+  it('hands a --no-wait start to a worker that loads the same --config', async () => {
+    // Arrange: run from outside the project, so only --config finds it
+    const elsewhere = tempDir('ceap-e2e-elsewhere-');
+    const watcher = createRunnerClient({ local: { home: home.path } });
+    const args = ['start', '--workflow', 'tiered', '--config', config, '--no-wait', '--json'];
+    try {
+      // Act
+      const started = await runCli(
+        [...args, '--input', join(project.path, 'input.json'), '--execution-id', 'tiered-detached'],
+        { home: home.path, cwd: elsewhere.path },
+      );
+      const finished = await (await watcher.getHandle('tiered-detached')).result();
+
+      // Assert
+      expect(started.code).toBe(0);
+      expect(onlyJson(started)).toMatchObject({ workflow: 'tiered', status: 'RUNNING' });
+      expect(finished.status).toBe('SUCCEEDED');
+      expect(finished.stages.map((stage) => stage.name)).toEqual([
+        'ETLStage',
+        'TierStage',
+        'FilterStage',
+        'ScoreStage',
+      ]);
+    } finally {
+      await watcher.close();
+      await workersExited(home.path);
+      elsewhere.remove();
     }
   });
 });
