@@ -27,12 +27,18 @@ export function loadConfigModule(file: string): unknown {
 /** The loader's or the config's error, without its stack, and where in the config it arose. */
 function describeLoadFailure(file: string, error: unknown): string {
   if (!(error instanceof Error)) return `could not be loaded: ${String(error)}`;
+  // Node's "Require stack" lists the CLI's own modules after the config: noise to a user.
   const lines = error.message
-    .split('\n')
+    .split('\nRequire stack:')[0]
+    ?.split('\n')
     .filter((line) => line.trim() !== '' && !/^\s*at /.test(line))
     .slice(0, MAX_MESSAGE_LINES);
-  const message = lines.join('\n');
-  if (error.name === 'TransformError') return `has a syntax error: ${message}`;
+  const message = (lines ?? []).join('\n');
+  if (error.name === 'TransformError') {
+    return message.includes('Top-level await')
+      ? `uses top-level await, which a config cannot (it is loaded as CommonJS): ${message}`
+      : `has a syntax error: ${message}`;
+  }
   const where = configFrame(file, error.stack);
   return `could not be loaded: ${error.name}: ${message}${where ? ` (at ${where})` : ''}`;
 }

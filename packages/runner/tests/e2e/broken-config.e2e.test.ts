@@ -27,6 +27,18 @@ const CASES: [string, Record<string, string>, string[], string[]][] = [
     ['ceap.config.ts has a syntax error', 'ceap.config.ts:4:'],
   ],
   [
+    'top-level await, which CommonJS cannot run',
+    { 'ceap.config.ts': `${IMPORTS}await Promise.resolve();\nexport default {};\n` },
+    ['validate'],
+    ['ceap.config.ts uses top-level await', 'ceap.config.ts:4:'],
+  ],
+  [
+    'an import of a package that is not installed (without the CLI’s own require stack)',
+    { 'ceap.config.ts': "import { etl } from '@ceap/no-such-package';\nexport default etl;\n" },
+    ['workflows'],
+    ["could not be loaded: Error: Cannot find module '@ceap/no-such-package'"],
+  ],
+  [
     'a workflow referring to an unbound stage (validate)',
     { 'ceap.config.ts': configWith("chain(lambda(filterStage), lambda('EnrichStage'))") },
     ['validate'],
@@ -129,6 +141,7 @@ describe('broken configs exit 2 with a message naming the file (and step), never
       expect(result.stderr).toContain(`config file ${project.path}`);
       for (const message of messages) expect(result.stderr).toContain(message);
       expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(result.stderr).not.toContain('src/config/config-loader');
     } finally {
       project.remove();
     }
