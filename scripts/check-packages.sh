@@ -49,3 +49,17 @@ node --input-type=module -e "
   }
   console.log('@ceap/core/workflow: named ESM import compiles every shipped workflow');
 "
+
+# A project of the user's own: its ceap.config.ts (a custom stage among shipped ones) is found,
+# compiled through the installed tsx, validated and run by the installed `ceap` executable.
+cp -R "$root/packages/runner/tests/fixtures/user-project/." .
+export CEAP_HOME="$work/consumer/.ceap"
+node_modules/.bin/ceap workflows
+node_modules/.bin/ceap validate
+node_modules/.bin/ceap start --workflow tiered --input input.json --json >"$work/run.json"
+node -e "
+  const run = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));
+  const tier = run.stages.find((stage) => stage.name === 'TierStage');
+  if (run.status !== 'SUCCEEDED' || !tier || tier.records < 1) throw new Error('tiered did not run: ' + JSON.stringify(run));
+  console.log('ceap start --workflow tiered: SUCCEEDED with the project\'s own TierStage (' + tier.records + ' records)');
+" "$work/run.json"

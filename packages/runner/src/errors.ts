@@ -33,6 +33,21 @@ export class InputFileError extends RunnerUsageError {
   }
 }
 
+/**
+ * A ceap config file (`ceap.config.ts` or `--config FILE`) that cannot be found, loaded or used:
+ * the message names the file, and the workflow and step where there is one. The CLI exits with 2.
+ */
+export class ConfigFileError extends RunnerUsageError {
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`config file ${file} ${reason}`, options);
+    this.name = 'ConfigFileError';
+  }
+}
+
 /** An execution with this id already exists: it is never run twice. */
 export class ExecutionAlreadyExistsError extends RunnerUsageError {
   constructor(

@@ -15,6 +15,7 @@ export {
 } from './client/runner-client.js';
 export type { RunnerClientOptions } from './client/runner-client-options.js';
 export type { RejectsRequest, StageRejects } from './client/stage-rejects.js';
+export { type CeapConfig, defineConfig } from './config/ceap-config.js';
 export {
   ExecutionStatus,
   ExitCode,
@@ -25,6 +26,7 @@ export {
 export {
   AccessDeniedError,
   CeapHomeError,
+  ConfigFileError,
   ExecutionAlreadyExistsError,
   ExecutionFailedError,
   type ExecutionFailure,

@@ -4,6 +4,7 @@ import { createRunnerClient, type RunnerClient } from '../client/runner-client.j
 import { Target } from '../constants.js';
 import type { ExecutionHandle } from '../execution-types.js';
 import { write } from './cli-output.js';
+import { CliProject } from './cli-project.js';
 
 /** The options every command takes. */
 export interface CommonOptions {
@@ -21,6 +22,8 @@ export interface CommonOptions {
 export class CliSession {
   /** `--json`: exactly one JSON object goes to stdout, errors included. */
   readonly json: boolean;
+  /** The project's config (`--config`, or the `ceap.config.*` found), loaded when first used. */
+  readonly project = new CliProject();
   private printedJson = false;
   private client?: RunnerClient;
 
@@ -34,9 +37,11 @@ export class CliSession {
     options: CommonOptions,
     stateMachineArns?: Readonly<Record<string, string>>,
   ): RunnerClient {
+    const project = this.project.clientOptions();
     this.client = createRunnerClient({
       target: options.target,
-      local: { ...(options.s3Endpoint && { s3Endpoint: options.s3Endpoint }) },
+      ...(project.workflows && { workflows: project.workflows }),
+      local: { ...project.local, ...(options.s3Endpoint && { s3Endpoint: options.s3Endpoint }) },
       aws: {
         ...(options.prefix && { prefix: options.prefix }),
         ...(options.region && { region: options.region }),

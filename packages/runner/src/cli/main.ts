@@ -16,6 +16,8 @@ import { registerSendCommand } from './commands/send.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerStopCommand } from './commands/stop.js';
+import { registerValidateCommand } from './commands/validate.js';
+import { registerWorkflowsCommand } from './commands/workflows.js';
 import { createStyler } from './terminal-format.js';
 
 /** @ceap/runner's version, read from its package.json (beside src/ and dist/ alike). */
@@ -33,7 +35,9 @@ function buildProgram(session: CliSession): Command {
     .version(CLI_VERSION, '-V, --version', 'print the version of @ceap/runner')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .option('--config <file>', 'the project config (default: the ceap.config.* found above here)')
+    .hook('preAction', () => session.project.useConfigOption(program.opts().config));
   for (const register of [
     registerStartCommand,
     registerSendCommand,
@@ -45,6 +49,8 @@ function buildProgram(session: CliSession): Command {
     registerLogsCommand,
     registerCleanCommand,
     registerGraphCommand,
+    registerWorkflowsCommand,
+    registerValidateCommand,
     registerRunWorkerCommand,
   ]) {
     register(program, session);

@@ -6,6 +6,7 @@
  */
 export { resolveCeapHome } from './ceap-home.js';
 export { defaultLocalBindings } from './default-bindings.js';
+export { localHeavyEtlJob } from './heavy-etl-job.js';
 export {
   createLocalEngine,
   type LocalEngine,
