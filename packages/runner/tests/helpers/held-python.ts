@@ -32,6 +32,8 @@ if folder and sys.argv and sys.argv[0].endswith('local_runner.py'):
 export interface HeldPython {
   /** The environment that makes the CLI's python3 hold. */
   readonly env: NodeJS.ProcessEnv;
+  /** The pid of a held python3 not yet returned, if there is one now. */
+  takeHeld(): number | undefined;
   /** Waits for the next held python3 not yet returned, and returns its pid. */
   nextHeld(): Promise<number>;
   /** Every python3 the job started, held or not. */
@@ -52,17 +54,18 @@ export function holdPython(folder: string, mode: HoldMode): HeldPython {
       return [];
     }
   };
+  const takeHeld = (): number | undefined => {
+    const held = readdirSync(folder)
+      .filter((name) => name.startsWith('held-'))
+      .map((name) => Number(name.slice('held-'.length)))
+      .find((pid) => !seen.has(pid));
+    if (held !== undefined) seen.add(held);
+    return held;
+  };
   return {
     env: { PYTHONPATH: site, CEAP_TEST_HELD_PYTHON: folder, CEAP_TEST_HOLD: mode },
-    nextHeld: () =>
-      waitFor('a held python3', () => {
-        const held = readdirSync(folder)
-          .filter((name) => name.startsWith('held-'))
-          .map((name) => Number(name.slice('held-'.length)))
-          .find((pid) => !seen.has(pid));
-        if (held !== undefined) seen.add(held);
-        return held;
-      }),
+    takeHeld,
+    nextHeld: () => waitFor('a held python3', takeHeld),
     starts,
     killAll: () => {
       for (const pid of starts()) {
