@@ -72,7 +72,11 @@ describe("SIGKILL of the Glue step's python3", () => {
     const cli = spawnCli(args, { home: home.path, env: python.env });
 
     // Act
-    process.kill(await python.nextHeld(), 'SIGKILL');
+    try {
+      process.kill(await python.nextHeld(), 'SIGKILL');
+    } finally {
+      python.killAll();
+    }
     const result = await cli.result;
     const status = onlyJson(await runCli(['status', id, '--json'], { home: home.path }));
 
