@@ -66,9 +66,13 @@ export async function replaceFromSpare(
   }
 }
 
-/** True for an error of the file system (it carries an errno code such as ENOSPC). */
+/**
+ * True for an error of the file system: it carries an errno code such as ENOSPC. (Checked by
+ * shape, not `instanceof Error`: errors from another realm, such as a test's sandbox, count.)
+ */
 export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && typeof message === 'string';
 }
 
 /**
@@ -80,7 +84,7 @@ export function homeWriteError(home: string, path: string, error: unknown): Ceap
   if (error instanceof CeapHomeError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   const state = code === 'ENOSPC' || code === 'EDQUOT' ? 'is full' : 'cannot be written';
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = isFileSystemError(error) ? error.message : String(error);
   return new CeapHomeError(home, `${state}: could not write ${path} (${reason})`, {
     cause: error,
   });

@@ -71,12 +71,7 @@ export async function launchRun(
     control.abort?.();
   };
   if (awaitingWorker) writer.save({});
-  const logFile = owned.logFile as string;
-  const destination = pino.destination({ dest: logFile, sync: true, mkdir: true });
-  // Unheard, a failed log write would be thrown inside whichever stage was logging.
-  destination.on('error', (error) =>
-    writer.fail(homeWriteError(context.index.home, logFile, error)),
-  );
+  const destination = await openLog(context.index.home, owned.logFile as string, writer);
   const logger = createLogger({ level: context.logLevel, destination });
   let client: S3Client;
   try {
@@ -102,6 +97,28 @@ export async function launchRun(
     },
   };
   return { handle, finished };
+}
+
+/**
+ * The run's log file (synchronous writes). A log that cannot be opened ends the run before it
+ * starts, FAILED; one that fails later is the run's fault, as a record that cannot be written.
+ */
+async function openLog(
+  home: string,
+  logFile: string,
+  writer: RecordWriter,
+): Promise<ReturnType<typeof pino.destination>> {
+  let destination: ReturnType<typeof pino.destination>;
+  try {
+    destination = pino.destination({ dest: logFile, sync: true, mkdir: true });
+  } catch (error) {
+    const fault = homeWriteError(home, logFile, error);
+    await writer.finish(failedBeforeRun(writer.current, fault));
+    throw fault;
+  }
+  // Unheard, a failed write would be thrown inside whichever stage was logging.
+  destination.on('error', (error) => writer.fail(homeWriteError(home, logFile, error)));
+  return destination;
 }
 
 /** The S3 client, with the batch sample in place when the run uses it. */
