@@ -179,18 +179,21 @@ export class ExecutionIndex {
   }
 
   /**
-   * The hidden files of one execution in the index and inputs folders: its spare, a stop
-   * request, and temp files a killed process left.
+   * The hidden files in the index and inputs folders, by execution id: spares, stop requests,
+   * and temp files a killed process left. Read once for all executions, as clean needs them.
    */
-  async hiddenFilesOf(executionId: string): Promise<string[]> {
-    const prefix = `.${executionId}.`;
-    const files: string[] = [];
+  async hiddenFiles(): Promise<Map<string, string[]>> {
+    const byId = new Map<string, string[]>();
     for (const folder of [this.directory, this.inputsDirectory]) {
       for (const name of await namesIn(folder)) {
-        if (name.startsWith(prefix)) files.push(join(folder, name));
+        // `.{id}.…`: ids hold no dots, so the id ends at the second dot.
+        const end = name.indexOf('.', 1);
+        if (!name.startsWith('.') || end < 0) continue;
+        const executionId = name.slice(1, end);
+        byId.set(executionId, [...(byId.get(executionId) ?? []), join(folder, name)]);
       }
     }
-    return files;
+    return byId;
   }
 
   /** Input files under the inputs folder whose execution has no record (any more). */

@@ -50,8 +50,10 @@ export async function cleanExecutions(
   const dryRun = request.dryRun === true;
   const freed = await freeOrphanInputs(context.index, cutoff, dryRun);
   const s3 = doomed.length > 0 ? await context.s3() : undefined;
+  const hidden = doomed.length > 0 ? await context.index.hiddenFiles() : new Map();
   for (const record of doomed) {
-    const execution = await freeExecution(context, s3 as S3Client, record, dryRun);
+    const leftovers = hidden.get(record.executionId) ?? [];
+    const execution = await freeExecution(context, s3 as S3Client, record, leftovers, dryRun);
     freed.objects += execution.objects;
     freed.inputs += execution.inputs;
     freed.bytes += execution.bytes;
@@ -91,6 +93,7 @@ async function freeExecution(
   context: CleanContext,
   s3: S3Client,
   record: ExecutionRecord,
+  leftovers: readonly string[],
   dryRun: boolean,
 ): Promise<Freed> {
   const { bucket, keyPrefix } = context.location;
@@ -103,10 +106,7 @@ async function freeExecution(
   const files = [
     ...inputs,
     record.logFile ?? join(context.layout.logs, `${id}.log`),
-    ...new Set([
-      stopRequestFile(context.layout.executions, id),
-      ...(await index.hiddenFilesOf(id)),
-    ]),
+    ...new Set([stopRequestFile(context.layout.executions, id), ...leftovers]),
     index.pathOf(id),
   ];
   let bytes = keys.reduce((sum, key) => sum + key.size, 0);

@@ -78,7 +78,7 @@ describe('execution index: the last write and the files of an execution', () => 
     expect(readdirSync(join(dir.path, 'inputs'))).toEqual([]);
   });
 
-  it("lists an execution's hidden files in both folders, and no other execution's", async () => {
+  it("groups the hidden files of both folders by execution, one's apart from another's", async () => {
     // Arrange
     await index.reserve(record('run-4'));
     await index.reserve(record('run-40'));
@@ -87,10 +87,11 @@ describe('execution index: the last write and the files of an execution', () => 
     writeFileSync(join(dir.path, 'inputs', '.run-4.4242.0123abcd.tmp'), '{"rec');
 
     // Act
-    const hidden = await index.hiddenFilesOf('run-4');
+    const hidden = await index.hiddenFiles();
 
     // Assert
-    expect(hidden.sort()).toEqual(
+    expect(hidden.get('run-40')).toEqual([join(executions(), '.run-40.spare')]);
+    expect(hidden.get('run-4')?.sort()).toEqual(
       [
         join(executions(), '.run-4.4242.abcd0123.tmp'),
         join(executions(), '.run-4.spare'),
