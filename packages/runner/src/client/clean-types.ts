@@ -17,7 +17,12 @@ export interface CleanReport {
   readonly executions: readonly string[];
   /** S3 objects under `executions/{id}/` deleted. */
   readonly objects: number;
-  /** Bytes freed: the S3 objects, the inputs, the logs and the index records. */
+  /**
+   * Copies of execution inputs under `.ceap/inputs/` deleted: those of the executions deleted,
+   * and any left without an execution. They may hold personal data, so none outlives its run.
+   */
+  readonly inputs: number;
+  /** Bytes freed: the S3 objects, the inputs, the logs, the index records and their spares. */
   readonly bytes: number;
   /** Executions that matched but were left alone because they are still running. */
   readonly skippedRunning: readonly string[];

@@ -1,9 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { link, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { isExecutionId, type JsonRecord } from '@ceap/core';
 import { ExecutionAlreadyExistsError } from '../errors.js';
 import type { ExecutionDescription, ExecutionFilter } from '../execution-types.js';
+import {
+  homeWriteError,
+  isFileSystemError,
+  replaceFile,
+  replaceFromSpare,
+  tempPath,
+  writeNewFile,
+} from './atomic-file.js';
 
 /** One execution as the local index keeps it: its description plus the index's bookkeeping. */
 export interface ExecutionRecord extends ExecutionDescription {
@@ -26,40 +33,96 @@ export interface ExecutionRecord extends ExecutionDescription {
 const RECORD_SUFFIX = '.json';
 
 /**
- * The local execution index: one JSON file per execution under `.ceap/executions/`.
+ * Space set aside with each reservation for the record's last write, so a run on a disk that
+ * fills up can still record how it ended. A record is a few KB; this leaves room for
+ * workflows with many steps.
+ */
+export const RECORD_SPARE_BYTES = 64 * 1024;
+
+/**
+ * The local execution index: one JSON file per execution under `{home}/executions/`, and its
+ * input under `{home}/inputs/`.
  *
  * - A new id is reserved by hard-linking a complete temp file to `{id}.json`: link(2) fails
- *   with EEXIST when the name is taken, so of two processes starting the same id exactly one
+ *   with EEXIST when the name is taken, so of processes starting the same id exactly one
  *   wins, and no reader ever sees a half-written record.
  * - Only the process that reserved an id updates it, each time by writing a temp file and
  *   renaming it over the record (atomic on POSIX), so concurrent runs never corrupt the index.
+ * - The reservation also allocates a spare file (`.{id}.spare`), which the run's last write
+ *   fills and renames over the record: a run can say it failed on a full disk.
+ * - A failed write removes its temp file, and is a {@link CeapHomeError} naming CEAP_HOME,
+ *   the file and the system's error (ENOSPC).
  */
 export class ExecutionIndex {
+  /** The ceap home: the index lives in its `executions/` folder. */
+  readonly home: string;
+
   constructor(
     private readonly directory: string,
     private readonly inputsDirectory: string,
-  ) {}
+  ) {
+    this.home = dirname(directory);
+  }
 
-  /** Reserves `record.executionId`; throws {@link ExecutionAlreadyExistsError} when it is taken. */
+  /**
+   * Reserves `record.executionId`: throws {@link ExecutionAlreadyExistsError} when it is
+   * taken, and a CeapHomeError (leaving nothing behind) when the home cannot hold it.
+   */
   async reserve(record: ExecutionRecord): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
-    const temp = await this.writeTemp(record);
+    const target = this.pathOf(record.executionId);
+    await this.guard(target, () => mkdir(this.directory, { recursive: true }));
+    const temp = tempPath(this.directory, record.executionId);
+    await this.guard(target, () => writeNewFile(temp, recordText(record)));
     try {
-      await link(temp, this.pathOf(record.executionId));
+      await link(temp, target);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new ExecutionAlreadyExistsError(record.executionId, { cause: error });
       }
-      throw error;
+      throw homeWriteError(this.home, target, error);
     } finally {
       await unlink(temp).catch(() => undefined);
+    }
+    const spare = this.sparePathOf(record.executionId);
+    try {
+      await this.guard(spare, () => writeNewFile(spare, Buffer.alloc(RECORD_SPARE_BYTES)));
+    } catch (error) {
+      await this.discard(record.executionId);
+      throw error;
     }
   }
 
   /** Replaces the record of an execution this process owns. */
   async update(record: ExecutionRecord): Promise<void> {
-    const temp = await this.writeTemp(record);
-    await rename(temp, this.pathOf(record.executionId));
+    const target = this.pathOf(record.executionId);
+    const temp = tempPath(this.directory, record.executionId);
+    await this.guard(target, () => replaceFile(target, temp, recordText(record)));
+  }
+
+  /**
+   * The last write of a run: the record goes into the space its reservation set aside, so it
+   * is written even when the disk has filled up since. Without a spare (written already, or
+   * an index of an older version) it is an ordinary {@link update}.
+   */
+  async finish(record: ExecutionRecord): Promise<void> {
+    const target = this.pathOf(record.executionId);
+    try {
+      await replaceFromSpare(target, this.sparePathOf(record.executionId), recordText(record));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.update(record);
+      throw homeWriteError(this.home, target, error);
+    }
+  }
+
+  /** Removes a reservation that never ran: its input, its spare, then its record. */
+  async discard(executionId: string): Promise<void> {
+    for (const file of [
+      this.inputPathOf(executionId),
+      this.sparePathOf(executionId),
+      this.pathOf(executionId),
+    ]) {
+      await unlink(file).catch(() => undefined);
+    }
   }
 
   /** The record of one execution, or undefined. */
@@ -75,17 +138,9 @@ export class ExecutionIndex {
 
   /** Executions, newest first. */
   async list(filter: ExecutionFilter = {}): Promise<ExecutionRecord[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.directory);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
     const records: ExecutionRecord[] = [];
-    for (const name of names) {
-      if (!name.endsWith(RECORD_SUFFIX) || name.startsWith('.')) continue;
-      const record = await this.get(name.slice(0, -RECORD_SUFFIX.length));
+    for (const executionId of idsIn(await namesIn(this.directory))) {
+      const record = await this.get(executionId);
       if (!record) continue;
       if (filter.workflow !== undefined && record.workflow !== filter.workflow) continue;
       if (filter.status !== undefined && record.status !== filter.status) continue;
@@ -100,11 +155,11 @@ export class ExecutionIndex {
 
   /** Stores the input of an execution this process reserved. */
   async writeInput(executionId: string, input: JsonRecord): Promise<string> {
-    await mkdir(this.inputsDirectory, { recursive: true });
-    const file = join(this.inputsDirectory, `${executionId}${RECORD_SUFFIX}`);
-    const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify(input));
-    await rename(temp, file);
+    const file = this.inputPathOf(executionId);
+    await this.guard(file, async () => {
+      await mkdir(this.inputsDirectory, { recursive: true });
+      await replaceFile(file, tempPath(this.inputsDirectory, executionId), JSON.stringify(input));
+    });
     return file;
   }
 
@@ -113,16 +168,74 @@ export class ExecutionIndex {
     return JSON.parse(await readFile(record.inputFile, 'utf8')) as JsonRecord;
   }
 
-  private pathOf(executionId: string): string {
+  /** Where the input of an execution is kept. */
+  inputPathOf(executionId: string): string {
+    return join(this.inputsDirectory, `${executionId}${RECORD_SUFFIX}`);
+  }
+
+  /** Where the record of an execution is kept. */
+  pathOf(executionId: string): string {
     return join(this.directory, `${executionId}${RECORD_SUFFIX}`);
   }
 
-  private async writeTemp(record: ExecutionRecord): Promise<string> {
-    const temp = join(
-      this.directory,
-      `.${record.executionId}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-    );
-    await writeFile(temp, `${JSON.stringify(record, null, 2)}\n`);
-    return temp;
+  /**
+   * The hidden files in the index and inputs folders, by execution id: spares, stop requests,
+   * and temp files a killed process left. Read once for all executions, as clean needs them.
+   */
+  async hiddenFiles(): Promise<Map<string, string[]>> {
+    const byId = new Map<string, string[]>();
+    for (const folder of [this.directory, this.inputsDirectory]) {
+      for (const name of await namesIn(folder)) {
+        // `.{id}.…`: ids hold no dots, so the id ends at the second dot.
+        const end = name.indexOf('.', 1);
+        if (!name.startsWith('.') || end < 0) continue;
+        const executionId = name.slice(1, end);
+        byId.set(executionId, [...(byId.get(executionId) ?? []), join(folder, name)]);
+      }
+    }
+    return byId;
   }
+
+  /** Input files under the inputs folder whose execution has no record (any more). */
+  async inputsWithoutRecord(): Promise<string[]> {
+    const orphans: string[] = [];
+    for (const executionId of idsIn(await namesIn(this.inputsDirectory))) {
+      if (!(await this.get(executionId))) orphans.push(this.inputPathOf(executionId));
+    }
+    return orphans;
+  }
+
+  private sparePathOf(executionId: string): string {
+    return join(this.directory, `.${executionId}.spare`);
+  }
+
+  /** Runs a write, turning a file-system failure into a CeapHomeError naming `path`. */
+  private async guard(path: string, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      throw isFileSystemError(error) ? homeWriteError(this.home, path, error) : error;
+    }
+  }
+}
+
+function recordText(record: ExecutionRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** The names in a folder; none when it does not exist yet. */
+async function namesIn(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** The execution ids of `{id}.json` names; hidden files are skipped. */
+function idsIn(names: readonly string[]): string[] {
+  return names
+    .filter((name) => name.endsWith(RECORD_SUFFIX) && !name.startsWith('.'))
+    .map((name) => name.slice(0, -RECORD_SUFFIX.length));
 }

@@ -23,9 +23,11 @@ const DELETE_BATCH = 1000;
 
 /**
  * Deletes local executions older than `olderThanMs` or beyond the newest `keep`: for each, its
- * S3 objects under `executions/{id}/`, its input, its log and last its index record (so a clean
- * cut short leaves the record, and the next clean finishes the job). A run still running is
- * never deleted.
+ * S3 objects under `executions/{id}/`, its input copy, its log, the hidden files a killed run
+ * left (temp files, its spare, a stop request) and last its index record (so a clean cut
+ * short leaves the record, and the next clean finishes the job). A run still running is
+ * never deleted. Input copies whose execution has no record are deleted too (by the age of
+ * the file, when `olderThanMs` is given).
  */
 export async function cleanExecutions(
   context: CleanContext,
@@ -46,40 +48,71 @@ export async function cleanExecutions(
   const running = chosen.filter((r) => withLiveness(r).status === ExecutionStatus.Running);
   const doomed = chosen.filter((r) => !running.includes(r));
   const dryRun = request.dryRun === true;
-  let objects = 0;
-  let bytes = 0;
+  const freed = await freeOrphanInputs(context.index, cutoff, dryRun);
   const s3 = doomed.length > 0 ? await context.s3() : undefined;
+  const hidden = doomed.length > 0 ? await context.index.hiddenFiles() : new Map();
   for (const record of doomed) {
-    const freed = await freeExecution(context, s3 as S3Client, record, dryRun);
-    objects += freed.objects;
-    bytes += freed.bytes;
+    const leftovers = hidden.get(record.executionId) ?? [];
+    const execution = await freeExecution(context, s3 as S3Client, record, leftovers, dryRun);
+    freed.objects += execution.objects;
+    freed.inputs += execution.inputs;
+    freed.bytes += execution.bytes;
   }
   return {
     dryRun,
     executions: doomed.map((r) => r.executionId),
-    objects,
-    bytes,
+    ...freed,
     skippedRunning: running.map((r) => r.executionId),
   };
+}
+
+interface Freed {
+  objects: number;
+  inputs: number;
+  bytes: number;
+}
+
+/** Input copies with no execution record, older than `cutoff` (every one when it is NaN). */
+async function freeOrphanInputs(
+  index: ExecutionIndex,
+  cutoff: number,
+  dryRun: boolean,
+): Promise<Freed> {
+  const freed: Freed = { objects: 0, inputs: 0, bytes: 0 };
+  for (const file of await index.inputsWithoutRecord()) {
+    const found = await stat(file).catch(() => undefined);
+    if (!found || found.mtimeMs >= cutoff) continue;
+    freed.inputs++;
+    freed.bytes += found.size;
+    if (!dryRun) await unlink(file).catch(ignoreMissing);
+  }
+  return freed;
 }
 
 async function freeExecution(
   context: CleanContext,
   s3: S3Client,
   record: ExecutionRecord,
+  leftovers: readonly string[],
   dryRun: boolean,
-): Promise<{ objects: number; bytes: number }> {
+): Promise<Freed> {
   const { bucket, keyPrefix } = context.location;
-  const prefix = `${executionPrefix(record.executionId, keyPrefix)}/`;
+  const { index } = context;
+  const id = record.executionId;
+  const prefix = `${executionPrefix(id, keyPrefix)}/`;
   const keys = await listKeys(s3, bucket, prefix);
+  // The copy in this home, and where the record says (the home may have moved since).
+  const inputs = [...new Set([index.inputPathOf(id), record.inputFile])];
   const files = [
-    record.inputFile,
-    record.logFile ?? join(context.layout.logs, `${record.executionId}.log`),
-    stopRequestFile(context.layout.executions, record.executionId),
-    join(context.layout.executions, `${record.executionId}.json`),
+    ...inputs,
+    record.logFile ?? join(context.layout.logs, `${id}.log`),
+    ...new Set([stopRequestFile(context.layout.executions, id), ...leftovers]),
+    index.pathOf(id),
   ];
   let bytes = keys.reduce((sum, key) => sum + key.size, 0);
   for (const file of files) bytes += await sizeOf(file);
+  let found = 0;
+  for (const input of inputs) if (await exists(input)) found++;
   if (!dryRun) {
     await deleteKeys(
       s3,
@@ -88,7 +121,11 @@ async function freeExecution(
     );
     for (const file of files) await unlink(file).catch(ignoreMissing);
   }
-  return { objects: keys.length, bytes };
+  return { objects: keys.length, inputs: found, bytes };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined)) !== undefined;
 }
 
 async function listKeys(

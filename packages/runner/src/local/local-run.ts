@@ -12,11 +12,13 @@ import pino from 'pino';
 import { settledResult } from '../client/execution-failure.js';
 import { ExecutionStatus, LOCAL_GLUE_RETRY_INTERVAL_MS, StageStatus } from '../constants.js';
 import type { ExecutionDescription, ExecutionHandle, StageSummary } from '../execution-types.js';
+import { homeWriteError } from '../index-store/atomic-file.js';
 import type { ExecutionIndex, ExecutionRecord } from '../index-store/execution-index.js';
 import { createLocalEngine, type LocalOutcome } from './local-engine.js';
 import type { LocalStageBindings } from './local-engine-options.js';
 import type { LocalS3 } from './local-s3.js';
 import { toDescription } from './record-description.js';
+import { RecordWriter } from './record-writer.js';
 import { stageBatchSample } from './sample-inputs.js';
 import { StageTracker, type StateEvent } from './stage-tracker.js';
 import { errorFields, failedBeforeRun, type ReservedExecution } from './start-reservation.js';
@@ -49,31 +51,6 @@ interface RunControl {
 }
 
 /**
- * Keeps a run's record: each change is written in order (temp file and rename, so readers
- * never see half a record) and reported to the progress listener.
- */
-class RecordWriter {
-  private writes = Promise.resolve();
-
-  constructor(
-    private readonly index: ExecutionIndex,
-    public current: ExecutionRecord,
-    private readonly onProgress?: (description: ExecutionDescription) => void,
-  ) {}
-
-  save(changes: Partial<ExecutionRecord>): void {
-    const next = { ...this.current, ...changes, updatedAt: new Date().toISOString() };
-    this.current = next;
-    this.writes = this.writes.then(() => this.index.update(next)).catch(() => undefined);
-    this.onProgress?.(toDescription(next));
-  }
-
-  flushed(): Promise<void> {
-    return this.writes;
-  }
-}
-
-/**
  * Runs a reserved execution in this process: takes the record over (pid, host), places the
  * batch sample when the run uses it, then runs the engine in the background, folding its
  * events into the record's stage rows. Resolves once the run is under way; throws (and
@@ -86,20 +63,24 @@ export async function launchRun(
 ): Promise<ActiveRun> {
   const { awaitingWorker, ...record } = reserved.record;
   const owned = { ...record, pid: process.pid, hostname: hostname() };
+  const control: RunControl = { stopRequested: false };
   const writer = new RecordWriter(context.index, owned, onProgress);
+  // A run that cannot record its progress stops; runToEnd records why.
+  writer.onFault = () => {
+    control.stopRequested = true;
+    control.abort?.();
+  };
   if (awaitingWorker) writer.save({});
-  const destination = pino.destination({ dest: owned.logFile as string, sync: true, mkdir: true });
+  const destination = await openLog(context.index.home, owned.logFile as string, writer);
   const logger = createLogger({ level: context.logLevel, destination });
   let client: S3Client;
   try {
     client = await prepareData(context, reserved);
   } catch (error) {
-    writer.save(failedBeforeRun(writer.current, error));
-    await writer.flushed();
+    await writer.finish(failedBeforeRun(writer.current, error));
     destination.end();
     throw error;
   }
-  const control: RunControl = { stopRequested: false };
   const finished = runToEnd(context, reserved, { client, logger, writer, control }).finally(() =>
     destination.end(),
   );
@@ -116,6 +97,28 @@ export async function launchRun(
     },
   };
   return { handle, finished };
+}
+
+/**
+ * The run's log file (synchronous writes). A log that cannot be opened ends the run before it
+ * starts, FAILED; one that fails later is the run's fault, as a record that cannot be written.
+ */
+async function openLog(
+  home: string,
+  logFile: string,
+  writer: RecordWriter,
+): Promise<ReturnType<typeof pino.destination>> {
+  let destination: ReturnType<typeof pino.destination>;
+  try {
+    destination = pino.destination({ dest: logFile, sync: true, mkdir: true });
+  } catch (error) {
+    const fault = homeWriteError(home, logFile, error);
+    await writer.finish(failedBeforeRun(writer.current, fault));
+    throw fault;
+  }
+  // Unheard, a failed write would be thrown inside whichever stage was logging.
+  destination.on('error', (error) => writer.fail(homeWriteError(home, logFile, error)));
+  return destination;
 }
 
 /** The S3 client, with the batch sample in place when the run uses it. */
@@ -179,9 +182,16 @@ async function runToEnd(
   if (outcome.status === ExecutionStatus.Aborted && live.control.stopReason !== undefined) {
     outcome = { ...outcome, cause: live.control.stopReason };
   }
+  const { fault } = live.writer;
+  // The run was stopped because it could not be recorded: that, not the stop, is its end.
+  if (fault)
+    outcome = {
+      status: ExecutionStatus.Failed,
+      stoppedAt: outcome.stoppedAt,
+      ...errorFields(fault),
+    };
   const stages = await progress.finish(outcome);
-  live.writer.save(endedFields(outcome, stages));
-  await live.writer.flushed();
+  await live.writer.finish(endedFields(outcome, stages));
   return live.writer.current;
 }
 

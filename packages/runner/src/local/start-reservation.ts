@@ -30,7 +30,8 @@ export interface ReservationContext {
  * Checks a start request, decides its input and logical date (the shipped sample's, when no
  * input was given), reserves its id in the index and stores its input. A run in this process
  * and one in a detached worker therefore run the very same input. A duplicate id fails here,
- * before anything touches S3.
+ * before anything touches S3. A home that cannot hold the reservation (a full disk) fails
+ * with a CeapHomeError, and nothing of it is left: the run never started, and its id stays free.
  */
 export async function reserveExecution(
   context: ReservationContext,
@@ -49,7 +50,7 @@ export async function reserveExecution(
     stages: new StageTracker(plan.workflow).summaries(),
     executionArn: localExecutionArn(plan.workflow.name, plan.executionId),
     logFile: join(context.layout.logs, `${plan.executionId}.log`),
-    inputFile: join(context.layout.inputs, `${plan.executionId}.json`),
+    inputFile: context.index.inputPathOf(plan.executionId),
     pid: process.pid,
     hostname: hostname(),
     updatedAt: startedAt,
@@ -59,7 +60,7 @@ export async function reserveExecution(
   try {
     await context.index.writeInput(plan.executionId, input);
   } catch (error) {
-    await context.index.update(failedBeforeRun(record, error)).catch(() => undefined);
+    await context.index.discard(plan.executionId);
     throw error;
   }
   return { workflow: plan.workflow, record, input };

@@ -55,7 +55,11 @@ describe('execution index', () => {
 
     // Assert
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(readdirSync(join(dir.path, 'executions'))).toEqual(['same-id.json']);
+    // The winner's record and the space set aside for its last write; no loser left a file.
+    expect(readdirSync(join(dir.path, 'executions')).sort()).toEqual([
+      '.same-id.spare',
+      'same-id.json',
+    ]);
   });
 
   it('replaces a record atomically on update and leaves no temp files', async () => {
@@ -72,7 +76,10 @@ describe('execution index', () => {
       status: 'SUCCEEDED',
       stoppedAt: '2026-01-01T00:01:00.000Z',
     });
-    expect(readdirSync(join(dir.path, 'executions'))).toEqual(['run-2.json']);
+    expect(readdirSync(join(dir.path, 'executions')).sort()).toEqual([
+      '.run-2.spare',
+      'run-2.json',
+    ]);
   });
 
   it('lists newest first and filters by workflow and status', async () => {
