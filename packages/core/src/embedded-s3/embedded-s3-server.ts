@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { createBucketIfMissing } from '../records/s3-objects.js';
 import { createS3Client } from '../s3-client.js';
+import { makeStoreWritesDurable } from './durable-writes.js';
 
 /** s3rver accepts only this access key (its secret is the same). */
 export const EMBEDDED_S3_CREDENTIALS = {
@@ -46,6 +47,9 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     directory: options.directory,
     silent: true,
   });
+  makeStoreWritesDurable(
+    (server as unknown as { store: Parameters<typeof makeStoreWritesDurable>[0] }).store,
+  );
   const address: AddressInfo = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = createS3Client({

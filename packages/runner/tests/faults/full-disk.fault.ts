@@ -94,9 +94,7 @@ describe('a full disk under CEAP_HOME', () => {
 
   /**
    * The data is on an S3 endpoint of its own (`--s3-endpoint`, as with MinIO), so what fills is
-   * the runner's state: the index, the inputs and the logs. (With the embedded server's objects
-   * on the same full disk, s3rver 3.7.1 throws the failed write out of its request handler and
-   * takes the process down; RELIABILITY.md lists that under what remains.)
+   * the runner's state: the index, the inputs and the logs, and the outcome is exactly one.
    */
   it('ends a run whose disk fills up FAILED, naming the disk, in the index too', async () => {
     // Arrange: a batch run held in its Glue step, then the disk filled to the last page.
