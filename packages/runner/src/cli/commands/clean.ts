@@ -44,7 +44,7 @@ function forHumans(report: CleanReport): string {
     (id) => `${report.dryRun ? 'would delete' : 'deleted'} ${id}`,
   );
   lines.push(
-    `${verb} ${report.executions.length} executions, ${report.objects} S3 objects, ${formatBytes(report.bytes)}`,
+    `${verb} ${report.executions.length} executions, ${report.objects} S3 objects, ${report.inputs} input copies, ${formatBytes(report.bytes)}`,
   );
   for (const id of report.skippedRunning) lines.push(`kept ${id}: still running`);
   return `${lines.join('\n')}\n`;
