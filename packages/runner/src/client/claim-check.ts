@@ -26,7 +26,12 @@ export const CLAIM_CHECK_THRESHOLD_BYTES = 64 * 1024;
  */
 export function claimKey(body: string, keyPrefix?: string): string {
   const digest = createHash('sha256').update(body).digest('hex').slice(0, 32);
-  return `${normalizeKeyPrefix(keyPrefix)}incoming/claims/${digest}.jsonl`;
+  return `${claimsPrefix(keyPrefix)}${digest}.jsonl`;
+}
+
+/** `{keyPrefix}incoming/claims/`: the folder of every claim. */
+export function claimsPrefix(keyPrefix?: string): string {
+  return `${normalizeKeyPrefix(keyPrefix)}incoming/claims/`;
 }
 
 /** Records taken out of an execution input, to be written before the execution starts. */

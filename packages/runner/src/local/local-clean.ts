@@ -7,6 +7,7 @@ import { ExecutionStatus } from '../constants.js';
 import { RunnerUsageError } from '../errors.js';
 import type { ExecutionIndex, ExecutionRecord } from '../index-store/execution-index.js';
 import type { CeapLayout } from './ceap-home.js';
+import { unreferencedClaims } from './claim-clean.js';
 import { withLiveness } from './record-description.js';
 import { stopRequestFile } from './stop-request.js';
 
@@ -27,7 +28,8 @@ const DELETE_BATCH = 1000;
  * left (temp files, its spare, a stop request) and last its index record (so a clean cut
  * short leaves the record, and the next clean finishes the job). A run still running is
  * never deleted. Input copies whose execution has no record are deleted too (by the age of
- * the file, when `olderThanMs` is given).
+ * the file, when `olderThanMs` is given), and so are the claims (a large input's records in
+ * S3) that no kept execution points to.
  */
 export async function cleanExecutions(
   context: CleanContext,
@@ -38,6 +40,7 @@ export async function cleanExecutions(
       'clean needs --older-than or --keep (or both) to choose what to delete',
     );
   }
+  const started = new Date();
   const records = await context.index.list({ limit: Number.MAX_SAFE_INTEGER });
   const cutoff = (request.now ?? new Date()).getTime() - (request.olderThanMs ?? Number.NaN);
   const chosen = records.filter(
@@ -57,6 +60,19 @@ export async function cleanExecutions(
     freed.objects += execution.objects;
     freed.inputs += execution.inputs;
     freed.bytes += execution.bytes;
+  }
+  if (s3) {
+    const kept = records.filter((record) => !doomed.includes(record));
+    const claims = await unreferencedClaims(s3, context.location, context.index, kept, started);
+    freed.objects += claims.length;
+    freed.bytes += claims.reduce((sum, claim) => sum + claim.size, 0);
+    if (!dryRun) {
+      await deleteKeys(
+        s3,
+        context.location.bucket,
+        claims.map((claim) => claim.key),
+      );
+    }
   }
   return {
     dryRun,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logicalInputKey } from '@ceap/core';
 import { CLAIM_CHECK_THRESHOLD_BYTES } from '../../src/client/claim-check.js';
@@ -132,5 +132,36 @@ describe('claim-check of large realtime inputs (local engine, shipped stages)', 
     expect(result.stderr).toMatch(
       /270,0\d\d bytes of JSON; Step Functions accepts at most 262,144/,
     );
+  });
+
+  it('clean deletes a claim once no kept execution points to it', async () => {
+    // Arrange: two executions of the same records share one claim.
+    const cleanHome = tempDir('ceap-e2e-claim-clean-');
+    const own = createRunnerClient({ local: { home: cleanHome.path, logLevel: 'silent' } });
+    const input = { records: records(300), logicalDate: '2026-03-13' };
+    const claimFile = join(
+      cleanHome.path,
+      's3',
+      'ceap-local-data',
+      `${expectedKey(input.records)}._S3rver_object`,
+    );
+    try {
+      await own.execute({ workflow: 'realtime', executionId: 'claim-old', input });
+      await own.execute({ workflow: 'realtime', executionId: 'claim-new', input });
+
+      // Act
+      const first = await own.clean({ keep: 1 });
+      const claimAfterFirst = existsSync(claimFile);
+      const second = await own.clean({ keep: 0 });
+
+      // Assert
+      expect(first.executions).toEqual(['claim-old']);
+      expect(claimAfterFirst).toBe(true);
+      expect(second.executions).toEqual(['claim-new']);
+      expect(existsSync(claimFile)).toBe(false);
+    } finally {
+      await own.close();
+      cleanHome.remove();
+    }
   });
 });
