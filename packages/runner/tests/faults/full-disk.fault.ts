@@ -41,8 +41,11 @@ describe('a full disk under CEAP_HOME', () => {
     ) as { records: unknown[] };
     smallInput = join(work.path, 'small.json');
     writeFileSync(smallInput, JSON.stringify({ records: sample.records.slice(0, 20) }));
+    // Large by a field of its own: a large `records` would go to S3 as a claim, and the input
+    // copy would be only its pointer.
     largeInput = join(work.path, 'large.json');
-    writeFileSync(largeInput, JSON.stringify(sample));
+    const note = 'n'.repeat(200_000);
+    writeFileSync(largeInput, JSON.stringify({ records: sample.records.slice(0, 20), note }));
     batchInput = join(work.path, 'batch.json');
     const batch = { logicalDate: '2026-03-10', records: sample.records.slice(0, 40) };
     writeFileSync(batchInput, JSON.stringify(batch));
