@@ -63,3 +63,52 @@ node -e "
   if (run.status !== 'SUCCEEDED' || !tier || tier.records < 1) throw new Error('tiered did not run: ' + JSON.stringify(run));
   console.log('ceap start --workflow tiered: SUCCEEDED with the project\'s own TierStage (' + tier.records + ' records)');
 " "$work/run.json"
+
+# `ceap init`: the scaffold, in a folder outside the repository, installs the tarballs and passes
+# its own commands: start (the README's first command), test, validate, typecheck and synth.
+# Its package.json pins @ceap/* by version; overrides point those names at the tarballs.
+unset CEAP_HOME
+node_modules/.bin/ceap init "$work/first-pipeline"
+if node_modules/.bin/ceap init "$work/first-pipeline" 2>"$work/refused.txt"; then
+  echo "ceap init wrote into a folder that is not empty" >&2; exit 1
+elif [ $? -ne 2 ] || ! grep -q "$work/first-pipeline is not empty" "$work/refused.txt"; then
+  echo "ceap init into a full folder: expected exit 2 naming it, got:" >&2; cat "$work/refused.txt" >&2; exit 1
+fi
+cd "$work/first-pipeline"
+node -e "
+  const fs = require('fs');
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+  const overrides = JSON.parse('{' + process.argv[1].replace(/,$/, '') + '}');
+  for (const name of Object.keys(pkg.dependencies).filter((n) => n.startsWith('@ceap/')))
+    if (pkg.dependencies[name] !== require(process.argv[2]).version) throw new Error(name + ' is not pinned to the runner version');
+  pkg.pnpm = { overrides };
+  fs.writeFileSync('package.json', JSON.stringify(pkg, null, 2));
+" "$overrides" "$work/consumer/node_modules/@ceap/runner/package.json"
+pnpm install --prefer-offline --config.confirmModulesPurge=false --ignore-workspace >/dev/null
+pnpm start
+node_modules/.bin/ceap start --workflow candidates --input examples/input.json --json >"$work/scaffold-run.json"
+pnpm test
+pnpm run validate
+pnpm run typecheck
+CDK_DISABLE_CLI_TELEMETRY=true pnpm run synth
+# The deployed definition is the one the local engine ran: compileWorkflow of the config's workflow.
+cat > "$work/definition-check.ts" <<'CHECK'
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileWorkflow } from '@ceap/core/workflow';
+import { candidates } from './ceap.config';
+
+const run = JSON.parse(readFileSync(process.argv[2] as string, 'utf8'));
+if (run.status !== 'SUCCEEDED') throw new Error(`the scaffold's run did not succeed: ${JSON.stringify(run)}`);
+const templates = readdirSync('cdk.out').filter((name) => name.endsWith('.template.json'));
+const machines = templates.flatMap((name) =>
+  Object.values(JSON.parse(readFileSync(join('cdk.out', name), 'utf8')).Resources as Record<string, { Type: string; Properties: { DefinitionString?: unknown } }>)
+    .filter((resource) => resource.Type === 'AWS::StepFunctions::StateMachine'),
+);
+const compiled = JSON.stringify(compileWorkflow(candidates));
+if (machines.length !== 1 || machines[0]?.Properties.DefinitionString !== compiled)
+  throw new Error(`cdk.out's DefinitionString is not compileWorkflow(candidates): ${JSON.stringify(machines.map((m) => m.Properties.DefinitionString))}`);
+console.log(`ceap init: the scaffold ran (${run.stages.map((s: { name: string }) => s.name).join(' → ')}), tested, validated, type-checked and synthesized; its DefinitionString is what ran locally`);
+CHECK
+cp "$work/definition-check.ts" ./definition-check.ts
+node_modules/.bin/tsx definition-check.ts "$work/scaffold-run.json"
