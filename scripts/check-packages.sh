@@ -92,7 +92,7 @@ pnpm run validate
 pnpm run typecheck
 CDK_DISABLE_CLI_TELEMETRY=true pnpm run synth
 # The deployed definition is the one the local engine ran: compileWorkflow of the config's workflow.
-cat > "$work/definition-check.ts" <<'CHECK'
+cat > definition-check.ts <<'CHECK'
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileWorkflow } from '@ceap/core/workflow';
@@ -110,5 +110,4 @@ if (machines.length !== 1 || machines[0]?.Properties.DefinitionString !== compil
   throw new Error(`cdk.out's DefinitionString is not compileWorkflow(candidates): ${JSON.stringify(machines.map((m) => m.Properties.DefinitionString))}`);
 console.log(`ceap init: the scaffold ran (${run.stages.map((s: { name: string }) => s.name).join(' → ')}), tested, validated, type-checked and synthesized; its DefinitionString is what ran locally`);
 CHECK
-cp "$work/definition-check.ts" ./definition-check.ts
 node_modules/.bin/tsx definition-check.ts "$work/scaffold-run.json"
