@@ -87,6 +87,12 @@ node -e "
 pnpm install --prefer-offline --config.confirmModulesPurge=false --ignore-workspace >/dev/null
 pnpm start
 node_modules/.bin/ceap start --workflow candidates --input examples/input.json --json >"$work/scaffold-run.json"
+# The tutorial's "see the output and the rejects": the stored records, and the own stage's rejects.
+run_id="$(node -p "require('$work/scaffold-run.json').executionId")"
+stored="$(node -p "require('$work/scaffold-run.json').stages.find((s) => s.name === 'StoreStage').records")"
+[ "$(node_modules/.bin/ceap output "$run_id" | wc -l)" -eq "$stored" ] || { echo "ceap output $run_id: not $stored records" >&2; exit 1; }
+node_modules/.bin/ceap rejects "$run_id" --step EngagementStage | grep -q '"reason":"missing-sessions"' \
+  || { echo "ceap rejects $run_id --step EngagementStage: no missing-sessions reject" >&2; exit 1; }
 pnpm test
 pnpm run validate
 pnpm run typecheck
