@@ -65,7 +65,8 @@ node -e "
 " "$work/run.json"
 
 # `ceap init`: the scaffold, in a folder outside the repository, installs the tarballs and passes
-# its own commands: start (the README's first command), test, validate, typecheck and synth.
+# its own commands (start, test, validate, typecheck, synth) and the root README's "Your first
+# pipeline" steps: the stage edit as written there, output and rejects.
 # Its package.json pins @ceap/* by version; overrides point those names at the tarballs.
 unset CEAP_HOME
 node_modules/.bin/ceap init "$work/first-pipeline"
@@ -86,11 +87,25 @@ node -e "
 " "$overrides" "$work/consumer/node_modules/@ceap/runner/package.json"
 pnpm install --prefer-offline --config.confirmModulesPurge=false --ignore-workspace >/dev/null
 pnpm start
+# The tutorial's "write a stage": its edit, taken from the root README as written, then a run.
+cat > tutorial-edit.js <<'EDIT'
+const fs = require('fs');
+const readme = fs.readFileSync(process.argv[2], 'utf8').split('## Your first pipeline')[1];
+const edit = /```ts\n([\s\S]*?)```/.exec(readme)[1];
+const file = 'src/engagement-stage.ts';
+const stage = fs.readFileSync(file, 'utf8');
+const yieldLine = /^ *yield \{ \.\.\.record, engaged: .*\n/m;
+if (!yieldLine.test(stage)) throw new Error(`${file} has no yield line for the tutorial to replace`);
+fs.writeFileSync(file, stage.replace(yieldLine, edit));
+EDIT
+node tutorial-edit.js "$root/README.md"
 node_modules/.bin/ceap start --workflow candidates --input examples/input.json --json >"$work/scaffold-run.json"
 # The tutorial's "see the output and the rejects": the stored records, and the own stage's rejects.
 run_id="$(node -p "require('$work/scaffold-run.json').executionId")"
 stored="$(node -p "require('$work/scaffold-run.json').stages.find((s) => s.name === 'StoreStage').records")"
-[ "$(node_modules/.bin/ceap output "$run_id" | wc -l)" -eq "$stored" ] || { echo "ceap output $run_id: not $stored records" >&2; exit 1; }
+node_modules/.bin/ceap output "$run_id" >"$work/scaffold-output.jsonl"
+[ "$(wc -l <"$work/scaffold-output.jsonl")" -eq "$stored" ] || { echo "ceap output $run_id: not $stored records" >&2; exit 1; }
+grep -q '"tier":"medium"' "$work/scaffold-output.jsonl" || { echo "ceap output $run_id: the tutorial's tier is missing" >&2; exit 1; }
 node_modules/.bin/ceap rejects "$run_id" --step EngagementStage | grep -q '"reason":"missing-sessions"' \
   || { echo "ceap rejects $run_id --step EngagementStage: no missing-sessions reject" >&2; exit 1; }
 pnpm test
