@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { RunnerUsageError } from '../errors.js';
 import { projectManifest, projectNameOf, SCAFFOLD_WORKFLOW } from './project-manifest.js';
 
@@ -43,7 +43,7 @@ export function scaffoldProject(request: ScaffoldRequest): ScaffoldResult {
   const files = new Map<string, string>();
   for (const template of templateFiles(TEMPLATE_DIRECTORY)) {
     const target = relative(TEMPLATE_DIRECTORY, template)
-      .split('/')
+      .split(sep)
       .map((part) => DOTTED_NAMES[part] ?? part)
       .join('/');
     files.set(target, readFileSync(template, 'utf8'));
