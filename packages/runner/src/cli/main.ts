@@ -7,6 +7,7 @@ import { errorJson, exitCodeOf, write } from './cli-output.js';
 import { CliSession } from './cli-session.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerGraphCommand } from './commands/graph.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerListCommand } from './commands/list.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
@@ -51,6 +52,7 @@ function buildProgram(session: CliSession): Command {
     registerGraphCommand,
     registerWorkflowsCommand,
     registerValidateCommand,
+    registerInitCommand,
     registerRunWorkerCommand,
   ]) {
     register(program, session);
