@@ -14,9 +14,8 @@ const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const child = spawn(
   process.execPath,
   ['--import', tsxLoader, '--conditions=@ceap/source', cli, ...process.argv.slice(2)],
-  {
-    stdio: 'inherit',
-  },
+  // The hints the CLI prints name the command typed here, not the installed `ceap`.
+  { stdio: 'inherit', env: { ...process.env, CEAP_CLI_NAME: 'pnpm runner' } },
 );
 
 // A terminal sends Ctrl-C (and a hang-up) to the whole process group, so the CLI already has

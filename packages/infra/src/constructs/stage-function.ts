@@ -18,6 +18,7 @@ import {
 } from '../props-validation.js';
 import { EXECUTIONS_FOLDER, grantDataAccess } from './data-access.js';
 import { sourceBoundService, TrustedService } from './service-trust.js';
+import { sourceConditionArgs } from './source-condition.js';
 
 const DEFAULTS = INFRA_DEFAULTS.stageFunction;
 
@@ -63,8 +64,8 @@ export interface StageFunctionProps {
   /** The service name in Powertools-style log settings. @default the stage name */
   readonly serviceName?: string;
   /**
-   * Bundling overrides, merged over ceap's: esbuild with the `@ceap/source` export condition,
-   * minified, with source maps, every dependency bundled. @default ceap's bundling
+   * Bundling overrides, merged over ceap's: esbuild with the `@ceap/source` export condition
+   * inside the ceap repository (the built JavaScript of installed packages elsewhere), minified, with source maps, every dependency bundled. @default ceap's bundling
    */
   readonly bundling?: BundlingOptions;
   /** What happens to the log group when the stack goes. @default RemovalPolicy.DESTROY */
@@ -139,7 +140,7 @@ export class StageFunction extends Construct {
         minify: true,
         sourceMap: true,
         externalModules: [],
-        esbuildArgs: { '--conditions': DEFAULTS.sourceCondition },
+        esbuildArgs: sourceConditionArgs(),
         ...props.bundling,
       },
     });

@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { ExitCode } from '../constants.js';
 import { ExecutionFailedError, RunnerUsageError } from '../errors.js';
 import type { ExecutionDescription } from '../execution-types.js';
+import { cliName } from './cli-name.js';
 import {
   createStyler,
   executionDuration,
@@ -46,7 +47,7 @@ export function describeForHumans(
   if (description.output) {
     lines.push(`Output: ${description.output}`);
     lines.push(
-      `View it: pnpm runner output ${description.executionId}${description.target === 'aws' ? ' --target aws' : ''}`,
+      `View it: ${cliName()} output ${description.executionId}${description.target === 'aws' ? ' --target aws' : ''}`,
     );
     const withOutput = description.stages.filter((s) => s.output !== undefined);
     lines.push(`         (another step: --stage ${withOutput.map((s) => s.name).join('|')})`);

@@ -26,6 +26,8 @@ export function runCli(
       env: {
         ...process.env,
         INIT_CWD: options.cwd ?? REPO_ROOT,
+        // As the dev-runner says it, for the hints the CLI prints.
+        CEAP_CLI_NAME: 'pnpm runner',
         CEAP_HOME: options.home,
         NO_COLOR: '1',
         LOG_LEVEL: 'info',

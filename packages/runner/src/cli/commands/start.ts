@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { RunnerClient } from '../../client/runner-client.js';
 import { ExecutionInputTooLargeError, InputFileError } from '../../errors.js';
 import type { ExecutionDescription, ExecutionHandle, StartRequest } from '../../execution-types.js';
+import { cliName } from '../cli-name.js';
 import { describeForHumans, write } from '../cli-output.js';
 import {
   type CliSession,
@@ -120,6 +121,6 @@ async function printStarted(session: CliSession, description: ExecutionDescripti
   const target = description.target === 'aws' ? ' --target aws' : '';
   await write(
     process.stdout,
-    `Execution ${description.executionId} started (${description.workflow}, ${description.target}).\nWatch it: pnpm runner status ${description.executionId}${target}\n`,
+    `Execution ${description.executionId} started (${description.workflow}, ${description.target}).\nWatch it: ${cliName()} status ${description.executionId}${target}\n`,
   );
 }

@@ -20,9 +20,6 @@ new CeapWorkflow(stack, 'Candidates', {
   workflow: candidates,
   dataBucket: data.bucket,
   namePrefix: `${prefix}-candidates`,
-  // Bundle the installed packages' built JavaScript: ceap's default also asks esbuild for the
-  // `@ceap/source` export condition, which only resolves inside the ceap repository.
-  bundling: { esbuildArgs: {} },
   stages: {
     [etlStage.name]: { stage: etlStage, entry: HANDLER_ENTRIES[etlStage.name] as string },
     [engagementStage.name]: {
