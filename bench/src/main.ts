@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { cliStart } from './entries/cli-start.js';
+import { cliList, cliStart } from './entries/cli-start.js';
 import { dagOverhead, engineOverhead } from './entries/engine-overhead.js';
 import { glueLocal } from './entries/glue-local.js';
 import { stageThroughput } from './entries/stage-throughput.js';
@@ -12,6 +12,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   dagOverhead,
   glueLocal,
   cliStart,
+  cliList,
 ];
 
 /**
