@@ -10,6 +10,7 @@ import { registerGraphCommand } from './commands/graph.js';
 import { registerListCommand } from './commands/list.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
+import { registerRedriveCommand } from './commands/redrive.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
 import { registerSendCommand } from './commands/send.js';
@@ -43,6 +44,7 @@ function buildProgram(session: CliSession): Command {
     registerSendCommand,
     registerStatusCommand,
     registerStopCommand,
+    registerRedriveCommand,
     registerListCommand,
     registerOutputCommand,
     registerRejectsCommand,
