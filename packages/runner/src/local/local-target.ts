@@ -125,8 +125,9 @@ export class LocalTarget implements ExecutionTarget {
   async redrive(executionId: string, request: RedriveRequest = {}): Promise<ExecutionHandle> {
     await this.checkHome('write');
     const record = withLiveness(await this.read(executionId));
-    const reserved = claimRedrive(this.reservationContext(), record);
-    return this.launch(executionId, reserved, request.onProgress, true);
+    // Claimed before launch() registers it: a refused redrive must not displace a live run.
+    const reserved = await claimRedrive(this.reservationContext(), record);
+    return this.launch(executionId, Promise.resolve(reserved), request.onProgress, true);
   }
 
   async describe(executionId: string): Promise<ExecutionDescription> {

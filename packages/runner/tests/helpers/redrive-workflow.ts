@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { defineStage, FatalStageError, type RunManifest, readManifest } from '@ceap/core';
 import { startEmbeddedS3 } from '@ceap/core/embedded-s3';
 import { defineWorkflow, lambda, map, type Workflow } from '@ceap/core/workflow';
@@ -67,22 +67,28 @@ export interface ObjectStamp {
 }
 
 /**
- * Reads a local home's objects and run manifest with an embedded S3 server of its own on the
- * home's data folder, stopped before it returns (run it while no client of that home is open).
+ * Reads a local home's objects under `prefixes` (each object's ETag and last modification) and
+ * its run manifest, with an embedded S3 server of its own on the home's data folder, stopped
+ * before it returns (call it while no client of that home runs).
  */
 export async function readLocalData(
   s3Directory: string,
   executionId: string,
-  keys: readonly string[],
+  prefixes: readonly string[],
 ): Promise<{ stamps: Record<string, ObjectStamp>; manifest: RunManifest | undefined }> {
   const s3 = await startEmbeddedS3({ directory: s3Directory, buckets: [LOCAL_DATA_BUCKET] });
   try {
     const stamps: Record<string, ObjectStamp> = {};
-    for (const key of keys) {
-      const head = await s3.client.send(
-        new HeadObjectCommand({ Bucket: LOCAL_DATA_BUCKET, Key: key }),
+    for (const prefix of prefixes) {
+      const listed = await s3.client.send(
+        new ListObjectsV2Command({ Bucket: LOCAL_DATA_BUCKET, Prefix: prefix }),
       );
-      stamps[key] = { etag: head.ETag, lastModified: head.LastModified?.toISOString() };
+      for (const object of listed.Contents ?? []) {
+        stamps[object.Key as string] = {
+          etag: object.ETag,
+          lastModified: object.LastModified?.toISOString(),
+        };
+      }
     }
     return { stamps, manifest: await readManifest(s3.client, LOCAL_DATA_BUCKET, executionId) };
   } finally {
