@@ -53,6 +53,30 @@ export interface ExecutionDescription {
   readonly executionArn?: string;
   /** Where the stages' logs went (local target). */
   readonly logFile?: string;
+  /** Times the execution was redriven (absent: never). */
+  readonly redriveCount?: number;
+  /** ISO-8601, when the latest redrive started. */
+  readonly redriveDate?: string;
+  /** Each run of the execution, the first and every redrive, oldest first (local target). */
+  readonly attempts?: readonly ExecutionAttempt[];
+}
+
+/** One run of an execution: its first run, or one redrive. */
+export interface ExecutionAttempt {
+  /** 1 for the first run, 2 for the first redrive, … */
+  readonly attempt: number;
+  readonly startedAt: string;
+  readonly stoppedAt?: string;
+  readonly status: ExecutionStatus;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly failedState?: string;
+}
+
+/** Options of a redrive. */
+export interface RedriveRequest {
+  /** Called with the execution's state each time a stage changes. */
+  readonly onProgress?: (description: ExecutionDescription) => void;
 }
 
 /** Which executions `list()` returns. */

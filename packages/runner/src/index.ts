@@ -39,9 +39,11 @@ export {
   UnknownWorkflowError,
 } from './errors.js';
 export type {
+  ExecutionAttempt,
   ExecutionDescription,
   ExecutionFilter,
   ExecutionHandle,
+  RedriveRequest,
   StageSummary,
   StartRequest,
 } from './execution-types.js';

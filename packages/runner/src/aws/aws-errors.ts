@@ -2,6 +2,7 @@ import {
   AccessDeniedError,
   ExecutionAlreadyExistsError,
   ExecutionNotFoundError,
+  RunnerUsageError,
   StateMachineNotFoundError,
   ThrottledError,
 } from '../errors.js';
@@ -43,6 +44,15 @@ export function translateAwsError(error: unknown, subject: AwsCallSubject): Erro
   }
   if (name === 'ExecutionAlreadyExists') {
     return new ExecutionAlreadyExistsError(subject.executionId ?? '?', { cause: error });
+  }
+  if (name === 'ExecutionNotRedrivable') {
+    return new RunnerUsageError(`${what} cannot be redriven: ${message}`, { cause: error });
+  }
+  if (name === 'ExecutionLimitExceeded') {
+    return new RunnerUsageError(
+      `${subject.operation} on ${what}: the account's limit of open executions is reached; try again once some have ended (${message})`,
+      { cause: error },
+    );
   }
   if (ACCESS_DENIED.has(name)) {
     return new AccessDeniedError(`${subject.operation} on ${what} was denied: ${message}`, {

@@ -22,10 +22,12 @@ import type {
   ExecutionDescription,
   ExecutionFilter,
   ExecutionHandle,
+  RedriveRequest,
   StartRequest,
 } from '../execution-types.js';
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
+import { redriveStandard } from './aws-redrive.js';
 import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
 import { startExpress } from './express-execution.js';
@@ -107,6 +109,18 @@ export class AwsTarget implements ExecutionTarget {
   getHandle(executionId: string): Promise<ExecutionHandle> {
     return this.locate(executionId, async (execution) => {
       await execution.fetch();
+      return execution.handle();
+    });
+  }
+
+  /**
+   * Redrives a Standard execution (RedriveExecution) and returns its handle: `result()` waits
+   * for the attempt the redrive started. AWS cannot redrive an Express execution.
+   */
+  redrive(executionId: string, request: RedriveRequest = {}): Promise<ExecutionHandle> {
+    return this.locate(executionId, async (execution) => {
+      execution.followRedrive(await redriveStandard(this.sfn, execution));
+      execution.watch(request.onProgress).catch(() => undefined);
       return execution.handle();
     });
   }
@@ -224,7 +238,7 @@ export class AwsTarget implements ExecutionTarget {
     }
     throw new ExecutionNotFoundError(
       executionId,
-      `on AWS in the ${standard.map((w) => w.name).join(', ')} state machines (EXPRESS executions are not kept by DescribeExecution)`,
+      `on AWS in the ${standard.map((w) => w.name).join(', ')} state machines (EXPRESS executions are not kept by DescribeExecution, and AWS cannot redrive them)`,
     );
   }
 }

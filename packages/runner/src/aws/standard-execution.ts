@@ -13,6 +13,7 @@ import type { ExecutionDescription, ExecutionHandle } from '../execution-types.j
 import { parseObject } from '../progress/json-text.js';
 import { lastOutput } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
+import { attemptEnded } from './aws-redrive.js';
 import type { BackoffOptions } from './aws-target-options.js';
 import { backoffDelays } from './backoff.js';
 import { ExecutionRows } from './execution-rows.js';
@@ -36,6 +37,8 @@ export class StandardExecution {
   private readonly history: HistoryReader;
   private readonly rows: ExecutionRows;
   private monitored?: Promise<ExecutionDescription>;
+  /** The ExecutionRedriven events the attempt to wait for follows (0: the first run). */
+  private redrives = 0;
 
   constructor(
     private readonly clients: StandardExecutionClients,
@@ -60,6 +63,11 @@ export class StandardExecution {
       describe: () => this.describe(),
       stop: (reason) => this.stop(reason),
     };
+  }
+
+  /** Makes `result()` wait for the attempt that the `count`-th redrive started. */
+  followRedrive(count: number): void {
+    this.redrives = count;
   }
 
   /** Starts monitoring (unless it already runs) and settles when the execution ends. */
@@ -97,6 +105,8 @@ export class StandardExecution {
       stages: folded.stages,
       ...(status === ExecutionStatus.Succeeded && output && { output }),
       executionArn: this.executionArn,
+      ...(described.redriveCount && { redriveCount: described.redriveCount }),
+      ...(described.redriveDate && { redriveDate: described.redriveDate.toISOString() }),
     };
   }
 
@@ -126,7 +136,7 @@ export class StandardExecution {
       await this.clients.wait(delays.next().value);
       const events = await this.history.read();
       const folded = await this.rows.fold(events);
-      if (folded.ending) return this.describe(events);
+      if (folded.ending && attemptEnded(events, this.redrives)) return this.describe(events);
       onProgress?.({
         executionId: this.executionId,
         workflow: this.workflow.name,

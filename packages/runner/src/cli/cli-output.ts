@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { ExitCode } from '../constants.js';
 import { ExecutionFailedError, RunnerUsageError } from '../errors.js';
 import type { ExecutionDescription } from '../execution-types.js';
+import { attemptLines } from './attempt-lines.js';
 import { cliName } from './cli-name.js';
 import {
   createStyler,
@@ -38,6 +39,7 @@ export function describeForHumans(
   lines.push(
     `Execution ${style.bold(description.executionId)} (${description.workflow}, ${description.target}) ${status} ${took} ${formatDuration(executionDuration(description))}`,
   );
+  lines.push(...attemptLines(description));
   if (description.error) {
     lines.push(
       `${style.red('Error:')} ${description.error}${description.failedState ? ` at ${description.failedState}` : ''}`,

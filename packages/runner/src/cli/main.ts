@@ -11,6 +11,7 @@ import { registerInitCommand } from './commands/init.js';
 import { registerListCommand } from './commands/list.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
+import { registerRedriveCommand } from './commands/redrive.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
 import { registerSendCommand } from './commands/send.js';
@@ -44,6 +45,7 @@ function buildProgram(session: CliSession): Command {
     registerSendCommand,
     registerStatusCommand,
     registerStopCommand,
+    registerRedriveCommand,
     registerListCommand,
     registerOutputCommand,
     registerRejectsCommand,

@@ -3,6 +3,7 @@ import type {
   ExecutionDescription,
   ExecutionFilter,
   ExecutionHandle,
+  RedriveRequest,
   StartRequest,
 } from '../execution-types.js';
 import type { CleanReport, CleanRequest } from './clean-types.js';
@@ -21,6 +22,11 @@ export interface ExecutionTarget {
    * Throws ExecutionNotFoundError when there is none with this id.
    */
   getHandle(executionId: string): Promise<ExecutionHandle>;
+  /**
+   * Runs a FAILED, TIMED_OUT or ABORTED execution again from where it failed; throws
+   * RunnerUsageError for one that is RUNNING or SUCCEEDED, or that cannot be redriven.
+   */
+  redrive(executionId: string, request?: RedriveRequest): Promise<ExecutionHandle>;
   describe(executionId: string): Promise<ExecutionDescription>;
   list(filter: ExecutionFilter): Promise<ExecutionDescription[]>;
   /** The records of a stage's output (default: the last stage that wrote one). */

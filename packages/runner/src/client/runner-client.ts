@@ -6,6 +6,7 @@ import type {
   ExecutionDescription,
   ExecutionFilter,
   ExecutionHandle,
+  RedriveRequest,
   StartRequest,
 } from '../execution-types.js';
 import { mermaidDag } from '../graph/mermaid-dag.js';
@@ -41,6 +42,15 @@ export interface RunnerClient {
    * end. Throws ExecutionNotFoundError for an unknown id.
    */
   getHandle(executionId: string): Promise<ExecutionHandle>;
+  /**
+   * Resumes a FAILED, TIMED_OUT or ABORTED execution at the step that failed, as Step
+   * Functions' RedriveExecution does, and returns its handle as `start()` does. Locally it runs
+   * the same definition under the same id with the recorded input; each step and Map iteration
+   * that succeeded before returns its recorded result (its output is checked, never rewritten),
+   * the rest run with the current code and configuration. On AWS it calls RedriveExecution
+   * (Standard only). Throws RunnerUsageError for a RUNNING or SUCCEEDED execution.
+   */
+  redrive(executionId: string, request?: RedriveRequest): Promise<ExecutionHandle>;
   /** The execution's current state. */
   describe(executionId: string): Promise<ExecutionDescription>;
   /** Executions, newest first. */
@@ -120,6 +130,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     execute: async (request) => (await get().start(request)).result(),
     send: (request) => sendMessages(get(), request),
     getHandle: (executionId) => get().getHandle(executionId),
+    redrive: (executionId, request = {}) => get().redrive(executionId, request),
     describe: (executionId) => get().describe(executionId),
     list: (filter = {}) => get().list(filter),
     output: (executionId, stage) => get().output(executionId, stage),

@@ -17,6 +17,7 @@ import { StateRole, stateTarget } from '../progress/step-rows.js';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
 import { enforcePayloadLimits, PAYLOAD_LIMIT_OPTION, payloadBytes } from './payload-limits.js';
 import { describeCause, type StateEvent } from './stage-tracker.js';
+import type { StepReuse } from './step-reuse.js';
 import { taskHandlers } from './task-bindings.js';
 import { taskTimeouts } from './task-signals.js';
 
@@ -62,6 +63,8 @@ export interface LocalRunRequest {
   readonly onStageResult?: (step: string, result: StageResult) => void;
   /** Called with each event of the run, live (StateEntered, StateFailed, StateRetried, …). */
   readonly onEvent?: (event: StateEvent) => void;
+  /** A redrive's: steps and Map iterations that succeeded before are not run again. */
+  readonly reuse?: StepReuse;
 }
 
 /** Runs compiled workflows in-process: the same ASL that infra deploys. */
@@ -139,6 +142,7 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
         signal: stopTasks.signal,
         timeouts,
         ...(request.onStageResult && { onStageResult: request.onStageResult }),
+        ...(request.reuse && { reuse: request.reuse }),
       });
       const startedAt = now().toISOString();
       const executionArn = localExecutionArn(workflow.name, executionId);

@@ -22,6 +22,7 @@ import { RecordWriter } from './record-writer.js';
 import { stageBatchSample } from './sample-inputs.js';
 import { StageTracker, type StateEvent } from './stage-tracker.js';
 import { errorFields, failedBeforeRun, type ReservedExecution } from './start-reservation.js';
+import { manifestReuse } from './step-reuse.js';
 
 /** What every run of a local target shares. */
 export interface RunContext {
@@ -60,6 +61,7 @@ export async function launchRun(
   context: RunContext,
   reserved: ReservedExecution,
   onProgress?: (description: ExecutionDescription) => void,
+  redrive = false,
 ): Promise<ActiveRun> {
   const { awaitingWorker, ...record } = reserved.record;
   const owned = { ...record, pid: process.pid, hostname: hostname() };
@@ -81,9 +83,8 @@ export async function launchRun(
     destination.end();
     throw error;
   }
-  const finished = runToEnd(context, reserved, { client, logger, writer, control }).finally(() =>
-    destination.end(),
-  );
+  const live = { client, logger, writer, control, redrive };
+  const finished = runToEnd(context, reserved, live).finally(() => destination.end());
   const handle: ExecutionHandle = {
     executionId: owned.executionId,
     workflow: owned.workflow,
@@ -136,6 +137,8 @@ interface LiveRun {
   readonly logger: Logger;
   readonly writer: RecordWriter;
   readonly control: RunControl;
+  /** A redrive: what succeeded in an earlier attempt is reused, not run again. */
+  readonly redrive: boolean;
 }
 
 async function runToEnd(
@@ -154,6 +157,9 @@ async function runToEnd(
   );
   let outcome: LocalOutcome;
   try {
+    const reuse = live.redrive
+      ? manifestReuse(live.client, await progress.readManifest(), live.logger)
+      : undefined;
     const engine = createLocalEngine({
       ...context.bindings(),
       s3: live.client,
@@ -168,6 +174,7 @@ async function runToEnd(
       input: reserved.input,
       onStageResult: (step, result) => progress.tracker.recordResult(step, result),
       onEvent: (event) => progress.apply(event),
+      ...(reuse && { reuse }),
     });
     live.control.abort = run.abort;
     if (live.control.stopRequested) run.abort();
@@ -206,7 +213,7 @@ class RunProgress {
   constructor(
     workflow: Workflow,
     private readonly live: LiveRun,
-    private readonly read: () => Promise<RunManifest | undefined>,
+    readonly readManifest: () => Promise<RunManifest | undefined>,
   ) {
     this.tracker = new StageTracker(workflow);
   }
@@ -235,7 +242,7 @@ class RunProgress {
   private completeCounts(): void {
     this.lookups = this.lookups
       .then(async () => {
-        if (await this.tracker.completeFromManifest(this.read)) this.save();
+        if (await this.tracker.completeFromManifest(this.readManifest)) this.save();
       })
       // The counts are a nicety: a manifest that cannot be read leaves the row without them.
       .catch(() => undefined);

@@ -18,6 +18,7 @@ import type {
   ExecutionDescription,
   ExecutionFilter,
   ExecutionHandle,
+  RedriveRequest,
   StartRequest,
 } from '../execution-types.js';
 import { ExecutionIndex, type ExecutionRecord } from '../index-store/execution-index.js';
@@ -31,6 +32,7 @@ import { defaultLocalBindings } from './default-bindings.js';
 import { type DetachedStartContext, startDetachedWorker } from './detached-start.js';
 import { checkCeapHome, type HomeUse } from './home-check.js';
 import { cleanExecutions } from './local-clean.js';
+import { claimRedrive } from './local-redrive.js';
 import { type ActiveRun, launchRun, type RunContext } from './local-run.js';
 import { LocalS3 } from './local-s3.js';
 import type { LocalTargetOptions } from './local-target-options.js';
@@ -116,6 +118,18 @@ export class LocalTarget implements ExecutionTarget {
     return this.watch(record);
   }
 
+  /**
+   * Runs an ended execution again under its id and input: what succeeded is reused (see
+   * `manifestReuse`), the rest runs with the current code and configuration.
+   */
+  async redrive(executionId: string, request: RedriveRequest = {}): Promise<ExecutionHandle> {
+    await this.checkHome('write');
+    const record = withLiveness(await this.read(executionId));
+    // Claimed before launch() registers it: a refused redrive must not displace a live run.
+    const reserved = await claimRedrive(this.reservationContext(), record);
+    return this.launch(executionId, Promise.resolve(reserved), request.onProgress, true);
+  }
+
   async describe(executionId: string): Promise<ExecutionDescription> {
     return toDescription(withLiveness(await this.read(executionId)));
   }
@@ -176,8 +190,11 @@ export class LocalTarget implements ExecutionTarget {
     executionId: string,
     reservation: Promise<ReservedExecution>,
     onProgress?: (description: ExecutionDescription) => void,
+    redrive = false,
   ): Promise<ExecutionHandle> {
-    const run = reservation.then((reserved) => launchRun(this.runContext(), reserved, onProgress));
+    const run = reservation.then((reserved) =>
+      launchRun(this.runContext(), reserved, onProgress, redrive),
+    );
     this.runs.set(executionId, run);
     void run
       .then((active) => active.finished)

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { ExecutionStatus, StageStatus } from '../constants.js';
 import type { ExecutionDescription } from '../execution-types.js';
 import type { ExecutionRecord } from '../index-store/execution-index.js';
+import { attemptsOf } from './execution-attempts.js';
 
 /** True once an execution has ended: SUCCEEDED, FAILED, TIMED_OUT or ABORTED. */
 export function isTerminal(status: ExecutionStatus): boolean {
@@ -19,7 +20,7 @@ export function toDescription(record: ExecutionRecord): ExecutionDescription {
     usesSample: _usesSample,
     ...description
   } = record;
-  return description;
+  return record.attempts ? { ...description, attempts: attemptsOf(record) } : description;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from '@ceap/core/workflow';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
 import { checkPayload } from './payload-limits.js';
+import type { StepReuse } from './step-reuse.js';
 import { ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS, taskSignal } from './task-signals.js';
 
 /** A task state's local handler: its Parameters in, what the service integration returns out. */
@@ -38,6 +39,8 @@ export interface TaskBindingContext {
   readonly signal: AbortSignal;
   /** Each Task state's TimeoutSeconds, by state name (see `taskTimeouts`). */
   readonly timeouts: Readonly<Record<string, number>>;
+  /** A redrive's: steps and Map iterations that succeeded before return their recorded result. */
+  readonly reuse?: StepReuse;
 }
 
 /**
@@ -132,14 +135,21 @@ function stageTask(
   return async (parameters, signal) => {
     // The state's Parameters are `{ FunctionName, Payload }`, as lambda:invoke gets them.
     const payload = (parameters as { Payload?: StageEvent }).Payload as StageEvent;
-    const result = await runStage(stage, payload, {
-      s3: options.s3,
-      location: options.location,
-      logger: options.logger,
-      env: options.env ?? process.env,
-      now: options.now,
+    const part = reportResult ? undefined : (payload as { part?: unknown }).part;
+    const reused = await context.reuse?.(
+      { step, ...(typeof part === 'number' && { part }) },
       signal,
-    });
+    );
+    const result =
+      reused ??
+      (await runStage(stage, payload, {
+        s3: options.s3,
+        location: options.location,
+        logger: options.logger,
+        env: options.env ?? process.env,
+        now: options.now,
+        signal,
+      }));
     if (reportResult) context.onStageResult?.(step, result);
     return { Payload: result, StatusCode: 200, ExecutedVersion: '$LATEST' };
   };
@@ -148,9 +158,29 @@ function stageTask(
 function glueTask(context: TaskBindingContext, step: GlueStep): SignalledHandler {
   return async (parameters, signal) => {
     const args = (parameters as { Arguments?: Record<string, string> }).Arguments ?? {};
-    const { result, ...jobRun } = await context.glue(step.job).run(args, { signal });
+    const reused = await context.reuse?.({ step: step.name, folderOutput: true }, signal);
+    const { result, ...jobRun } = reused
+      ? reusedJobRun(step, reused)
+      : await context.glue(step.job).run(args, { signal });
     if (result) context.onStageResult?.(step.name, result);
     return jobRun;
+  };
+}
+
+/**
+ * A Glue step a redrive does not run again, in the job-run shape `.sync` returns. Its run id
+ * says that no job ran: the run manifest does not keep the original run's id.
+ */
+function reusedJobRun(step: GlueStep, result: StageResult) {
+  const completed = new Date(Date.parse(result.startedAt) + result.durationMs);
+  return {
+    Id: `reused-${step.name}-${result.runKey}`,
+    JobName: step.job,
+    JobRunState: 'SUCCEEDED',
+    StartedOn: result.startedAt,
+    CompletedOn: completed.toISOString(),
+    ExecutionTime: Math.round(result.durationMs / 1000),
+    result,
   };
 }
 

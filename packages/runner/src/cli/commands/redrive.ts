@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import {
+  type CliSession,
+  type CommonOptions,
+  stopOnSignals,
+  withCommonOptions,
+} from '../cli-session.js';
+import { ProgressRenderer } from '../progress-renderer.js';
+import { waitAndPrint } from './start.js';
+
+/**
+ * `redrive ID`: resumes a FAILED, TIMED_OUT or ABORTED execution at the step that failed, and
+ * waits for it as `start` does (live progress on stderr, the result on stdout, Ctrl-C stops it).
+ * A RUNNING or SUCCEEDED execution, or an unknown id, is refused with exit 2.
+ */
+export function registerRedriveCommand(program: Command, session: CliSession): void {
+  withCommonOptions(
+    program
+      .command('redrive')
+      .description(
+        'resume a FAILED, TIMED_OUT or ABORTED execution at the failed step (succeeded steps are not rerun)',
+      )
+      .argument('<id>', 'the execution id'),
+  ).action(async (id: string, options: CommonOptions) => {
+    const client = session.clientFor(options);
+    const renderer = new ProgressRenderer(process.stderr);
+    const signals = stopOnSignals();
+    const handle = await client.redrive(id, {
+      ...(!session.json && { onProgress: (d) => renderer.update(d) }),
+    });
+    signals.attach(handle);
+    await waitAndPrint(session, handle, renderer);
+  });
+}
