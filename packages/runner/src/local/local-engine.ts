@@ -14,20 +14,14 @@ import {
 import { DEFAULT_STOP_REASON, ExecutionStatus, MAX_PAYLOAD_BYTES } from '../constants.js';
 import { DataLimitExceededError, ExecutionInputTooLargeError } from '../errors.js';
 import { StateRole, stateTarget } from '../progress/step-rows.js';
+import { LOCAL_ARN_PREFIX, localExecutionArn } from './local-arns.js';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
+
 import { enforcePayloadLimits, PAYLOAD_LIMIT_OPTION, payloadBytes } from './payload-limits.js';
 import { describeCause, type StateEvent } from './stage-tracker.js';
 import type { StepReuse } from './step-reuse.js';
 import { taskHandlers } from './task-bindings.js';
 import { taskTimeouts } from './task-signals.js';
-
-/** The local account and region in ARNs the engine makes up. */
-const LOCAL_ARN_PREFIX = 'arn:aws:states:local:000000000000';
-
-/** The execution ARN the local engine gives an execution (its `$$.Execution.Id`). */
-export function localExecutionArn(workflow: string, executionId: string): string {
-  return `${LOCAL_ARN_PREFIX}:execution:${workflow}:${executionId}`;
-}
 
 /** How a local execution ended. */
 export interface LocalOutcome {

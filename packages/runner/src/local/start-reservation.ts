@@ -7,7 +7,7 @@ import { ExecutionStatus, Target } from '../constants.js';
 import type { StartRequest } from '../execution-types.js';
 import type { ExecutionIndex, ExecutionRecord } from '../index-store/execution-index.js';
 import type { CeapLayout } from './ceap-home.js';
-import { localExecutionArn } from './local-engine.js';
+import { localExecutionArn } from './local-arns.js';
 import { sampleInput } from './sample-inputs.js';
 import { StageTracker } from './stage-tracker.js';
 
