@@ -1,6 +1,8 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Workflow } from '@ceap/core/workflow';
 
 /** How the AWS target waits between monitoring calls: grows by `factor` up to `maxMs`. */
@@ -37,6 +39,8 @@ export interface AwsTargetOptions {
     readonly sfn?: SFNClient;
     readonly s3?: S3Client;
     readonly cloudFormation?: CloudFormationClient;
+    readonly lambda?: LambdaClient;
+    readonly sqs?: SQSClient;
   };
   /** The workflows the target knows, by name. Required by `AwsTarget`; the client passes its own. */
   readonly workflows?: Readonly<Record<string, Workflow>>;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createS3Client, DEFAULT_DEPLOYMENT_PREFIX, type JsonRecord } from '@ceap/core';
@@ -17,6 +18,7 @@ import {
 } from '../client/stage-rejects.js';
 import { findWorkflow, planStart, type StartPlan } from '../client/start-plan.js';
 import { ExecutionStatus, Target } from '../constants.js';
+import type { RecordedUsage } from '../cost/execution-cost.js';
 import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
 import type {
   ExecutionDescription,
@@ -30,6 +32,7 @@ import { callAws } from './aws-errors.js';
 import { redriveStandard } from './aws-redrive.js';
 import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
+import { awsUsage } from './aws-usage.js';
 import { startExpress } from './express-execution.js';
 import { StandardExecution, type StandardExecutionClients } from './standard-execution.js';
 import { StateMachineArns } from './state-machine-arns.js';
@@ -49,6 +52,7 @@ export class AwsTarget implements ExecutionTarget {
   private readonly sfn: SFNClient;
   private readonly cloudFormation: CloudFormationClient;
   private s3Client?: S3Client;
+  private lambdaClient?: LambdaClient;
   private readonly workflows: Workflows;
   private readonly arns: StateMachineArns;
   private readonly clients: StandardExecutionClients;
@@ -129,6 +133,14 @@ export class AwsTarget implements ExecutionTarget {
     return this.locate(executionId, (execution) => execution.describe());
   }
 
+  /** A Standard execution's usage from its history, its functions' sizing from Lambda. */
+  usage(executionId: string): Promise<RecordedUsage> {
+    return this.locate(executionId, async (execution) => {
+      this.lambdaClient ??= this.options.clients?.lambda ?? new LambdaClient(this.clientConfig());
+      return awsUsage(executionId, await execution.events(), this.lambdaClient);
+    });
+  }
+
   async list(filter: ExecutionFilter): Promise<ExecutionDescription[]> {
     const workflows = filter.workflow
       ? [findWorkflow(this.workflows, filter.workflow)]
@@ -189,6 +201,11 @@ export class AwsTarget implements ExecutionTarget {
     if (!this.options.clients?.sfn) this.sfn.destroy();
     if (!this.options.clients?.cloudFormation) this.cloudFormation.destroy();
     if (!this.options.clients?.s3) this.s3Client?.destroy();
+    if (!this.options.clients?.lambda) this.lambdaClient?.destroy();
+  }
+
+  private clientConfig(): { region?: string } {
+    return this.options.region ? { region: this.options.region } : {};
   }
 
   private keyPrefix(): string {

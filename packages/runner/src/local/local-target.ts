@@ -13,7 +13,8 @@ import {
   type StageRejects,
 } from '../client/stage-rejects.js';
 import { LOCAL_DATA_BUCKET } from '../constants.js';
-import { ExecutionNotFoundError } from '../errors.js';
+import type { RecordedUsage } from '../cost/execution-cost.js';
+import { ExecutionNotFoundError, UsageNotRecordedError } from '../errors.js';
 import type {
   ExecutionDescription,
   ExecutionFilter,
@@ -132,6 +133,13 @@ export class LocalTarget implements ExecutionTarget {
 
   async describe(executionId: string): Promise<ExecutionDescription> {
     return toDescription(withLiveness(await this.read(executionId)));
+  }
+
+  /** The usage the run recorded when it ended (none while it runs, nor for older runs). */
+  async usage(executionId: string): Promise<RecordedUsage> {
+    const record = await this.read(executionId);
+    if (!record.usage) throw new UsageNotRecordedError(executionId, record.status);
+    return { usage: record.usage, lambdas: {} };
   }
 
   async list(filter: ExecutionFilter): Promise<ExecutionDescription[]> {
