@@ -145,13 +145,17 @@ function lambdaLines(workflow: Workflow, recorded: RecordedUsage, prices: PriceT
     const item = `${state.name} duration (${used.attempts} × ${sizing.memoryMb} MB, ${used.durationMs} ms)`;
     lines.push(costLine('Lambda', item, quantity, 'GB-second', price.perGbSecond));
   }
-  for (const [architecture, count] of requests) {
+  const requestLines = [...requests].map(([architecture, count]) => {
     const price = prices.lambda[architecture as keyof PriceTable['lambda']];
-    lines.unshift(
-      costLine('Lambda', `requests (${architecture})`, whole(count), 'request', price.perRequest),
+    return costLine(
+      'Lambda',
+      `requests (${architecture})`,
+      whole(count),
+      'request',
+      price.perRequest,
     );
-  }
-  return lines;
+  });
+  return [...requestLines, ...lines];
 }
 
 function glueLines(
