@@ -1,4 +1,4 @@
-import { type Decimal, decimal, divideRound, multiply, shift, whole } from './decimal.js';
+import { type Decimal, decimal, multiply, shift, whole } from './decimal.js';
 import type { LambdaArchitecture, PriceTable } from './price-table.js';
 
 /** How one Lambda function is sized. */
@@ -35,9 +35,4 @@ export function expressUnits(durationMs: number, chunks = 1): number {
 export function gbSeconds(memoryMb: number, durationMs: number): Decimal {
   const gb = multiply(whole(memoryMb), decimal('0.0009765625'));
   return multiply(gb, shift(whole(Math.ceil(durationMs)), 3));
-}
-
-/** A price per hour as a price per second, rounded half up to 12 places. */
-export function perSecond(perHour: string): Decimal {
-  return divideRound(decimal(perHour), 3600n, 12);
 }

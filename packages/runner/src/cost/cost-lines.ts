@@ -2,6 +2,7 @@ import {
   add,
   type Decimal,
   decimal,
+  divideRound,
   formatDecimal,
   multiply,
   roundHalfUp,
@@ -52,15 +53,21 @@ export function costLine(
   quantity: Decimal,
   unit: string,
   unitPrice: Decimal | string,
+  /**
+   * A price quoted per `divisor` units (Glue's per DPU-hour, for DPU-seconds: 3600): the amount
+   * is computed from the quoted price exactly, and the unit price shown is rounded to 12 places.
+   */
+  divisor = 1n,
 ): CostLine {
   const price = typeof unitPrice === 'string' ? decimal(unitPrice) : unitPrice;
-  const amount = roundHalfUp(multiply(quantity, price), AMOUNT_SCALE);
+  const amount = divideRound(multiply(quantity, price), divisor, AMOUNT_SCALE);
+  const shown = divisor === 1n ? price : divideRound(price, divisor, 12);
   return {
     service,
     item,
     quantity: formatDecimal(quantity),
     unit,
-    unitPrice: formatDecimal(price),
+    unitPrice: formatDecimal(shown),
     amount: formatDecimal(amount, 2),
     amountNanoUsd: Number(amount.units),
   };

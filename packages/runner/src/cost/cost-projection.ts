@@ -2,10 +2,10 @@ import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
 import { ExecutionStatus, StageStatus } from '../constants.js';
 import { UsageNotRecordedError } from '../errors.js';
 import type { ExecutionDescription, ExecutionFilter } from '../execution-types.js';
-import { expressUnitPrice, expressUnits, gbSeconds, perSecond } from './billing-units.js';
+import { expressUnitPrice, expressUnits, gbSeconds } from './billing-units.js';
 import { type CostLine, type CostSummary, costLine, totalOf } from './cost-lines.js';
 import { multiply, whole } from './decimal.js';
-import { taskStates, transitionsPerRun } from './definition-walk.js';
+import { inWorkflowOrder, taskStates, transitionsPerRun } from './definition-walk.js';
 import { DEPLOYED_LAMBDA, glueJobDpus, type PricesInUse } from './execution-cost.js';
 import type { ExecutionUsage } from './execution-usage.js';
 import { mwaaLines } from './mwaa-cost.js';
@@ -76,7 +76,9 @@ export function projectCost(
   const perRun = perRunFigures(workflow, records, measured);
   const lines = projectedLines(workflow, perRun, request.runs, prices);
   const notes = [
-    `per run: ${perRun.transitions} state transitions (the compiled definition's longest path: every step once, a sensor's first look succeeds)`,
+    measured
+      ? `per run: ${perRun.transitions} state transitions, as ${measured.description.executionId} made them`
+      : `per run: ${perRun.transitions} state transitions (the compiled definition's longest path: every step once, a sensor's first look succeeds)`,
     measured
       ? `durations from ${measured.description.executionId} (local, ${measuredRecords ?? '?'} records), scaled to ${records} records a run`
       : `no local run of ${workflow.name} to measure: a Lambda invocation takes ${PROJECTION_DEFAULTS.lambdaBaseMs} ms + ${PROJECTION_DEFAULTS.lambdaMsPer1000Records} ms per 1,000 records, a Glue run ${PROJECTION_DEFAULTS.glueRunMs / 60_000} minutes, a Map maps ${PROJECTION_DEFAULTS.mapIterations} part`,
@@ -112,7 +114,7 @@ function perRunFigures(workflow: Workflow, records: number, measured?: MeasuredR
     Math.max(1, stages.get(mapState)?.iterations ?? PROJECTION_DEFAULTS.mapIterations);
   const received = measured?.description.stages[0]?.received;
   const scale = measured && received ? records / received : 1;
-  const states = taskStates(definition);
+  const states = inWorkflowOrder(workflow, taskStates(definition));
   const estimate = (state: string, service: 'lambda' | 'glue'): number => {
     const used = measured?.usage.tasks[state];
     if (used && used.attempts > 0) {
@@ -142,7 +144,7 @@ function perRunFigures(workflow: Workflow, records: number, measured?: MeasuredR
   const stoppedAt = Date.parse(measured?.description.stoppedAt ?? '');
   const measuredMs = Number.isFinite(stoppedAt - startedAt) ? (stoppedAt - startedAt) * scale : 0;
   return {
-    transitions: transitionsPerRun(definition, iterations),
+    transitions: measured?.usage.transitions ?? transitionsPerRun(definition, iterations),
     durationMs: Math.max(lambdaMs, Math.ceil(measuredMs)),
     lambdas,
     glue,
@@ -191,7 +193,7 @@ function projectedLines(
     const seconds = whole(Math.ceil(Math.max(60_000, glue.ms) / 1000) * runs);
     const quantity = multiply(glueJobDpus().dpus, seconds);
     const item = `${glue.state} (${glue.ms} ms a run)`;
-    lines.push(costLine('Glue', item, quantity, 'DPU-second', perSecond(table.glue.perDpuHour)));
+    lines.push(costLine('Glue', item, quantity, 'DPU-second', table.glue.perDpuHour, 3600n));
   }
   return lines;
 }

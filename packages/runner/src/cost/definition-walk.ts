@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '@ceap/core/workflow';
+import type { StateMachineDefinition, Workflow } from '@ceap/core/workflow';
 
 type States = Readonly<Record<string, Record<string, unknown>>>;
 
@@ -30,6 +30,15 @@ export function taskStates(definition: StateMachineDefinition): TaskState[] {
   };
   visit(definition.States);
   return found;
+}
+
+/** Task states in the order of the workflow's steps (a Map's iteration state at its Map). */
+export function inWorkflowOrder(workflow: Workflow, states: readonly TaskState[]): TaskState[] {
+  const order = (state: TaskState) => {
+    const index = workflow.steps.findIndex((step) => step.name === (state.inMap ?? state.name));
+    return index < 0 ? workflow.steps.length : index;
+  };
+  return [...states].sort((a, b) => order(a) - order(b));
 }
 
 function serviceOf(resource: string): TaskService {

@@ -7,11 +7,10 @@ import {
   expressUnits,
   gbSeconds,
   type LambdaSizing,
-  perSecond,
 } from './billing-units.js';
 import { type CostLine, type CostSummary, costLine, totalOf } from './cost-lines.js';
 import { type Decimal, decimal, formatDecimal, multiply, whole } from './decimal.js';
-import { taskStates } from './definition-walk.js';
+import { inWorkflowOrder, taskStates } from './definition-walk.js';
 import type { ExecutionUsage } from './execution-usage.js';
 import { DEFAULT_PRICES, type PriceTable } from './price-table.js';
 
@@ -126,13 +125,8 @@ function orchestrationLines(
 }
 
 function lambdaLines(workflow: Workflow, recorded: RecordedUsage, prices: PriceTable): CostLine[] {
-  const order = (name: string) => {
-    const index = workflow.steps.findIndex((step) => step.name === name);
-    return index < 0 ? workflow.steps.length : index;
-  };
-  const states = taskStates(compileWorkflow(workflow))
-    .filter((s) => s.service === 'lambda')
-    .sort((a, b) => order(a.inMap ?? a.name) - order(b.inMap ?? b.name));
+  const all = taskStates(compileWorkflow(workflow));
+  const states = inWorkflowOrder(workflow, all).filter((s) => s.service === 'lambda');
   const requests = new Map<string, number>();
   const lines: CostLine[] = [];
   for (const state of states) {
@@ -173,7 +167,7 @@ function glueLines(
     const seconds = whole(Math.ceil(used.minuteMinimumMs / 1000));
     const quantity: Decimal = multiply(dpus, seconds);
     const item = `${state.name} (${used.attempts} run${used.attempts === 1 ? '' : 's'}, ${used.durationMs} ms)`;
-    lines.push(costLine('Glue', item, quantity, 'DPU-second', perSecond(prices.glue.perDpuHour)));
+    lines.push(costLine('Glue', item, quantity, 'DPU-second', prices.glue.perDpuHour, 3600n));
   }
   const note = `Glue: ${describe}; billed per second with a 1-minute minimum per run (Glue 2.0 and later), at $${prices.glue.perDpuHour} per DPU-hour`;
   return { lines, notes: [note] };

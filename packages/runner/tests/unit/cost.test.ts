@@ -57,8 +57,8 @@ describe('ceap cost of a local execution', () => {
       ((source?.attempts ?? 0) + (upper?.attempts ?? 0)) * NANO_PER_LAMBDA_REQUEST +
       lambdaMs(source?.durationMs ?? 0) +
       lambdaMs(upper?.durationMs ?? 0) +
-      // 2 DPU (G.1X × 2) × seconds × 0.44/3600 $ rounded to 12 places (0.000122222222 $), half up
-      Math.floor((2 * glueSeconds * 122_222_222 + 500) / 1_000);
+      // 2 DPU (G.1X × 2) × seconds × $0.44 per 3,600 DPU-seconds, in n$ half up
+      Math.floor((2 * glueSeconds * 440_000_000 + 1_800) / 3_600);
     expect(cost.totalNanoUsd).toBe(expected);
     expect(cost.lines.reduce((sum, line) => sum + line.amountNanoUsd, 0)).toBe(cost.totalNanoUsd);
     expect(cost.lines.map((line) => `${line.service}: ${line.unit}`)).toEqual([
