@@ -10,7 +10,7 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
-import { SHIPPED_WORKFLOWS, STAGES, StageName } from '@ceap/stages';
+import { batchWorkflow, SHIPPED_WORKFLOWS, StageName, scoreStage } from '@ceap/stages';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsTarget } from '../../src/aws/aws-target.js';
 import { lambdaFunctionsByState } from '../../src/aws/aws-usage.js';
@@ -32,7 +32,7 @@ describe('ceap cost of an AWS execution, from its history', () => {
     s3 = await startScratchS3({ bucket: 'ceap-cost-aws-test' });
     // Score fails once per part and is retried: each retry is a transition of its own.
     run = await runBatch(s3, 'cost-aws-1', {
-      stages: { [StageName.Score]: failingOnce(STAGES[StageName.Score]) },
+      stages: { [StageName.Score]: failingOnce(scoreStage) },
     });
   });
 
@@ -79,7 +79,7 @@ describe('ceap cost of an AWS execution, from its history', () => {
     // Act
     const recorded = await target.usage(run.executionId);
     const description = await target.describe(run.executionId);
-    const cost = executionCost(SHIPPED_WORKFLOWS.batch as never, description, recorded, {
+    const cost = executionCost(batchWorkflow, description, recorded, {
       table: DEFAULT_PRICES,
       files: [],
     });
