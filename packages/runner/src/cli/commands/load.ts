@@ -4,7 +4,6 @@ import { loadPrices } from '../../cost/prices-file.js';
 import { DEFAULT_LOAD_CONCURRENCY } from '../../load/load-request.js';
 import { LOAD_LIMITS, type LoadReport } from '../../load/load-types.js';
 import { runLocalLoad } from '../../load/local-load.js';
-import { runSqsLoad } from '../../load/sqs-load.js';
 import { write } from '../cli-output.js';
 import { type CliSession, type CommonOptions, withCommonOptions } from '../cli-session.js';
 import { positiveInteger } from '../option-values.js';
@@ -56,7 +55,7 @@ export function registerLoadCommand(program: Command, session: CliSession): void
     };
     const report =
       options.target === Target.Aws
-        ? await runSqsLoad(request, {
+        ? await sqsLoad().runSqsLoad(request, {
             ...(options.prefix && { prefix: options.prefix }),
             ...(options.region && { region: options.region }),
             estimate: async (runs) =>
@@ -86,4 +85,12 @@ function loadText(report: LoadReport): string {
     ...report.notes.map((note) => `  - ${note}`),
     '',
   ].join('\n');
+}
+
+/**
+ * The SQS harness, loaded only for `--target aws`: a static import would load the SQS and
+ * CloudFormation clients at every start of the CLI.
+ */
+function sqsLoad(): typeof import('../../load/sqs-load.js') {
+  return require('../../load/sqs-load.js') as typeof import('../../load/sqs-load.js');
 }
