@@ -106,7 +106,7 @@ export class UsageNotRecordedError extends RunnerUsageError {
     status: string,
   ) {
     super(
-      `execution "${executionId}" has no recorded usage to price: ${status === 'RUNNING' ? 'it is still running' : 'it ran before ceap recorded usage'}`,
+      `execution "${executionId}" has no recorded usage to price: ${status === 'RUNNING' ? 'it is still running' : 'none was recorded (it ran before ceap recorded usage, or failed before its first state)'}`,
     );
     this.name = 'UsageNotRecordedError';
   }

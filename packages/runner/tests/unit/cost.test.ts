@@ -71,6 +71,31 @@ describe('ceap cost of a local execution', () => {
     expect(glueSeconds).toBeGreaterThanOrEqual(60);
   });
 
+  it('prices an Express run: one request and its duration in 64 MB × 100 ms units, plus Lambda', async () => {
+    // Arrange
+    const done = await client.execute({
+      workflow: 'test-realtime',
+      executionId: 'cost-express',
+      input: { records: sampleRecords() },
+    });
+    const { usage } = await client.usage('cost-express');
+
+    // Act
+    const cost = await client.cost('cost-express');
+
+    // Assert
+    const units = Math.ceil((Date.parse(done.stoppedAt ?? '') - Date.parse(done.startedAt)) / 100);
+    const lambdaMs = (ms: number) => Math.floor((ms * 133_334 + 5_000) / 10_000);
+    const expected =
+      1_000 + // $1 per million requests
+      Math.floor((units * 1_041_875 + 5_000) / 10_000) + // 0.00001667 $/GB-s × 0.0625 GB × 0.1 s = 104.1875 n$ a unit
+      2 * NANO_PER_LAMBDA_REQUEST +
+      lambdaMs(usage.tasks.SourceStage?.durationMs ?? 0) +
+      lambdaMs(usage.tasks.UpperStage?.durationMs ?? 0);
+    expect(cost.totalNanoUsd).toBe(expected);
+    expect(cost.lines[1]).toMatchObject({ item: 'Express duration', quantity: String(units) });
+  });
+
   it('counts one transition per state entered, the same as the definition walked once', async () => {
     // Arrange
     const definition = compileWorkflow(TEST_WORKFLOWS['test-batch']);
