@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ExecutionFailedError } from '../errors.js';
 import { errorJson, exitCodeOf, write } from './cli-output.js';
 import { CliSession } from './cli-session.js';
+import { registerBackfillCommand } from './commands/backfill.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { registerInitCommand } from './commands/init.js';
@@ -46,6 +47,7 @@ function buildProgram(session: CliSession): Command {
     registerStatusCommand,
     registerStopCommand,
     registerRedriveCommand,
+    registerBackfillCommand,
     registerListCommand,
     registerOutputCommand,
     registerRejectsCommand,
