@@ -15,6 +15,7 @@ import { registerOutputCommand } from './commands/output.js';
 import { registerRedriveCommand } from './commands/redrive.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
+import { registerScheduleCommand } from './commands/schedule.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -48,6 +49,7 @@ function buildProgram(session: CliSession): Command {
     registerStopCommand,
     registerRedriveCommand,
     registerBackfillCommand,
+    registerScheduleCommand,
     registerListCommand,
     registerOutputCommand,
     registerRejectsCommand,

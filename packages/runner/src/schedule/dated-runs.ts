@@ -37,7 +37,7 @@ export function datedExecutionId(workflow: string, logicalDate: string, run = 1)
  * schedule's zone, as the deployed schedule's runs resolve it (`resolveLogicalDate` in core),
  * so the 02:00 run of the 12th processes the 11th.
  */
-export function logicalDateOfRun(scheduledTime: Date, timeZone: string): string {
+export function logicalDateOf(scheduledTime: Date, timeZone: string): string {
   const iso = scheduledTime.toISOString();
   return resolveLogicalDate({ scheduledTime: iso, scheduleTimeZone: timeZone }, iso);
 }
