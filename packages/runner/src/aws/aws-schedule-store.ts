@@ -42,7 +42,7 @@ export class AwsScheduleStore implements ScheduleStore {
     this.stacks = new StateMachineArns(cloudFormation, options.prefix ?? DEFAULT_DEPLOYMENT_PREFIX);
   }
 
-  async read(workflow: string): Promise<StoredSchedule> {
+  async read(workflow: string, _declared?: unknown): Promise<StoredSchedule> {
     return storedOf(await this.get(workflow));
   }
 

@@ -16,6 +16,7 @@ import { registerRedriveCommand } from './commands/redrive.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
 import { registerScheduleCommand } from './commands/schedule.js';
+import { registerSchedulerCommand } from './commands/scheduler.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -50,6 +51,7 @@ function buildProgram(session: CliSession): Command {
     registerRedriveCommand,
     registerBackfillCommand,
     registerScheduleCommand,
+    registerSchedulerCommand,
     registerListCommand,
     registerOutputCommand,
     registerRejectsCommand,
