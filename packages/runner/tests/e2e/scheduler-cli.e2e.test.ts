@@ -107,7 +107,8 @@ describe('ceap scheduler and ceap schedule (spawned CLI, local target, fixed clo
       lastRun: { executionId: 'daily-2026-03-27', status: 'SUCCEEDED', logicalDate: '2026-03-27' },
     });
     // London springs forward on the 29th: 02:00 is BST from then on.
-    expect((daily?.nextRuns as { localTime: string }[]).map((r) => r.localTime)).toEqual([
+    const next = (daily?.nextRuns ?? []) as { localTime: string }[];
+    expect(next.map((r) => r.localTime)).toEqual([
       '2026-03-29T02:00+01:00',
       '2026-03-30T02:00+01:00',
       '2026-03-31T02:00+01:00',
