@@ -36,6 +36,11 @@ export interface BackfillRequest {
   readonly dryRun?: boolean;
   /** Called each time a date's row changes (its run started, progressed or ended). */
   readonly onUpdate?: (row: BackfillDate) => void;
+  /**
+   * Aborting it stops the backfill: dates not yet started stay PENDING, and the runs under way
+   * are stopped (they end ABORTED; `--rerun failed` resumes them).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** One logical date of a backfill. */

@@ -17,6 +17,9 @@ import {
   RerunPolicy,
 } from './backfill-types.js';
 
+/** The cause of a run the backfill stopped when it was interrupted. */
+export const BACKFILL_STOPPED = 'the backfill was interrupted';
+
 const FAILED: ReadonlySet<string> = new Set([
   ExecutionStatus.Failed,
   ExecutionStatus.TimedOut,
@@ -63,7 +66,9 @@ export async function runBackfill(
       rows.map((row, index) =>
         row.action === BackfillAction.Skip
           ? undefined
-          : limit(() => runDate(client, workflow.name, row, (next) => set(index, next))),
+          : limit(() =>
+              runDate(client, workflow.name, row, (next) => set(index, next), request.signal),
+            ),
       ),
     );
   }
@@ -112,13 +117,15 @@ async function plan(
   return { ...rowOf(latest, logicalDate), action: BackfillAction.Skip, previousStatus };
 }
 
-/** Starts or redrives one date's run and follows it to its end. */
+/** Starts or redrives one date's run and follows it to its end; an aborted signal stops it. */
 async function runDate(
   client: RunnerClient,
   workflow: string,
   row: BackfillDate,
   update: (row: BackfillDate) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
+  if (signal?.aborted) return;
   const onProgress = (d: ExecutionDescription) => update({ ...row, ...rowOf(d, row.logicalDate) });
   let handle: ExecutionHandle;
   try {
@@ -132,15 +139,34 @@ async function runDate(
             onProgress,
           });
   } catch (error) {
-    // Another backfill or the scheduler took the id first: that run is the date's.
     if (!(error instanceof ExecutionAlreadyExistsError)) throw error;
-    const taken = await client.describe(row.executionId);
-    update({ ...row, ...rowOf(taken, row.logicalDate), action: BackfillAction.Skip });
+    update(await takenRow(client, row, error));
     return;
   }
+  const stop = () => void handle.stop(BACKFILL_STOPPED).catch(() => undefined);
+  signal?.addEventListener('abort', stop, { once: true });
   update({ ...row, ...rowOf(await handle.describe(), row.logicalDate) });
   const ended = await handle.result().catch(() => handle.describe());
+  signal?.removeEventListener('abort', stop);
   update({ ...row, ...rowOf(ended, row.logicalDate) });
+}
+
+/**
+ * Another backfill or the scheduler took the id first: that run is the date's. (On AWS an
+ * Express run's name is guarded but the run is not kept, so there may be nothing to describe.)
+ */
+async function takenRow(
+  client: RunnerClient,
+  row: BackfillDate,
+  error: ExecutionAlreadyExistsError,
+): Promise<BackfillDate> {
+  try {
+    const taken = await client.describe(row.executionId);
+    return { ...row, ...rowOf(taken, row.logicalDate), action: BackfillAction.Skip };
+  } catch (described) {
+    if (!(described instanceof ExecutionNotFoundError)) throw described;
+    return { ...row, action: BackfillAction.Skip, error: error.name, cause: error.message };
+  }
 }
 
 function rowOf(

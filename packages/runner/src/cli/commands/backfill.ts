@@ -42,6 +42,10 @@ export function registerBackfillCommand(program: Command, session: CliSession): 
   ).action(async (options: BackfillOptions) => {
     const client = session.clientFor(options);
     const renderer = new BackfillRenderer(process.stderr);
+    // Ctrl-C or SIGTERM: start nothing more and stop the runs under way (they end ABORTED).
+    const interrupt = new AbortController();
+    process.on('SIGINT', () => interrupt.abort());
+    process.on('SIGTERM', () => interrupt.abort());
     const report = await client
       .backfill({
         workflow: options.workflow,
@@ -50,6 +54,7 @@ export function registerBackfillCommand(program: Command, session: CliSession): 
         maxActive: options.maxActive,
         rerun: options.rerun,
         dryRun: options.dryRun ?? false,
+        signal: interrupt.signal,
         ...(!session.json && { onUpdate: (row) => renderer.update(row) }),
       })
       .finally(() => renderer.finish());
