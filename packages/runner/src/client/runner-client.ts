@@ -88,6 +88,11 @@ export interface RunnerClient {
    * that already ran does. Resolves when every run has ended (see `runBackfill`).
    */
   backfill(request: BackfillRequest): Promise<BackfillReport>;
+  /**
+   * The keys under `prefix` (after the deployment's key prefix) of the workflow's data bucket,
+   * in key order: what a workflow's `objectCreated` trigger watches.
+   */
+  objectKeys(workflow: string, prefix: string): Promise<string[]>;
   /** The workflows this client knows (the project's, else the shipped ones). */
   workflows(): readonly Workflow[];
   /** Waits for executions this client runs locally, then stops the embedded S3 server. */
@@ -152,6 +157,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
       return graphOptions.states ? mermaidFlowchart(compileWorkflow(found)) : mermaidDag(found);
     },
     backfill: (request) => runBackfill(client, findWorkflow(known(), request.workflow), request),
+    objectKeys: (workflow, prefix) => get().objectKeys(workflow, prefix),
     workflows: () => Object.values(known()),
     close: async () => {
       await backend?.close();

@@ -4,11 +4,15 @@ import { RunnerUsageError } from '../errors.js';
 
 /**
  * True when a workflow's runs are keyed by logical date, so backfill and the scheduler may
- * start one run per date: a scheduled workflow, or a STANDARD (batch) one. An EXPRESS workflow
+ * start one run per date: a scheduled or triggered workflow, or a STANDARD (batch) one. An EXPRESS workflow
  * without a schedule runs once per message, and has no dates to fill.
  */
 export function hasLogicalDates(workflow: Workflow): boolean {
-  return workflow.schedule !== undefined || workflow.type === 'STANDARD';
+  return (
+    workflow.schedule !== undefined ||
+    workflow.trigger !== undefined ||
+    workflow.type === 'STANDARD'
+  );
 }
 
 /** Refuses a workflow that has no logical dates, naming it (exit 2). */

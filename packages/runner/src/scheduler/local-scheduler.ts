@@ -14,6 +14,7 @@ import type {
   SchedulerReport,
   SchedulerRun,
 } from './scheduler-types.js';
+import { triggeredRuns, triggeredWorkflows } from './triggered-runs.js';
 
 type Limit = pLimit.Limit;
 
@@ -65,13 +66,23 @@ export class LocalScheduler {
         this.now(),
         this.options.catchupLimit ?? 7,
       );
-      for (const run of due.filter((r) => !this.queued.has(r.executionId))) {
-        this.queued.add(run.executionId);
-        queued.push(run);
-        this.track(this.limitOf(workflow.name)(() => this.run(run)));
-      }
+      queued.push(...this.enqueue(due));
+    }
+    for (const workflow of triggeredWorkflows(this.client.workflows())) {
+      queued.push(
+        ...this.enqueue(await triggeredRuns(this.client, workflow, this.queued, this.now())),
+      );
     }
     return queued;
+  }
+
+  private enqueue(due: readonly SchedulerRun[]): SchedulerRun[] {
+    const fresh = due.filter((r) => !this.queued.has(r.executionId));
+    for (const run of fresh) {
+      this.queued.add(run.executionId);
+      this.track(this.limitOf(run.workflow)(() => this.run(run)));
+    }
+    return fresh;
   }
 
   /** Waits until every queued and running run has ended. */
@@ -128,6 +139,8 @@ export class LocalScheduler {
         workflow: run.workflow,
         executionId: run.executionId,
         logicalDate: run.logicalDate,
+        // A triggered run reads its object, as the deployed rule's input names it.
+        ...(run.objectKey !== undefined && { input: { objectKey: run.objectKey } }),
       });
     } catch (error) {
       if (!(error instanceof ExecutionAlreadyExistsError)) throw error;

@@ -22,8 +22,10 @@ export interface SchedulerRun {
   readonly workflow: string;
   readonly executionId: string;
   readonly logicalDate: string;
-  /** When the schedule fired for it, ISO-8601 UTC. */
+  /** When the schedule fired for it (or the trigger saw its object), ISO-8601 UTC. */
   readonly scheduledTime: string;
+  /** A triggered run's object: the first key of its date under the trigger's prefix. */
+  readonly objectKey?: string;
 }
 
 /** Options of the local scheduler. */
