@@ -6,6 +6,7 @@ import { createScheduleStore } from '../../schedule/schedule-store.js';
 import { localTimeOf } from '../../schedule/schedules.js';
 import { LocalScheduler } from '../../scheduler/local-scheduler.js';
 import type { SchedulerEvent } from '../../scheduler/scheduler-types.js';
+import { triggeredWorkflows } from '../../scheduler/triggered-runs.js';
 import { write } from '../cli-output.js';
 import { type CliSession, type CommonOptions, withCommonOptions } from '../cli-session.js';
 import { positiveInteger } from '../option-values.js';
@@ -58,13 +59,10 @@ export function registerSchedulerCommand(program: Command, session: CliSession):
       const onSignal = () => stop.abort();
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      const watched = [...scheduler.workflows(), ...triggeredWorkflows(client.workflows())];
+      const names = [...new Set(watched.map((w) => w.name))].join(', ');
       process.stderr.write(
-        `Scheduler looking after ${
-          scheduler
-            .workflows()
-            .map((w) => w.name)
-            .join(', ') || 'no scheduled workflow'
-        } (Ctrl-C to stop)\n`,
+        `Scheduler looking after ${names || 'no scheduled or triggered workflow'} (Ctrl-C to stop)\n`,
       );
       await scheduler.runUntil(stop.signal);
     }
