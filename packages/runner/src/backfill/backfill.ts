@@ -1,5 +1,4 @@
 import type { Workflow } from '@ceap/core/workflow';
-import pLimit from 'p-limit';
 import type { RunnerClient } from '../client/runner-client.js';
 import { ExecutionStatus } from '../constants.js';
 import {
@@ -61,6 +60,8 @@ export async function runBackfill(
   };
   for (const [index, row] of rows.entries()) set(index, row);
   if (!request.dryRun) {
+    // Loaded when a backfill runs, so the CLI's other commands start without it.
+    const pLimit = require('p-limit') as typeof import('p-limit');
     const limit = pLimit(maxActive);
     await Promise.all(
       rows.map((row, index) =>

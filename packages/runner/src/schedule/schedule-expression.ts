@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import type { Cron } from 'croner';
 import { RunnerUsageError } from '../errors.js';
 import { instantsOf, isTimeZone, wallFromMillis, wallMillis, wallTimeOf } from './zoned-time.js';
 
@@ -82,8 +82,10 @@ function cronerFor(body: string, spec: ScheduleSpec): Cron {
   const any = (field: string) => (field === '?' ? '*' : field);
   const weekday = dayOfWeek === 'L' ? '7' : any(dayOfWeek);
   const pattern = ['0', minutes, hours, any(dayOfMonth), month, weekday, year].join(' ');
+  // Loaded here, not at the top: the CLI's every command would otherwise pay for it at start.
+  const croner = require('croner') as typeof import('croner');
   try {
-    return new Cron(pattern, {
+    return new croner.Cron(pattern, {
       timezone: 'UTC',
       mode: '7-part',
       alternativeWeekdays: true,

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import pLimit from 'p-limit';
 import { isFailedStatus } from '../backfill/backfill.js';
 import type { RunnerClient } from '../client/runner-client.js';
 import { ExecutionAlreadyExistsError } from '../errors.js';
@@ -16,7 +15,7 @@ import type {
 } from './scheduler-types.js';
 import { triggeredRuns, triggeredWorkflows } from './triggered-runs.js';
 
-type Limit = pLimit.Limit;
+type Limit = ReturnType<typeof import('p-limit')>;
 
 /** The cause a run stopped by the scheduler's shutdown records. */
 export const SHUTDOWN_REASON = 'the scheduler shut down';
@@ -163,6 +162,7 @@ export class LocalScheduler {
   private limitOf(workflow: string): Limit {
     let limit = this.limits.get(workflow);
     if (!limit) {
+      const pLimit = require('p-limit') as typeof import('p-limit');
       limit = pLimit(this.options.maxActive ?? 1);
       this.limits.set(workflow, limit);
     }
