@@ -62,7 +62,7 @@ export {
   toS3Uri,
 } from './s3-keys.js';
 export { createStageHandler, StageEnv } from './stage/lambda-handler.js';
-export { isLogicalDate, resolveLogicalDate } from './stage/logical-date.js';
+export { isLogicalDate, logicalDateOfKey, resolveLogicalDate } from './stage/logical-date.js';
 export { type RunManifest, readManifest } from './stage/manifest.js';
 export { logicalInputKey } from './stage/run-key.js';
 export { runStage, type StageDependencies } from './stage/run-stage.js';

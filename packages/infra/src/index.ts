@@ -22,6 +22,10 @@ export {
   type NightlyScheduleProps,
   scheduledRunInput,
 } from './constructs/nightly-schedule.js';
+export {
+  ObjectCreatedTrigger,
+  type ObjectCreatedTriggerProps,
+} from './constructs/object-created-trigger.js';
 export { StageFunction, type StageFunctionProps } from './constructs/stage-function.js';
 export {
   GLUE_SYNC_ACTIONS,

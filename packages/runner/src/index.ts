@@ -4,7 +4,15 @@
  * only and loads a target's engine when that target is used; the embedded engine itself is
  * `@ceap/runner/local`.
  */
+export type { AwsScheduleStoreOptions } from './aws/aws-schedule-store.js';
 export type { AwsTargetOptions, BackoffOptions } from './aws/aws-target-options.js';
+export {
+  BackfillAction,
+  type BackfillDate,
+  type BackfillReport,
+  type BackfillRequest,
+  RerunPolicy,
+} from './backfill/backfill-types.js';
 export type { CleanReport, CleanRequest } from './client/clean-types.js';
 export type { LogsRequest } from './client/execution-logs.js';
 export type { SendOutcome, SendRequest } from './client/pipe-send.js';
@@ -75,3 +83,32 @@ export { runLocalLoad } from './load/local-load.js';
 export { runSqsLoad, type SqsLoadOptions } from './load/sqs-load.js';
 export type { LocalStageBindings } from './local/local-engine-options.js';
 export type { DetachedWorkerCommand, LocalTargetOptions } from './local/local-target-options.js';
+export { clockFrom } from './schedule/clock.js';
+export {
+  datedExecutionId,
+  hasLogicalDates,
+  logicalDateOf,
+  MAX_BACKFILL_DAYS,
+} from './schedule/dated-runs.js';
+export {
+  type ScheduleSpec,
+  type ScheduleTimes,
+  scheduleTimes,
+} from './schedule/schedule-expression.js';
+export { createScheduleStore, type ScheduleStoreOptions } from './schedule/schedule-store.js';
+export {
+  type LastRun,
+  type ScheduledRun,
+  type ScheduleReport,
+  ScheduleState,
+  type ScheduleStore,
+  type StoredSchedule,
+} from './schedule/schedule-types.js';
+export { NEXT_RUNS_SHOWN, Schedules } from './schedule/schedules.js';
+export { LocalScheduler, SHUTDOWN_REASON } from './scheduler/local-scheduler.js';
+export type {
+  LocalSchedulerOptions,
+  SchedulerEvent,
+  SchedulerReport,
+  SchedulerRun,
+} from './scheduler/scheduler-types.js';

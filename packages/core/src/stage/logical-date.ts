@@ -12,8 +12,20 @@ export function isLogicalDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
+const KEY_DATE_PATTERN = /(?:^|\/)dt=(\d{4}-\d{2}-\d{2})(?:\/|$)/;
+
+/**
+ * The logical date an object key names in its `dt=YYYY-MM-DD` folder (Hive-style
+ * partitioning, as `incoming/dt=2026-03-10/part-0.json`); undefined when it names none.
+ */
+export function logicalDateOfKey(key: string): string | undefined {
+  const date = KEY_DATE_PATTERN.exec(key)?.[1];
+  return isLogicalDate(date) ? date : undefined;
+}
+
 interface DateFields {
   readonly logicalDate?: unknown;
+  readonly objectKey?: unknown;
   readonly scheduledTime?: unknown;
   readonly scheduleTimeZone?: unknown;
 }
@@ -22,10 +34,12 @@ interface DateFields {
  * The run's logical date, in this order:
  * 1. `logicalDate` from the input (the execution input, or the previous stage's result, which
  *    carries it forward);
- * 2. for a scheduled run (`scheduledTime` and `scheduleTimeZone`, sent by the nightly
+ * 2. for a run an object's creation started (`objectKey`, sent by the workflow's trigger), the
+ *    key's `dt=YYYY-MM-DD` part;
+ * 3. for a scheduled run (`scheduledTime` and `scheduleTimeZone`, sent by the nightly
  *    schedule), the day before the scheduled time in the schedule's time zone: the 02:00 run of
  *    the 22nd processes the 21st, whose data is complete, as in Airflow;
- * 3. the UTC date the execution started.
+ * 4. the UTC date the execution started.
  *
  * An EventBridge Pipe delivers its messages as an array; their fields are read from its items.
  */
@@ -38,6 +52,16 @@ export function resolveLogicalDate(input: unknown, executionStartTime: string): 
       );
     }
     return fields.logicalDate;
+  }
+  if (fields.objectKey !== undefined) {
+    const fromKey =
+      typeof fields.objectKey === 'string' ? logicalDateOfKey(fields.objectKey) : undefined;
+    if (fromKey === undefined) {
+      throw new FatalStageError(
+        `objectKey ${JSON.stringify(fields.objectKey)} has no dt=YYYY-MM-DD part to take the logical date from`,
+      );
+    }
+    return fromKey;
   }
   if (fields.scheduledTime !== undefined) {
     return dayBeforeIn(fields.scheduledTime, fields.scheduleTimeZone ?? 'UTC');

@@ -65,6 +65,7 @@ export type {
   Workflow,
   WorkflowSchedule,
   WorkflowStep,
+  WorkflowTrigger,
   WorkflowType,
 } from './workflow-model.js';
 export type { PlanBarrier, PlanBlock, WorkflowPlan } from './workflow-plan.js';

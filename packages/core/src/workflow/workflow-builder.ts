@@ -11,6 +11,7 @@ import type {
   Workflow,
   WorkflowSchedule,
   WorkflowStep,
+  WorkflowTrigger,
   WorkflowType,
 } from './workflow-model.js';
 import { validateWorkflow } from './workflow-validation.js';
@@ -40,6 +41,8 @@ export interface WorkflowOptions {
   /** @default 120 for EXPRESS, 900 for STANDARD */
   readonly defaultTaskTimeoutSeconds?: number;
   readonly schedule?: WorkflowSchedule;
+  /** Run when an object is created under a prefix of the data bucket. @default none */
+  readonly trigger?: WorkflowTrigger;
 }
 
 /**

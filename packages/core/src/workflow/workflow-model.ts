@@ -128,6 +128,19 @@ export interface WorkflowSchedule {
   readonly timeZone: string;
 }
 
+/**
+ * A data-aware trigger (Airflow's dataset scheduling): the workflow runs when an object is
+ * created under `objectCreated.prefix` of its data bucket (after the deployment's key prefix).
+ * The run's logical date is the key's `dt=YYYY-MM-DD` part. On AWS an EventBridge rule on
+ * S3 "Object Created" starts it; locally `ceap scheduler` watches the prefix.
+ */
+export interface WorkflowTrigger {
+  readonly objectCreated: {
+    /** e.g. `landing/orders/`; never under `executions/`, where the runs write their outputs. */
+    readonly prefix: string;
+  };
+}
+
 /** A workflow is data: a DAG of steps that the compiler turns into Amazon States Language. */
 export interface Workflow {
   /** 1-64 characters of a-z 0-9 -; used in resource names. */
@@ -140,4 +153,5 @@ export interface Workflow {
   /** Applied to steps that set none. */
   readonly defaultTaskTimeoutSeconds: number;
   readonly schedule?: WorkflowSchedule;
+  readonly trigger?: WorkflowTrigger;
 }

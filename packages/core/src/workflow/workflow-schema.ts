@@ -97,4 +97,20 @@ export const workflowSchema = z.object({
   timeoutSeconds: positiveInteger,
   defaultTaskTimeoutSeconds: positiveInteger,
   schedule: z.object({ expression: z.string().min(1), timeZone: z.string().min(1) }).optional(),
+  trigger: z
+    .object({
+      objectCreated: z.object({
+        prefix: z
+          .string()
+          .min(1, 'must not be empty')
+          .max(1024)
+          .regex(/^[^/*?]/, 'must not start with / * or ?')
+          .regex(/^[^*?]*$/, 'is a prefix, not a pattern: no * or ?')
+          .refine((p) => !p.startsWith('executions/'), {
+            message:
+              'must not be under executions/, where the runs write (each run would trigger another)',
+          }),
+      }),
+    })
+    .optional(),
 });

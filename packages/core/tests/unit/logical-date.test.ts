@@ -11,6 +11,11 @@ describe('resolveLogicalDate', () => {
       '2026-01-31',
     ],
     ['the execution start date when none is given', { records: [] }, '2026-11-22'],
+    [
+      'the dt= part of the key whose creation started the run',
+      { objectKey: 'landing/orders/dt=2026-03-10/part-0.json', bucket: 'b' },
+      '2026-03-10',
+    ],
     ['the execution start date for no input', undefined, '2026-11-22'],
     [
       'the day before a UTC schedule',
@@ -65,6 +70,11 @@ describe('resolveLogicalDate', () => {
       'an unknown time zone',
       { scheduledTime: '2026-11-22T02:00:00Z', scheduleTimeZone: 'Mars/Olympus' },
       'scheduleTimeZone "Mars/Olympus"',
+    ],
+    [
+      'an objectKey without a dt= part',
+      { objectKey: 'landing/orders/part-0.json' },
+      'objectKey "landing/orders/part-0.json" has no dt=YYYY-MM-DD part',
     ],
     [
       'messages with different dates',

@@ -27,6 +27,16 @@ describe('validateWorkflow refuses, naming the step and field', () => {
   it.each<[string, Workflow, string]>([
     ['a bad workflow name', { ...base, name: 'Bad Name' }, 'workflow.name "Bad Name"'],
     ['no steps', { ...base, steps: [] }, 'steps must not be empty'],
+    [
+      'a trigger under executions/',
+      { ...base, trigger: { objectCreated: { prefix: 'executions/x/' } } },
+      'trigger.objectCreated.prefix',
+    ],
+    [
+      'a trigger prefix with a wildcard',
+      { ...base, trigger: { objectCreated: { prefix: 'landing/*/' } } },
+      'is a prefix, not a pattern',
+    ],
     ['an Express timeout over 300 s', { ...base, timeoutSeconds: 301 }, 'at most 300'],
     ['a duplicate name', standard([extract, extract]), 'steps[1].name "Extract" appears twice'],
     ['a bad step name', standard([lambda('a/b')]), 'steps[0].name'],

@@ -13,6 +13,7 @@ import { InfraPropsError } from '../errors.js';
 import { assertCronExpression, assertKeyPrefix, assertTimeZone } from '../props-validation.js';
 import { HeavyEtlGlueJob } from './heavy-etl-glue-job.js';
 import { NightlySchedule } from './nightly-schedule.js';
+import { ObjectCreatedTrigger } from './object-created-trigger.js';
 import { StageFunction } from './stage-function.js';
 import { checkLoggingProps } from './state-machine-logging.js';
 import { WorkflowAlarms } from './workflow-alarms.js';
@@ -108,6 +109,8 @@ export class CeapWorkflow extends Construct {
   public readonly queue?: WorkflowQueue;
   /** The schedule, when the workflow (or `schedule`) has one. */
   public readonly schedule?: NightlySchedule;
+  /** The rule that starts the workflow when an object lands, when the workflow has a trigger. */
+  public readonly trigger?: ObjectCreatedTrigger;
   public readonly alarms: WorkflowAlarms;
 
   constructor(scope: Construct, id: string, props: CeapWorkflowProps) {
@@ -153,9 +156,18 @@ export class CeapWorkflow extends Construct {
         scheduleName: `${namePrefix}-nightly`,
       });
     }
+    if (workflow.trigger) {
+      this.trigger = new ObjectCreatedTrigger(this, 'ObjectCreatedTrigger', {
+        stateMachine: this.stateMachine.stateMachine,
+        dataBucket: props.dataBucket,
+        prefix: `${keyPrefix}${workflow.trigger.objectCreated.prefix}`,
+        ruleName: `${namePrefix}-object-created`,
+      });
+    }
     const deadLetterQueues: Record<string, IQueue> = {};
     if (this.queue) deadLetterQueues.Queue = this.queue.deadLetterQueue;
     if (this.schedule) deadLetterQueues.Schedule = this.schedule.deadLetterQueue;
+    if (this.trigger) deadLetterQueues.Trigger = this.trigger.deadLetterQueue;
     this.alarms = new WorkflowAlarms(this, 'Alarms', {
       stateMachine: this.stateMachine.stateMachine,
       deadLetterQueues,

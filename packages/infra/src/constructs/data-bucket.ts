@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../defaults.js';
 import { InfraPropsError } from '../errors.js';
+import { acknowledgeNag } from '../nag-acknowledgements.js';
 import { assertKeyPrefix, assertWholeNumber } from '../props-validation.js';
 
 const DEFAULTS = INFRA_DEFAULTS.dataBucket;
@@ -29,6 +30,11 @@ export interface DataBucketProps {
   readonly noncurrentVersionExpirationDays?: number;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Send the bucket's events to EventBridge, which a workflow's `objectCreated` trigger needs.
+   * @default false
+   */
+  readonly eventBridge?: boolean;
 }
 
 /**
@@ -75,6 +81,7 @@ export class DataBucket extends Construct {
       versioned: versioning.versioned,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'data/',
+      eventBridgeEnabled: props.eventBridge ?? false,
       lifecycleRules: [
         // Current versions only: the noncurrent ones expire by the bucket-wide rule below, since
         // for overlapping rules S3 applies the shortest and would shorten the recovery window.
@@ -95,6 +102,7 @@ export class DataBucket extends Construct {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });
+    if (props.eventBridge) acknowledgeNotificationsHandler(this);
   }
 }
 
@@ -117,4 +125,21 @@ function checkVersioning(props: DataBucketProps): { versioned: boolean; noncurre
     'DataBucketProps.noncurrentVersionExpirationDays',
   );
   return { versioned, noncurrentDays };
+}
+
+/**
+ * `eventBridgeEnabled` is set through the stack's BucketNotificationsHandler, a function CDK
+ * adds and runs only while deploying; its role carries AWS's basic execution policy.
+ */
+function acknowledgeNotificationsHandler(scope: Construct): void {
+  const handler = Stack.of(scope).node.children.find((child) =>
+    child.node.id.startsWith('BucketNotificationsHandler'),
+  );
+  if (handler === undefined) return;
+  acknowledgeNag(
+    handler,
+    'IAM4',
+    "CDK's BucketNotificationsHandler sets the bucket's EventBridge notification while deploying; AWSLambdaBasicExecutionRole only lets it write its own logs.",
+    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+  );
 }

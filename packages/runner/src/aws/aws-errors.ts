@@ -67,6 +67,11 @@ export function translateAwsError(error: unknown, subject: AwsCallSubject): Erro
       },
     );
   }
+  if (name === 'ResourceNotFoundException') {
+    return new RunnerUsageError(`${subject.operation}: ${what} does not exist: ${message}`, {
+      cause: error,
+    });
+  }
   if (
     name === 'StateMachineDoesNotExist' ||
     (name === 'ValidationError' && /does not exist/.test(message))

@@ -9,6 +9,7 @@ import { prepareInput } from '../client/claim-check.js';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
 import type { LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
+import { listObjectKeys } from '../client/object-keys.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import {
   dataPlaceOf,
@@ -206,6 +207,12 @@ export class AwsTarget implements ExecutionTarget {
 
   private clientConfig(): { region?: string } {
     return this.options.region ? { region: this.options.region } : {};
+  }
+
+  async objectKeys(workflow: string, prefix: string): Promise<string[]> {
+    const bucket = await this.arns.dataBucket(workflow);
+    const subject = { operation: 'ListObjectsV2', resource: `s3://${bucket}/${prefix}` };
+    return callAws(subject, () => listObjectKeys(this.s3(), bucket, this.keyPrefix(), prefix));
   }
 
   private keyPrefix(): string {

@@ -36,6 +36,11 @@ export class StateMachineArns {
     return this.output(workflow, WorkflowStackOutput.DataBucketName, 'pass the dataBucket option');
   }
 
+  /** The EventBridge Scheduler schedule infra deployed for `workflow` (its stack's output). */
+  scheduleName(workflow: string): Promise<string> {
+    return this.output(workflow, WorkflowStackOutput.ScheduleName, 'give the workflow a schedule');
+  }
+
   /** One output of the workflow's stack (e.g. its QueueUrl); `instead` says what else to do. */
   async output(workflow: string, outputKey: string, instead: string): Promise<string> {
     const stackName = workflowStackName(this.prefix, workflow);

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ExecutionFailedError } from '../errors.js';
 import { errorJson, exitCodeOf, write } from './cli-output.js';
 import { CliSession } from './cli-session.js';
+import { registerBackfillCommand } from './commands/backfill.js';
 import { registerCleanCommand } from './commands/clean.js';
 import { registerCostCommand } from './commands/cost.js';
 import { registerGraphCommand } from './commands/graph.js';
@@ -16,6 +17,8 @@ import { registerOutputCommand } from './commands/output.js';
 import { registerRedriveCommand } from './commands/redrive.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
+import { registerScheduleCommand } from './commands/schedule.js';
+import { registerSchedulerCommand } from './commands/scheduler.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -48,6 +51,9 @@ function buildProgram(session: CliSession): Command {
     registerStatusCommand,
     registerStopCommand,
     registerRedriveCommand,
+    registerBackfillCommand,
+    registerScheduleCommand,
+    registerSchedulerCommand,
     registerListCommand,
     registerLoadCommand,
     registerOutputCommand,

@@ -40,6 +40,11 @@ export interface ExecutionTarget {
   logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord>;
   /** Deletes old executions and their data (local target). */
   clean(request: CleanRequest): Promise<CleanReport>;
+  /**
+   * The keys under `{keyPrefix}{prefix}` of the workflow's data bucket, in key order: what its
+   * `objectCreated` trigger watches.
+   */
+  objectKeys(workflow: string, prefix: string): Promise<string[]>;
   /** Releases what the target holds (the embedded S3 server, clients). */
   close(): Promise<void>;
 }

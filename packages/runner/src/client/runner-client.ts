@@ -1,5 +1,7 @@
 import type { JsonRecord } from '@ceap/core';
 import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
+import { runBackfill } from '../backfill/backfill.js';
+import type { BackfillReport, BackfillRequest } from '../backfill/backfill-types.js';
 import { Target } from '../constants.js';
 import {
   type CostProjection,
@@ -106,6 +108,19 @@ export interface RunnerClient {
    * each with its shape), or with `states: true` its compiled definition state by state.
    */
   graph(workflow: string, options?: GraphOptions): string;
+  /**
+   * Runs the workflow once per logical date from `from` to `to` under each date's own id
+   * (`{workflow}-{YYYY-MM-DD}`), at most `maxActive` at once; `rerun` decides what a date
+   * that already ran does. Resolves when every run has ended (see `runBackfill`).
+   */
+  backfill(request: BackfillRequest): Promise<BackfillReport>;
+  /**
+   * The keys under `prefix` (after the deployment's key prefix) of the workflow's data bucket,
+   * in key order: what a workflow's `objectCreated` trigger watches.
+   */
+  objectKeys(workflow: string, prefix: string): Promise<string[]>;
+  /** The workflows this client knows (the project's, else the shipped ones). */
+  workflows(): readonly Workflow[];
   /** Waits for executions this client runs locally, then stops the embedded S3 server. */
   close(): Promise<void>;
 }
@@ -150,7 +165,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     return backend;
   };
 
-  return {
+  const client: RunnerClient = {
     target,
     start: (request) => get().start(request),
     execute: async (request) => (await get().start(request)).result(),
@@ -178,10 +193,14 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
       const found = findWorkflow(known(), workflow);
       return graphOptions.states ? mermaidFlowchart(compileWorkflow(found)) : mermaidDag(found);
     },
+    backfill: (request) => runBackfill(client, findWorkflow(known(), request.workflow), request),
+    objectKeys: (workflow, prefix) => get().objectKeys(workflow, prefix),
+    workflows: () => Object.values(known()),
     close: async () => {
       await backend?.close();
     },
   };
+  return client;
 }
 
 /*

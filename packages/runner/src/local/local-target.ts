@@ -6,6 +6,7 @@ import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
 import { assertStepOf, type LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
+import { listObjectKeys } from '../client/object-keys.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import {
   type RejectsRequest,
@@ -187,6 +188,11 @@ export class LocalTarget implements ExecutionTarget {
   }
 
   /** Waits for the runs of this target to end, then stops the embedded S3 server. */
+  async objectKeys(_workflow: string, prefix: string): Promise<string[]> {
+    const { bucket, keyPrefix } = this.location;
+    return listObjectKeys(await this.s3.client(), bucket, keyPrefix, prefix);
+  }
+
   async close(): Promise<void> {
     const runs = [...this.runs.values()];
     await Promise.all(runs.map((run) => run.then((r) => r.finished).catch(() => undefined)));
