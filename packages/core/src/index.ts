@@ -55,6 +55,7 @@ export {
   normalizeKeyPrefix,
   stageFilteredKey,
   stageOutputKey,
+  testRunFolder,
   toS3Uri,
 } from './s3-keys.js';
 export { createStageHandler, StageEnv } from './stage/lambda-handler.js';
