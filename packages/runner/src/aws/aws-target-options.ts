@@ -1,4 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Workflow } from '@ceap/core/workflow';
@@ -37,6 +39,10 @@ export interface AwsTargetOptions {
     readonly sfn?: SFNClient;
     readonly s3?: S3Client;
     readonly cloudFormation?: CloudFormationClient;
+    /** Invokes a step's function for `runStep`. */
+    readonly lambda?: LambdaClient;
+    /** Reads the steps' logs for `logs`. */
+    readonly logs?: CloudWatchLogsClient;
   };
   /** The workflows the target knows, by name. Required by `AwsTarget`; the client passes its own. */
   readonly workflows?: Readonly<Record<string, Workflow>>;

@@ -1,13 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { createS3Client, DEFAULT_DEPLOYMENT_PREFIX, type JsonRecord } from '@ceap/core';
+import {
+  createS3Client,
+  DEFAULT_DEPLOYMENT_PREFIX,
+  type JsonRecord,
+  parseExecutionId,
+} from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { prepareInput } from '../client/claim-check.js';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
 import type { LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
+import type { RunStepRequest, StepTestRun } from '../client/run-step-types.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import {
   dataPlaceOf,
@@ -16,6 +23,7 @@ import {
   type StageRejects,
 } from '../client/stage-rejects.js';
 import { findWorkflow, planStart, type StartPlan } from '../client/start-plan.js';
+import { resolveTestStep } from '../client/step-test-run.js';
 import { ExecutionStatus, Target } from '../constants.js';
 import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
 import type {
@@ -28,6 +36,7 @@ import type {
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
 import { redriveStandard } from './aws-redrive.js';
+import { runStepOnAws } from './aws-run-step.js';
 import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
 import { startExpress } from './express-execution.js';
@@ -49,6 +58,7 @@ export class AwsTarget implements ExecutionTarget {
   private readonly sfn: SFNClient;
   private readonly cloudFormation: CloudFormationClient;
   private s3Client?: S3Client;
+  private lambdaClient?: LambdaClient;
   private readonly workflows: Workflows;
   private readonly arns: StateMachineArns;
   private readonly clients: StandardExecutionClients;
@@ -172,6 +182,28 @@ export class AwsTarget implements ExecutionTarget {
     return readStageRejects(this.s3(), description, dataPlaceOf(description), request);
   }
 
+  /** Runs a step of a Standard execution again through its Lambda (see `runStepOnAws`). */
+  async runStep(request: RunStepRequest): Promise<StepTestRun> {
+    const { workflow, step } = resolveTestStep(this.workflows, request);
+    const arn = executionArnOf(
+      await this.stateMachineArn(workflow.name),
+      parseExecutionId(request.executionId),
+    );
+    if (workflow.type === 'EXPRESS') {
+      throw new RunnerUsageError(
+        `run-step --target aws: workflow "${workflow.name}" is EXPRESS, and AWS keeps no execution history of an Express run to read ${step.name}'s input from; run it with --target local`,
+      );
+    }
+    this.lambdaClient ??=
+      this.options.clients?.lambda ?? new LambdaClient({ region: this.options.region });
+    const place = {
+      bucket: await this.arns.dataBucket(workflow.name),
+      keyPrefix: this.keyPrefix(),
+    };
+    const context = { sfn: this.sfn, lambda: this.lambdaClient, s3: this.s3(), place };
+    return runStepOnAws(context, request, step, arn);
+  }
+
   async clean(_request: CleanRequest): Promise<CleanReport> {
     throw new RunnerUsageError(
       'clean --target aws: clean deletes local executions only; AWS keeps execution history for 90 days and the data bucket expires objects by its lifecycle rules',
@@ -189,6 +221,7 @@ export class AwsTarget implements ExecutionTarget {
     if (!this.options.clients?.sfn) this.sfn.destroy();
     if (!this.options.clients?.cloudFormation) this.cloudFormation.destroy();
     if (!this.options.clients?.s3) this.s3Client?.destroy();
+    if (!this.options.clients?.lambda) this.lambdaClient?.destroy();
   }
 
   private keyPrefix(): string {

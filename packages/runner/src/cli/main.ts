@@ -13,6 +13,7 @@ import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
 import { registerRedriveCommand } from './commands/redrive.js';
 import { registerRejectsCommand } from './commands/rejects.js';
+import { registerRunStepCommand } from './commands/run-step.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerStartCommand } from './commands/start.js';
@@ -49,6 +50,7 @@ function buildProgram(session: CliSession): Command {
     registerListCommand,
     registerOutputCommand,
     registerRejectsCommand,
+    registerRunStepCommand,
     registerLogsCommand,
     registerCleanCommand,
     registerGraphCommand,

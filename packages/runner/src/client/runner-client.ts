@@ -15,6 +15,7 @@ import type { CleanReport, CleanRequest } from './clean-types.js';
 import type { LogsRequest } from './execution-logs.js';
 import type { ExecutionTarget } from './execution-target.js';
 import { type SendOutcome, type SendRequest, sendMessages } from './pipe-send.js';
+import type { RunStepRequest, StepTestRun } from './run-step-types.js';
 import type { RunnerClientOptions } from './runner-client-options.js';
 import type { RejectsRequest, StageRejects } from './stage-rejects.js';
 import { findWorkflow } from './start-plan.js';
@@ -69,6 +70,16 @@ export interface RunnerClient {
    * on AWS it throws RunnerUsageError (CloudWatch Logs reading is not built yet).
    */
   logs(executionId: string, request?: LogsRequest): AsyncIterable<JsonRecord>;
+  /**
+   * Runs one step of an existing execution again, as `airflow tasks test` does: on the exact
+   * input the state machine gave it in that execution (locally rebuilt by replaying the
+   * definition over the run manifest; on AWS read from the execution history), through the
+   * stage the step runs (locally the engine's binding; on AWS its Lambda), writing under
+   * `{step}/test-{n}/` so the execution's own output is never overwritten. A Map step runs each
+   * iteration, or only `iteration`. Glue steps are refused. Throws StepTestFailedError when the
+   * stage fails.
+   */
+  runStep(request: RunStepRequest): Promise<StepTestRun>;
   /**
    * Deletes local executions (index record, input, log and S3 objects) older than
    * `olderThanMs` or beyond the newest `keep`, never one still running; reports what it freed.
@@ -136,6 +147,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     output: (executionId, stage) => get().output(executionId, stage),
     rejects: (executionId, request) => get().rejects(executionId, request),
     logs: (executionId, request = {}) => get().logs(executionId, request),
+    runStep: (request) => get().runStep(request),
     clean: (request) => get().clean(request),
     graph: (workflow, graphOptions = {}) => {
       const found = findWorkflow(known(), workflow);

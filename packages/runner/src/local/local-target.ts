@@ -6,12 +6,14 @@ import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
 import { assertStepOf, type LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
+import type { RunStepRequest, StepTestRun } from '../client/run-step-types.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import {
   type RejectsRequest,
   readStageRejects,
   type StageRejects,
 } from '../client/stage-rejects.js';
+import { resolveTestStep } from '../client/step-test-run.js';
 import { LOCAL_DATA_BUCKET } from '../constants.js';
 import { ExecutionNotFoundError } from '../errors.js';
 import type {
@@ -34,6 +36,7 @@ import { checkCeapHome, type HomeUse } from './home-check.js';
 import { cleanExecutions } from './local-clean.js';
 import { claimRedrive } from './local-redrive.js';
 import { type ActiveRun, launchRun, type RunContext } from './local-run.js';
+import { runStepLocally } from './local-run-step.js';
 import { LocalS3 } from './local-s3.js';
 import type { LocalTargetOptions } from './local-target-options.js';
 import { readLogLines } from './log-reader.js';
@@ -163,6 +166,13 @@ export class LocalTarget implements ExecutionTarget {
     assertStepOf(description, request.step);
     const file = description.logFile ?? join(this.layout.logs, `${executionId}.log`);
     yield* readLogLines(file, request, () => this.describe(executionId));
+  }
+
+  /** Runs one step of a recorded execution under `{step}/test-{n}/` (see `runStepLocally`). */
+  async runStep(request: RunStepRequest): Promise<StepTestRun> {
+    const { step } = resolveTestStep(this.workflows, request);
+    const record = await this.read(request.executionId);
+    return runStepLocally(this.runContext(), this.reservationContext(), record, request, step);
   }
 
   async clean(request: CleanRequest): Promise<CleanReport> {
