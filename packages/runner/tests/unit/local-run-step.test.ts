@@ -95,8 +95,8 @@ describe('runStep on the local target: Parallel branches and Map iterations', ()
 
     // Assert
     expect(failing).toBeInstanceOf(StepTestFailedError);
-    expect(failing.message).toContain('Each test-3 failed: FatalStageError');
+    expect((failing as Error).message).toContain('Each test-3 failed: FatalStageError');
     expect(missing).toBeInstanceOf(RunnerUsageError);
-    expect(missing.message).toContain('iteration 500 of step "Each" never received input');
+    expect((missing as Error).message).toContain('iteration 500 of step "Each" never received input');
   });
 });
