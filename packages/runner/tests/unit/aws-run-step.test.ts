@@ -1,5 +1,10 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { InvokeCommand, type InvokeCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  InvokeCommand,
+  type InvokeCommandInput,
+  type InvokeCommandOutput,
+  LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { ExecutionDoesNotExist, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { readManifest, runStage, type StageEvent } from '@ceap/core';
 import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
@@ -14,6 +19,9 @@ import { runBatch } from '../helpers/shipped-runs.js';
 import { silentLogger } from '../helpers/test-stages.js';
 
 const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-batch';
+/** A reply's Payload: the SDK's blob adapter is a Uint8Array, which is all the target reads. */
+const payload = (text: string) =>
+  new TextEncoder().encode(text) as unknown as InvokeCommandOutput['Payload'];
 const REALTIME_ARN = BATCH_ARN.replace('dev-ceap-batch', 'dev-ceap-realtime');
 
 describe('AWS target: runStep through the step Lambda', () => {
@@ -47,8 +55,9 @@ describe('AWS target: runStep through the step Lambda', () => {
       logger: silentLogger(),
       env: {},
     };
+    if (!stage) throw new Error(`no shipped stage for step ${event.step}`);
     const result = await runStage(stage, event, deps);
-    return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(result)) };
+    return { StatusCode: 200, Payload: payload(JSON.stringify(result)) };
   }
 
   const sentEvents = () =>
@@ -154,7 +163,7 @@ describe('AWS target: runStep through the step Lambda', () => {
     lambda.on(InvokeCommand).resolves({
       StatusCode: 200,
       FunctionError: 'Unhandled',
-      Payload: new TextEncoder().encode(JSON.stringify(envelope)),
+      Payload: payload(JSON.stringify(envelope)),
     });
 
     // Act

@@ -1,8 +1,9 @@
+import { defineStage, FatalStageError } from '@ceap/core';
 import { defineWorkflow, lambda, map } from '@ceap/core/workflow';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
 import { RunnerUsageError, StepTestFailedError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { partsSourceStage, pickyStage, sampleRecords, upperStage } from '../helpers/test-stages.js';
+import { partsSourceStage, sampleRecords, upperStage } from '../helpers/test-stages.js';
 
 /** One part per record, then a fan-out: Left (a Parallel branch) beside a Map over the parts. */
 const fanned = defineWorkflow({
@@ -26,12 +27,16 @@ describe('runStep on the local target: Parallel branches and Map iterations', ()
     const stages = {
       PartsSourceStage: partsSourceStage,
       UpperStage: upperStage,
-      // Delegates by part, so a test can break an iteration after the run.
-      PickyStage: {
-        ...pickyStage(-1),
-        transform: (records: AsyncIterable<never>, ctx: never) =>
-          pickyStage(picky.failingPart).transform(records, ctx),
-      },
+      // Reads its failing part when it runs, so a test can break an iteration after the run.
+      PickyStage: defineStage({
+        name: 'PickyStage',
+        async *transform(records, ctx) {
+          if (ctx.event.part === picky.failingPart) {
+            throw new FatalStageError(`PickyStage refuses part ${picky.failingPart}`);
+          }
+          yield* records;
+        },
+      }),
     };
     client = createRunnerClient({
       workflows: { fanned },
@@ -97,6 +102,8 @@ describe('runStep on the local target: Parallel branches and Map iterations', ()
     expect(failing).toBeInstanceOf(StepTestFailedError);
     expect((failing as Error).message).toContain('Each test-3 failed: FatalStageError');
     expect(missing).toBeInstanceOf(RunnerUsageError);
-    expect((missing as Error).message).toContain('iteration 500 of step "Each" never received input');
+    expect((missing as Error).message).toContain(
+      'iteration 500 of step "Each" never received input',
+    );
   });
 });
