@@ -67,6 +67,12 @@ export function translateAwsError(error: unknown, subject: AwsCallSubject): Erro
       },
     );
   }
+  if (name === 'ResourceNotFoundException') {
+    return new RunnerUsageError(
+      `${subject.operation}: ${subject.resource ?? what} does not exist (${message})`,
+      { cause: error },
+    );
+  }
   if (
     name === 'StateMachineDoesNotExist' ||
     (name === 'ValidationError' && /does not exist/.test(message))

@@ -15,6 +15,7 @@ import { Target } from '../constants.js';
 import { StepTestFailedError } from '../errors.js';
 import { callAws } from './aws-errors.js';
 import { HistoryReader } from './history-reader.js';
+import { taskAttempts } from './task-attempts.js';
 
 /** What a test run on AWS calls: the execution's history, the stage's Lambda, the data bucket. */
 export interface AwsRunStepContext {
@@ -70,36 +71,22 @@ export async function runStepOnAws(
 
 /**
  * The Lambda invocations a task state was scheduled with, oldest first, one per Map part (a
- * retry repeats its attempt's Parameters). A TaskScheduled event belongs to the state whose
- * TaskStateEntered its `previousEventId` chain leads back to.
+ * retry repeats its attempt's Parameters).
  */
 export function scheduledInvocations(
   history: readonly HistoryEvent[],
   state: string,
 ): ScheduledInvocation[] {
-  const byId = new Map(history.map((event) => [event.id ?? 0, event]));
-  const stateOf = (event: HistoryEvent): string | undefined => {
-    let at: HistoryEvent | undefined = event;
-    while (at) {
-      if (at.type === 'TaskStateEntered') return at.stateEnteredEventDetails?.name;
-      at = at.previousEventId ? byId.get(at.previousEventId) : undefined;
-    }
-    return undefined;
-  };
   const byPart = new Map<number, ScheduledInvocation>();
-  for (const event of history) {
-    const details = event.taskScheduledEventDetails;
-    if (event.type !== 'TaskScheduled' || details?.resourceType !== 'lambda') continue;
-    if (stateOf(event) !== state) continue;
-    const parameters = JSON.parse(details.parameters ?? '{}') as {
+  for (const attempt of taskAttempts(history)) {
+    if (attempt.state !== state || attempt.resourceType !== 'lambda') continue;
+    const { FunctionName, Payload } = attempt.parameters as {
       FunctionName?: string;
       Payload?: StageEvent;
     };
-    if (!parameters.FunctionName || !parameters.Payload) continue;
-    const part = parameters.Payload.part ?? -1;
-    if (!byPart.has(part)) {
-      byPart.set(part, { functionName: parameters.FunctionName, event: parameters.Payload });
-    }
+    if (!FunctionName || !Payload) continue;
+    const part = Payload.part ?? -1;
+    if (!byPart.has(part)) byPart.set(part, { functionName: FunctionName, event: Payload });
   }
   return [...byPart.entries()].sort(([a], [b]) => a - b).map(([, invocation]) => invocation);
 }

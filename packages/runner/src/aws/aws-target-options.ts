@@ -1,5 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { GlueClient } from '@aws-sdk/client-glue';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -43,6 +44,8 @@ export interface AwsTargetOptions {
     readonly lambda?: LambdaClient;
     /** Reads the steps' logs for `logs`. */
     readonly logs?: CloudWatchLogsClient;
+    /** Finds a Glue job's log groups for `logs`. */
+    readonly glue?: GlueClient;
   };
   /** The workflows the target knows, by name. Required by `AwsTarget`; the client passes its own. */
   readonly workflows?: Readonly<Record<string, Workflow>>;

@@ -35,6 +35,7 @@ import type {
 } from '../execution-types.js';
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
+import { AwsLogReader } from './aws-logs.js';
 import { redriveStandard } from './aws-redrive.js';
 import { runStepOnAws } from './aws-run-step.js';
 import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
@@ -59,6 +60,7 @@ export class AwsTarget implements ExecutionTarget {
   private readonly cloudFormation: CloudFormationClient;
   private s3Client?: S3Client;
   private lambdaClient?: LambdaClient;
+  private readonly logReader: AwsLogReader;
   private readonly workflows: Workflows;
   private readonly arns: StateMachineArns;
   private readonly clients: StandardExecutionClients;
@@ -81,6 +83,7 @@ export class AwsTarget implements ExecutionTarget {
       backoff: options.backoff,
       wait: options.sleep ?? ((ms) => sleep(ms)),
     };
+    this.logReader = new AwsLogReader({ ...this.clients, region, clients: options.clients });
   }
 
   /** The state machine ARN of a workflow: from the options, else from its stack's outputs. */
@@ -210,11 +213,13 @@ export class AwsTarget implements ExecutionTarget {
     );
   }
 
-  // biome-ignore lint/correctness/useYield: it refuses before reading anything.
-  async *logs(executionId: string, _request: LogsRequest): AsyncIterable<JsonRecord> {
-    throw new RunnerUsageError(
-      `logs ${executionId} --target aws: reading CloudWatch Logs is not built yet; open the step's Lambda or Glue log group in the CloudWatch console`,
-    );
+  /** The logs of a Standard execution's steps, from CloudWatch Logs (see `AwsLogReader`). */
+  async *logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord> {
+    const execution = await this.locate(executionId, async (found) => {
+      await found.fetch();
+      return found;
+    });
+    yield* this.logReader.read(execution, request);
   }
 
   async close(): Promise<void> {
@@ -222,6 +227,7 @@ export class AwsTarget implements ExecutionTarget {
     if (!this.options.clients?.cloudFormation) this.cloudFormation.destroy();
     if (!this.options.clients?.s3) this.s3Client?.destroy();
     if (!this.options.clients?.lambda) this.lambdaClient?.destroy();
+    this.logReader.close();
   }
 
   private keyPrefix(): string {
