@@ -49,7 +49,7 @@ import {
   readReservation,
   reserveExecution,
 } from './start-reservation.js';
-import { takeStopRequest, writeStopRequest } from './stop-request.js';
+import { signalStop, takeStopRequest } from './stop-request.js';
 
 /**
  * The local target: runs workflows with the embedded engine, against the embedded S3 server
@@ -93,15 +93,8 @@ export class LocalTarget implements ExecutionTarget {
     if (settled.claim) {
       await storeClaim(this.s3, this.location, this.index, reserved, settled.claim);
     }
-    if (!request.detach) {
-      return this.launch(
-        reserved.record.executionId,
-        Promise.resolve(reserved),
-        request.onProgress,
-      );
-    }
-    await startDetachedWorker(this.detachedStartContext(), reserved);
-    return this.watch(reserved.record);
+    if (request.detach) return this.detach(reserved);
+    return this.launch(reserved.record.executionId, Promise.resolve(reserved), request.onProgress);
   }
 
   /**
@@ -116,7 +109,10 @@ export class LocalTarget implements ExecutionTarget {
     const owned = this.runs.get(executionId);
     if (owned) return this.withStopRequest((await owned).handle);
     if (record.awaitingWorker && record.pid === process.pid && record.hostname === hostname()) {
-      return this.launch(executionId, readReservation(this.reservationContext(), record));
+      // A redrive handed over (`redrive --no-wait`) reuses what succeeded, as a waited one does.
+      const redrive = (record.redriveCount ?? 0) > 0;
+      const reservation = readReservation(this.reservationContext(), record);
+      return this.launch(executionId, reservation, undefined, redrive);
     }
     return this.watch(record);
   }
@@ -130,6 +126,7 @@ export class LocalTarget implements ExecutionTarget {
     const record = withLiveness(await this.read(executionId));
     // Claimed before launch() registers it: a refused redrive must not displace a live run.
     const reserved = await claimRedrive(this.reservationContext(), record);
+    if (request.detach) return this.detach(reserved);
     return this.launch(executionId, Promise.resolve(reserved), request.onProgress, true);
   }
 
@@ -223,20 +220,18 @@ export class LocalTarget implements ExecutionTarget {
     };
   }
 
+  /** Hands a reserved run to a detached worker, and follows it through its record. */
+  private async detach(reserved: ReservedExecution): Promise<ExecutionHandle> {
+    await startDetachedWorker(this.detachedStartContext(), reserved);
+    return this.watch(reserved.record);
+  }
+
   /** Follows a run of another process; stopping it signals that process (on this host). */
   private watch(record: ExecutionRecord): ExecutionHandle {
     return watchedHandle(
       record,
       (id) => this.read(id),
-      async (running, reason) => {
-        await writeStopRequest(this.layout.executions, running.executionId, reason);
-        try {
-          process.kill(running.pid, 'SIGTERM');
-        } catch (error) {
-          // A process that has gone already left its run ABORTED.
-          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-        }
-      },
+      (running, reason) => signalStop(this.layout.executions, running, reason),
     );
   }
 
