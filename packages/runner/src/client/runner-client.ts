@@ -66,8 +66,9 @@ export interface RunnerClient {
   rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
   /**
    * The execution's log lines (pino JSON objects bound to executionId, workflow and stage),
-   * one step's with `step`; with `follow`, read on until the execution ends. Local target only:
-   * on AWS it throws RunnerUsageError (CloudWatch Logs reading is not built yet).
+   * one step's with `step`; with `follow`, read on until the execution ends. Locally from the
+   * execution's log file; on AWS from CloudWatch Logs (the steps' Lambda and Glue log groups,
+   * found from the execution history).
    */
   logs(executionId: string, request?: LogsRequest): AsyncIterable<JsonRecord>;
   /**
