@@ -188,15 +188,13 @@ export class AwsTarget implements ExecutionTarget {
   /** Runs a step of a Standard execution again through its Lambda (see `runStepOnAws`). */
   async runStep(request: RunStepRequest): Promise<StepTestRun> {
     const { workflow, step } = resolveTestStep(this.workflows, request);
-    const arn = executionArnOf(
-      await this.stateMachineArn(workflow.name),
-      parseExecutionId(request.executionId),
-    );
     if (workflow.type === 'EXPRESS') {
       throw new RunnerUsageError(
         `run-step --target aws: workflow "${workflow.name}" is EXPRESS, and AWS keeps no execution history of an Express run to read ${step.name}'s input from; run it with --target local`,
       );
     }
+    const executionId = parseExecutionId(request.executionId);
+    const arn = executionArnOf(await this.stateMachineArn(workflow.name), executionId);
     this.lambdaClient ??=
       this.options.clients?.lambda ?? new LambdaClient({ region: this.options.region });
     const place = {

@@ -6,7 +6,7 @@ import {
   LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { ExecutionDoesNotExist, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { readManifest, runStage, type StageEvent } from '@ceap/core';
+import { InvalidExecutionIdError, readManifest, runStage, type StageEvent } from '@ceap/core';
 import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
 import { SHIPPED_WORKFLOWS, STAGES } from '@ceap/stages';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -188,6 +188,18 @@ describe('AWS target: runStep through the step Lambda', () => {
       'execution "nope" was not found',
     ],
     [
+      'a bad execution id',
+      { step: 'FilterStage', executionId: '../x' },
+      InvalidExecutionIdError,
+      '"../x"',
+    ],
+    [
+      'a step that never received input',
+      { step: 'ScoreStage', executionId: 'b-rs', iteration: 99 },
+      RunnerUsageError,
+      'iteration 99 of step "ScoreStage" never received input in execution "b-rs"',
+    ],
+    [
       'a Glue step',
       { step: 'HeavyETLStage', executionId: 'b-rs' },
       RunnerUsageError,
@@ -201,8 +213,9 @@ describe('AWS target: runStep through the step Lambda', () => {
     ],
   ])('refuses %s with a usage error', async (_what, request, type, message) => {
     // Arrange
+    const unknown = `${BATCH_ARN.replace(':stateMachine:', ':execution:')}:nope`;
     sfn
-      .on(GetExecutionHistoryCommand)
+      .on(GetExecutionHistoryCommand, { executionArn: unknown })
       .rejects(new ExecutionDoesNotExist({ message: 'no', $metadata: {} }));
 
     // Act
