@@ -18,6 +18,14 @@ export {
   type GlueJobArgumentName,
   type GlueJobArguments,
 } from './contracts/glue-job-arguments.js';
+export {
+  GLUE_LOG_ROOT,
+  type GlueJobLogSettings,
+  GlueLogArgument,
+  GlueLogGroup,
+  glueDriverLogFolder,
+  glueJobLogFolder,
+} from './contracts/glue-log-groups.js';
 export type { StageAccess } from './contracts/stage-access.js';
 export {
   CeapError,

@@ -1,6 +1,7 @@
 import { GetJobCommand, type GlueClient } from '@aws-sdk/client-glue';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { GlueLogGroup, glueJobLogFolder } from '@ceap/core';
 import { stateTarget } from '../progress/step-rows.js';
 import { callAws } from './aws-errors.js';
 import { type TaskAttempt, taskAttempts } from './task-attempts.js';
@@ -23,16 +24,14 @@ export interface LogSource {
 const MAX_PATTERN = 1024;
 /** Lines reach CloudWatch a little after the task that wrote them has ended. */
 const LATE_MS = 60_000;
-/** Where Glue writes a job's logs, as infra's glue-job-logs.ts creates the groups. */
-const GLUE_LOG_ROOT = '/aws-glue/jobs';
-const GLUE_LOG_PREFIX_ARGUMENT = '--custom-logGroup-prefix';
 
 /**
  * Finds the log groups of an execution's steps from its history: a Lambda step's (and a Map
  * iteration's) function's log group, read from its LoggingConfig (infra gives each stage
  * function a log group of its own; Lambda's default is `/aws/lambda/{function}`), filtered to
  * the request ids of its invocations and the execution id; a Glue step's job run's `output`
- * and `error` groups, named as infra creates them, with the run's id as the stream prefix.
+ * and `error` groups (core's `glueJobLogFolder`, by which infra creates them), with the run's
+ * id as the stream prefix.
  */
 export class LogSources {
   private readonly functionGroups = new Map<string, Promise<string>>();
@@ -99,37 +98,19 @@ export class LogSources {
       groups = callAws({ operation: 'GetJob', resource: `Glue job ${jobName}` }, () =>
         this.clients.glue().send(new GetJobCommand({ JobName: jobName })),
       ).then(({ Job: job }) => {
-        const folder = glueLogFolder(
-          job?.GlueVersion,
-          job?.DefaultArguments,
-          job?.SecurityConfiguration,
-          job?.Role,
-        );
-        return [`${folder}/output`, `${folder}/error`];
+        const folder = glueJobLogFolder({
+          glueVersion: job?.GlueVersion,
+          defaultArguments: job?.DefaultArguments,
+          securityConfiguration: job?.SecurityConfiguration,
+          // GetJob gives the role's ARN or its name; the folder holds its name.
+          roleName: job?.Role?.split('/').at(-1),
+        });
+        return [`${folder}/${GlueLogGroup.Output}`, `${folder}/${GlueLogGroup.Error}`];
       });
       this.jobGroups.set(jobName, groups);
     }
     return groups;
   }
-}
-
-/**
- * The folder of a job's `output` and `error` log groups, as infra's `createGlueJobLogs` creates
- * them: Glue 5.0 and later under `--custom-logGroup-prefix`; earlier versions with a security
- * configuration under `/aws-glue/jobs/{configuration}-role/{role}`; else `/aws-glue/jobs`.
- */
-export function glueLogFolder(
-  glueVersion: string | undefined,
-  args: Readonly<Record<string, string>> | undefined,
-  securityConfiguration: string | undefined,
-  role: string | undefined,
-): string {
-  if (Number.parseFloat(glueVersion ?? '0') >= 5) {
-    return (args?.[GLUE_LOG_PREFIX_ARGUMENT] ?? GLUE_LOG_ROOT).replace(/\/+$/, '');
-  }
-  if (!securityConfiguration) return GLUE_LOG_ROOT;
-  const roleName = (role ?? '').split('/').at(-1);
-  return `${GLUE_LOG_ROOT}/${securityConfiguration}-role/${roleName}`;
 }
 
 /** `arn:aws:lambda:…:function:NAME[:qualifier]`, or a plain name, → NAME. */
