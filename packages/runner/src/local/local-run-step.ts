@@ -38,6 +38,14 @@ export async function runStepLocally(
   const { location } = context;
   const s3 = await context.s3.client();
   const bindings = context.bindings();
+  const stage = Object.hasOwn(bindings.stages, step.stage)
+    ? bindings.stages[step.stage]
+    : undefined;
+  if (!stage) {
+    throw new RunnerUsageError(
+      `step "${step.name}" runs stage "${step.stage}", which is not bound (bound: ${Object.keys(bindings.stages).join(', ')})`,
+    );
+  }
   const manifest = await readManifest(s3, location.bucket, record.executionId, location.keyPrefix);
   const silent = createLogger({ level: 'silent' });
   const events = await replayStepEvents(
@@ -54,28 +62,22 @@ export async function runStepLocally(
   );
   if (events.length === 0) throw neverReceived(request, step);
   const testRun = await nextTestRun(s3, location, record.executionId, step.name);
-  const logger = createLogger({
-    level: context.logLevel,
-    destination: pino.destination({ dest: record.logFile as string, sync: true, mkdir: true }),
-  }).child({ testRun });
-  const stage = Object.hasOwn(bindings.stages, step.stage)
-    ? bindings.stages[step.stage]
+  // The test run's lines join the execution's log (bound to testRun), where `logs` reads them.
+  const destination = record.logFile
+    ? pino.destination({ dest: record.logFile, sync: true, mkdir: true })
     : undefined;
-  if (!stage) {
-    throw new RunnerUsageError(
-      `step "${step.name}" runs stage "${step.stage}", which is not bound (bound: ${Object.keys(bindings.stages).join(', ')})`,
-    );
-  }
+  const logger = createLogger({ level: destination ? context.logLevel : 'silent', destination });
   const results: StageResult[] = [];
-  for (const event of events) {
-    try {
-      results.push(
-        await runStage(stage, { ...event, testRun }, { s3, location, logger, env: context.env }),
-      );
-    } catch (error) {
-      const failed = error as Error;
-      throw new StepTestFailedError(step.name, testRun, failed.name, failed.message);
+  try {
+    for (const event of events) {
+      const deps = { s3, location, logger: logger.child({ testRun }), env: context.env };
+      results.push(await runStage(stage, { ...event, testRun }, deps));
     }
+  } catch (error) {
+    const failed = error as Error;
+    throw new StepTestFailedError(step.name, testRun, failed.name, failed.message);
+  } finally {
+    destination?.end();
   }
   const iterations = step.kind === 'map' ? events.map((event) => event.part ?? 0) : undefined;
   return testRunReport(
