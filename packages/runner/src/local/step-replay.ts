@@ -1,6 +1,7 @@
 import type { JsonRecord, RunManifest, StageEvent } from '@ceap/core';
-import type { Workflow } from '@ceap/core/workflow';
+import { type Workflow, WorkflowGraph } from '@ceap/core/workflow';
 import type { TestableStep } from '../client/step-test-run.js';
+import { StateRole, stateTarget } from '../progress/step-rows.js';
 import { createLocalEngine, type LocalRun } from './local-engine.js';
 import type { LocalEngineOptions } from './local-engine-options.js';
 import type { StateEvent } from './stage-tracker.js';
@@ -29,18 +30,22 @@ export interface ReplayRequest {
  * returns the result the run manifest recorded for it (nothing runs, nothing is written), Map
  * listings and sensors read S3, and the step's own task records the `Payload` its state built.
  * So the event comes from the definition's own Parameters, Choice rules and Map items, never
- * from guessing at the key layout. A task with no recorded result ends the replay: what comes
- * after it never received input in that execution.
+ * from guessing at the key layout. An upstream of the step with no recorded result ends the
+ * replay (the step never received input in that execution); a step in another branch with none
+ * waits until the replay ends, so that a failed sibling branch does not end it first.
  */
 export async function replayStepEvents(
   options: LocalEngineOptions,
   request: ReplayRequest,
 ): Promise<StageEvent[]> {
   const { step, iteration } = request;
+  const graph = new WorkflowGraph(request.workflow);
+  const ancestors = graph.ancestorsOf(step.name);
+  const descendants = graph.descendantsOf(step.name);
   const captured = new Map<number, StageEvent>();
   let run: LocalRun | undefined;
   const finish = () => run?.abort();
-  const reuse: StepReuse = async (task) => {
+  const reuse: StepReuse = async (task, signal) => {
     if (task.step === step.name && task.event) {
       const part = task.part ?? -1;
       if (iteration === undefined || part === iteration) captured.set(part, task.event);
@@ -52,12 +57,23 @@ export async function replayStepEvents(
     }
     const recorded = recordedResult(request.manifest, task);
     if (recorded) return recorded;
-    throw replayEnded(task.step);
+    // Past the step (it ran, or was skipped): nothing more to see.
+    if (descendants.has(task.step)) finish();
+    // A step the target needs that did not succeed: the target got no input after it.
+    if (task.step === step.name || ancestors.has(task.step) || descendants.has(task.step)) {
+      throw replayEnded(task.step);
+    }
+    // A step beside it (another branch) that did not succeed waits, so that its failure does
+    // not end the replay before the target is reached; it ends when the replay does.
+    return untilAborted(signal);
   };
   const onEvent = (event: StateEvent) => {
-    // A Map step has given out every iteration once its state ends, whichever way.
+    const target = event.state?.name === undefined ? undefined : stateTarget(event.state.name);
+    if (target?.step !== step.name) return;
+    // The Map has given out every iteration once its state ends, whichever way; a step that
+    // was marked SKIPPED or UPSTREAM_FAILED gets none.
     const ended = event.type === 'StateExited' || event.type === 'StateFailed';
-    if (ended && event.state?.name === step.name) finish();
+    if ((ended && event.state?.name === step.name) || target.role === StateRole.Mark) finish();
   };
   run = createLocalEngine(options).run({
     workflow: request.workflow,
@@ -70,6 +86,14 @@ export async function replayStepEvents(
   });
   await run.outcome;
   return [...captured.entries()].sort(([a], [b]) => a - b).map(([, event]) => event);
+}
+
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const stop = () => reject(replayEnded('the replay'));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
 }
 
 function replayEnded(step: string): Error {

@@ -1,3 +1,5 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineStage, FatalStageError } from '@ceap/core';
 import { defineWorkflow, lambda, map } from '@ceap/core/workflow';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
@@ -21,6 +23,7 @@ describe('runStep on the local target: Parallel branches and Map iterations', ()
   let home: ReturnType<typeof tempDir>;
   let client: RunnerClient;
   const picky = { failingPart: 99 };
+  const env: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     home = tempDir('ceap-home-run-step-');
@@ -40,13 +43,14 @@ describe('runStep on the local target: Parallel branches and Map iterations', ()
     };
     client = createRunnerClient({
       workflows: { fanned },
-      local: { home: home.path, logLevel: 'silent', bindings: { stages } },
+      local: { home: home.path, logLevel: 'silent', bindings: { stages }, env },
     });
-    await client.execute({
-      workflow: 'fanned',
-      executionId: 'f-1',
-      input: { records: sampleRecords() },
-    });
+    const input = { records: sampleRecords() };
+    await client.execute({ workflow: 'fanned', executionId: 'f-1', input });
+    // f-2: Left (UpperStage) fails in its branch, so Last never runs.
+    env.TEST_UPPER_BROKEN = '1';
+    await client.execute({ workflow: 'fanned', executionId: 'f-2', input }).catch(() => undefined);
+    delete env.TEST_UPPER_BROKEN;
   });
 
   afterAll(async () => {
@@ -89,6 +93,24 @@ describe('runStep on the local target: Parallel branches and Map iterations', ()
     expect(one).toMatchObject({ testRun: 2, iterations: [1], received: 1 });
   });
 
+  it('runs a step that failed in the execution (after a fix), and refuses the join that never ran', async () => {
+    // Arrange
+    const rows = (await client.describe('f-2')).stages;
+    const source = rows.find((stage) => stage.name === 'PartsSourceStage');
+    const request = { workflow: 'fanned', executionId: 'f-2' };
+
+    // Act
+    const left = await client.runStep({ ...request, step: 'Left' });
+    const last = await client.runStep({ ...request, step: 'Last' }).catch((e: Error) => e);
+
+    // Assert
+    expect(rows.find((stage) => stage.name === 'Left')?.status).toBe('FAILED');
+    expect(left).toMatchObject({ testRun: 1, received: source?.records, records: source?.records });
+    expect((last as Error).message).toContain(
+      'step "Last" never received input in execution "f-2"',
+    );
+  });
+
   it('fails with StepTestFailedError when an iteration fails, and refuses an iteration that never ran', async () => {
     // Arrange
     picky.failingPart = 0;
@@ -105,5 +127,28 @@ describe('runStep on the local target: Parallel branches and Map iterations', ()
     expect((missing as Error).message).toContain(
       'iteration 500 of step "Each" never received input',
     );
+  });
+
+  it('replays past a sibling branch with no recorded result: it waits, so the Map still gets every iteration', async () => {
+    // Arrange
+    picky.failingPart = 99;
+    await client.execute({
+      workflow: 'fanned',
+      executionId: 'f-3',
+      input: { records: sampleRecords() },
+    });
+    const row = (await client.describe('f-3')).stages.find((stage) => stage.name === 'Each');
+    // As if Left had not succeeded: its manifest entry goes (the embedded S3 keeps objects as files).
+    const manifest = join(home.path, 's3', 'ceap-local-data', 'executions', 'f-3', '_manifest');
+    for (const file of readdirSync(manifest).filter((name) => name.startsWith('Left.json'))) {
+      rmSync(join(manifest, file));
+    }
+
+    // Act
+    const each = await client.runStep({ workflow: 'fanned', step: 'Each', executionId: 'f-3' });
+
+    // Assert
+    expect(each.iterations).toEqual([...Array(row?.iterations ?? 0).keys()]);
+    expect(each.received).toBe(row?.received);
   });
 });
