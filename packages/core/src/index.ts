@@ -28,6 +28,10 @@ export {
 } from './contracts/glue-log-groups.js';
 export type { StageAccess } from './contracts/stage-access.js';
 export {
+  STAGE_FUNCTION_ARCHITECTURE,
+  STAGE_FUNCTION_MEMORY_MB,
+} from './contracts/stage-function-sizing.js';
+export {
   CeapError,
   ConfigurationError,
   describeValue,

@@ -1,4 +1,4 @@
-import { DEFAULT_DEPLOYMENT_PREFIX } from '@ceap/core';
+import { DEFAULT_DEPLOYMENT_PREFIX, STAGE_FUNCTION_MEMORY_MB } from '@ceap/core';
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -14,7 +14,8 @@ export const INFRA_DEFAULTS = {
   stageFunction: {
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
-    memorySizeMb: 1024,
+    /** Core's, which the runner's cost estimate reads too. */
+    memorySizeMb: STAGE_FUNCTION_MEMORY_MB,
     timeout: Duration.minutes(5),
     tracing: Tracing.ACTIVE,
     logRetention: RetentionDays.ONE_MONTH,

@@ -33,6 +33,18 @@ export class InputFileError extends RunnerUsageError {
   }
 }
 
+/** A prices file (`--prices FILE`, `CEAP_PRICES`) that cannot be read or holds a bad field. */
+export class PricesFileError extends RunnerUsageError {
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`prices file ${file} ${reason}`, options);
+    this.name = 'PricesFileError';
+  }
+}
+
 /**
  * A ceap config file (`ceap.config.ts` or `--config FILE`) that cannot be found, loaded or used:
  * the message names the file, and the workflow and step where there is one. The CLI exits with 2.
@@ -84,6 +96,19 @@ export class ExecutionNotFoundError extends RunnerUsageError {
   ) {
     super(`execution "${executionId}" was not found ${where}`, options);
     this.name = 'ExecutionNotFoundError';
+  }
+}
+
+/** An execution whose usage was not recorded: it is still running, or ran before ceap kept it. */
+export class UsageNotRecordedError extends RunnerUsageError {
+  constructor(
+    readonly executionId: string,
+    status: string,
+  ) {
+    super(
+      `execution "${executionId}" has no recorded usage to price: ${status === 'RUNNING' ? 'it is still running' : 'none was recorded (it ran before ceap recorded usage, or failed before its first state)'}`,
+    );
+    this.name = 'UsageNotRecordedError';
   }
 }
 

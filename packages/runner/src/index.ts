@@ -23,6 +23,22 @@ export {
   StageStatus,
   Target,
 } from './constants.js';
+export type { LambdaSizing } from './cost/billing-units.js';
+export type { CostLine, CostSummary } from './cost/cost-lines.js';
+export {
+  type CostProjection,
+  type CostProjectionRequest,
+  PROJECTION_DEFAULTS,
+} from './cost/cost-projection.js';
+export {
+  BUILT_IN_PRICES,
+  type ExecutionCost,
+  type PricesInUse,
+  type RecordedUsage,
+} from './cost/execution-cost.js';
+export type { ExecutionUsage, TaskUsage } from './cost/execution-usage.js';
+export { DEFAULT_PRICES, type PriceTable } from './cost/price-table.js';
+export { type LoadedPrices, loadPrices } from './cost/prices-file.js';
 export {
   AccessDeniedError,
   CeapHomeError,
@@ -33,10 +49,12 @@ export {
   ExecutionInputTooLargeError,
   ExecutionNotFoundError,
   InputFileError,
+  PricesFileError,
   RunnerUsageError,
   StateMachineNotFoundError,
   ThrottledError,
   UnknownWorkflowError,
+  UsageNotRecordedError,
 } from './errors.js';
 export type {
   ExecutionAttempt,
@@ -47,5 +65,13 @@ export type {
   StageSummary,
   StartRequest,
 } from './execution-types.js';
+export {
+  type LatencyPercentiles,
+  LOAD_LIMITS,
+  type LoadReport,
+  type LoadRequest,
+} from './load/load-types.js';
+export { runLocalLoad } from './load/local-load.js';
+export { runSqsLoad, type SqsLoadOptions } from './load/sqs-load.js';
 export type { LocalStageBindings } from './local/local-engine-options.js';
 export type { DetachedWorkerCommand, LocalTargetOptions } from './local/local-target-options.js';

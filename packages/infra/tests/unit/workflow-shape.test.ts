@@ -1,3 +1,4 @@
+import { STAGE_FUNCTION_ARCHITECTURE, STAGE_FUNCTION_MEMORY_MB } from '@ceap/core';
 import { HEAVY_ETL_STEP_TIMEOUT_SECONDS } from '@ceap/glue-jobs';
 import { batchWorkflow, realtimeWorkflow } from '@ceap/stages';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -154,7 +155,13 @@ describe('each shipped workflow has its functions, alarms and outputs', () => {
       // Assert
       t.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
-        { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
+        {
+          Runtime: 'nodejs22.x',
+          // The runner's cost estimate reads the same sizing from core.
+          Architectures: [STAGE_FUNCTION_ARCHITECTURE],
+          MemorySize: STAGE_FUNCTION_MEMORY_MB,
+          TracingConfig: { Mode: 'Active' },
+        },
         functions,
       );
       t.resourceCountIs('AWS::CloudWatch::Alarm', alarms);

@@ -2,7 +2,7 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { type StageEvent, type StageResult, testRunFolder } from '@ceap/core';
-import { StateSuffix, stepStateName } from '@ceap/core/workflow';
+import { StateSuffix, stepStateName, type Workflow } from '@ceap/core/workflow';
 import type { RunStepRequest, StepTestRun } from '../client/run-step-types.js';
 import type { DataPlace } from '../client/stage-rejects.js';
 import {
@@ -12,7 +12,7 @@ import {
   testRunReport,
 } from '../client/step-test-run.js';
 import { Target } from '../constants.js';
-import { StepTestFailedError } from '../errors.js';
+import { RunnerUsageError, StepTestFailedError } from '../errors.js';
 import { callAws } from './aws-errors.js';
 import { HistoryReader } from './history-reader.js';
 import { taskAttempts } from './task-attempts.js';
@@ -66,6 +66,14 @@ export async function runStepOnAws(
       ...(iterations && { iterations }),
     },
     results,
+  );
+}
+
+/** AWS keeps no history of an Express run, so there is no input to read a step's from. */
+export function refuseExpress(workflow: Workflow, step: TestableStep): void {
+  if (workflow.type !== 'EXPRESS') return;
+  throw new RunnerUsageError(
+    `run-step --target aws: workflow "${workflow.name}" is EXPRESS, and AWS keeps no execution history of an Express run to read ${step.name}'s input from; run it with --target local`,
   );
 }
 

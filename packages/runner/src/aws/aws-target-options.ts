@@ -4,6 +4,7 @@ import type { GlueClient } from '@aws-sdk/client-glue';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Workflow } from '@ceap/core/workflow';
 
 /** How the AWS target waits between monitoring calls: grows by `factor` up to `maxMs`. */
@@ -40,8 +41,9 @@ export interface AwsTargetOptions {
     readonly sfn?: SFNClient;
     readonly s3?: S3Client;
     readonly cloudFormation?: CloudFormationClient;
-    /** Invokes a step's function for `runStep`. */
+    /** Invokes a step's function (`runStep`) and reads function configurations (`cost`, `logs`). */
     readonly lambda?: LambdaClient;
+    readonly sqs?: SQSClient;
     /** Reads the steps' logs for `logs`. */
     readonly logs?: CloudWatchLogsClient;
     /** Finds a Glue job's log groups for `logs`. */

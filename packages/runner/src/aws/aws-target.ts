@@ -25,6 +25,7 @@ import {
 import { findWorkflow, planStart, type StartPlan } from '../client/start-plan.js';
 import { resolveTestStep } from '../client/step-test-run.js';
 import { ExecutionStatus, Target } from '../constants.js';
+import type { RecordedUsage } from '../cost/execution-cost.js';
 import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
 import type {
   ExecutionDescription,
@@ -37,9 +38,10 @@ import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
 import { AwsLogReader } from './aws-logs.js';
 import { redriveStandard } from './aws-redrive.js';
-import { runStepOnAws } from './aws-run-step.js';
+import { refuseExpress, runStepOnAws } from './aws-run-step.js';
 import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
+import { awsUsage } from './aws-usage.js';
 import { startExpress } from './express-execution.js';
 import { StandardExecution, type StandardExecutionClients } from './standard-execution.js';
 import { StateMachineArns } from './state-machine-arns.js';
@@ -142,6 +144,13 @@ export class AwsTarget implements ExecutionTarget {
     return this.locate(executionId, (execution) => execution.describe());
   }
 
+  /** A Standard execution's usage from its history, its functions' sizing from Lambda. */
+  usage(executionId: string): Promise<RecordedUsage> {
+    return this.locate(executionId, async (execution) => {
+      return awsUsage(executionId, await execution.events(), this.lambda());
+    });
+  }
+
   async list(filter: ExecutionFilter): Promise<ExecutionDescription[]> {
     const workflows = filter.workflow
       ? [findWorkflow(this.workflows, filter.workflow)]
@@ -188,20 +197,12 @@ export class AwsTarget implements ExecutionTarget {
   /** Runs a step of a Standard execution again through its Lambda (see `runStepOnAws`). */
   async runStep(request: RunStepRequest): Promise<StepTestRun> {
     const { workflow, step } = resolveTestStep(this.workflows, request);
-    if (workflow.type === 'EXPRESS') {
-      throw new RunnerUsageError(
-        `run-step --target aws: workflow "${workflow.name}" is EXPRESS, and AWS keeps no execution history of an Express run to read ${step.name}'s input from; run it with --target local`,
-      );
-    }
     const executionId = parseExecutionId(request.executionId);
+    refuseExpress(workflow, step);
     const arn = executionArnOf(await this.stateMachineArn(workflow.name), executionId);
-    this.lambdaClient ??=
-      this.options.clients?.lambda ?? new LambdaClient({ region: this.options.region });
-    const place = {
-      bucket: await this.arns.dataBucket(workflow.name),
-      keyPrefix: this.keyPrefix(),
-    };
-    const context = { sfn: this.sfn, lambda: this.lambdaClient, s3: this.s3(), place };
+    const bucket = await this.arns.dataBucket(workflow.name);
+    const place = { bucket, keyPrefix: this.keyPrefix() };
+    const context = { sfn: this.sfn, lambda: this.lambda(), s3: this.s3(), place };
     return runStepOnAws(context, request, step, arn);
   }
 
@@ -213,10 +214,7 @@ export class AwsTarget implements ExecutionTarget {
 
   /** The logs of a Standard execution's steps, from CloudWatch Logs (see `AwsLogReader`). */
   async *logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord> {
-    const execution = await this.locate(executionId, async (found) => {
-      await found.fetch();
-      return found;
-    });
+    const execution = await this.locate(executionId, (found) => found.fetch().then(() => found));
     yield* this.logReader.read(execution, request);
   }
 
@@ -226,6 +224,15 @@ export class AwsTarget implements ExecutionTarget {
     if (!this.options.clients?.s3) this.s3Client?.destroy();
     if (!this.options.clients?.lambda) this.lambdaClient?.destroy();
     this.logReader.close();
+  }
+
+  private lambda(): LambdaClient {
+    this.lambdaClient ??= this.options.clients?.lambda ?? new LambdaClient(this.clientConfig());
+    return this.lambdaClient;
+  }
+
+  private clientConfig(): { region?: string } {
+    return this.options.region ? { region: this.options.region } : {};
   }
 
   private keyPrefix(): string {

@@ -110,6 +110,11 @@ export class StandardExecution {
     };
   }
 
+  /** The execution's history so far, oldest first. */
+  events(): Promise<HistoryEvent[]> {
+    return this.history.read();
+  }
+
   /** Stops the execution: it ends ABORTED with the error `ceap.Stopped`. */
   async stop(reason?: string): Promise<void> {
     await callAws({ executionId: this.executionId, operation: 'StopExecution' }, () =>

@@ -36,7 +36,8 @@ export class StateMachineArns {
     return this.output(workflow, WorkflowStackOutput.DataBucketName, 'pass the dataBucket option');
   }
 
-  private async output(workflow: string, outputKey: string, instead: string): Promise<string> {
+  /** One output of the workflow's stack (e.g. its QueueUrl); `instead` says what else to do. */
+  async output(workflow: string, outputKey: string, instead: string): Promise<string> {
     const stackName = workflowStackName(this.prefix, workflow);
     const output = (await this.outputs(workflow)).find((o) => o.OutputKey === outputKey);
     if (!output?.OutputValue) {

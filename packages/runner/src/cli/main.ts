@@ -6,9 +6,11 @@ import { ExecutionFailedError } from '../errors.js';
 import { errorJson, exitCodeOf, write } from './cli-output.js';
 import { CliSession } from './cli-session.js';
 import { registerCleanCommand } from './commands/clean.js';
+import { registerCostCommand } from './commands/cost.js';
 import { registerGraphCommand } from './commands/graph.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerListCommand } from './commands/list.js';
+import { registerLoadCommand } from './commands/load.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
 import { registerRedriveCommand } from './commands/redrive.js';
@@ -48,11 +50,13 @@ function buildProgram(session: CliSession): Command {
     registerStopCommand,
     registerRedriveCommand,
     registerListCommand,
+    registerLoadCommand,
     registerOutputCommand,
     registerRejectsCommand,
     registerRunStepCommand,
     registerLogsCommand,
     registerCleanCommand,
+    registerCostCommand,
     registerGraphCommand,
     registerWorkflowsCommand,
     registerValidateCommand,

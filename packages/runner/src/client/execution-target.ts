@@ -1,4 +1,5 @@
 import type { JsonRecord } from '@ceap/core';
+import type { RecordedUsage } from '../cost/execution-cost.js';
 import type {
   ExecutionDescription,
   ExecutionFilter,
@@ -29,6 +30,8 @@ export interface ExecutionTarget {
    */
   redrive(executionId: string, request?: RedriveRequest): Promise<ExecutionHandle>;
   describe(executionId: string): Promise<ExecutionDescription>;
+  /** What the execution used, for its cost: transitions, task attempts, functions' sizing. */
+  usage(executionId: string): Promise<RecordedUsage>;
   list(filter: ExecutionFilter): Promise<ExecutionDescription[]>;
   /** The records of a stage's output (default: the last stage that wrote one). */
   output(executionId: string, stage?: string): AsyncIterable<JsonRecord>;

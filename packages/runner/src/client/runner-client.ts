@@ -1,6 +1,19 @@
 import type { JsonRecord } from '@ceap/core';
 import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
 import { Target } from '../constants.js';
+import {
+  type CostProjection,
+  type CostProjectionRequest,
+  lastRun,
+  projectCost,
+} from '../cost/cost-projection.js';
+import {
+  BUILT_IN_PRICES,
+  type ExecutionCost,
+  executionCost,
+  type PricesInUse,
+  type RecordedUsage,
+} from '../cost/execution-cost.js';
 import { RunnerUsageError } from '../errors.js';
 import type {
   ExecutionDescription,
@@ -54,6 +67,19 @@ export interface RunnerClient {
   redrive(executionId: string, request?: RedriveRequest): Promise<ExecutionHandle>;
   /** The execution's current state. */
   describe(executionId: string): Promise<ExecutionDescription>;
+  /**
+   * What an execution used, as AWS bills it (state transitions, task attempts and durations,
+   * the functions' memory); `ceap cost` prices it. Throws UsageNotRecordedError for a local
+   * execution still running or run before usage was recorded.
+   */
+  usage(executionId: string): Promise<RecordedUsage>;
+  /** One execution's cost, priced from its usage (default prices: the built-in dated table). */
+  cost(executionId: string, prices?: PricesInUse): Promise<ExecutionCost>;
+  /**
+   * N runs of a workflow priced, next to a month of MWAA: per-run quantities from the compiled
+   * definition and the last succeeded local run of the workflow, if there is one.
+   */
+  projectCost(request: CostProjectionRequest): Promise<CostProjection>;
   /** Executions, newest first. */
   list(filter?: ExecutionFilter): Promise<ExecutionDescription[]>;
   /** The records of a stage's output (default: the last stage's), streamed. */
@@ -144,6 +170,17 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     getHandle: (executionId) => get().getHandle(executionId),
     redrive: (executionId, request = {}) => get().redrive(executionId, request),
     describe: (executionId) => get().describe(executionId),
+    usage: (executionId) => get().usage(executionId),
+    cost: async (executionId, prices = BUILT_IN_PRICES) => {
+      const description = await get().describe(executionId);
+      const workflow = findWorkflow(known(), description.workflow);
+      return executionCost(workflow, description, await get().usage(executionId), prices);
+    },
+    projectCost: async (request) => {
+      const workflow = findWorkflow(known(), request.workflow);
+      const measured = target === Target.Local ? await lastRun(get(), workflow.name) : undefined;
+      return projectCost(workflow, request, request.prices ?? BUILT_IN_PRICES, measured);
+    },
     list: (filter = {}) => get().list(filter),
     output: (executionId, stage) => get().output(executionId, stage),
     rejects: (executionId, request) => get().rejects(executionId, request),

@@ -1,6 +1,7 @@
 import { link, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isExecutionId, type JsonRecord } from '@ceap/core';
+import type { ExecutionUsage } from '../cost/execution-usage.js';
 import { ExecutionAlreadyExistsError } from '../errors.js';
 import type { ExecutionDescription, ExecutionFilter } from '../execution-types.js';
 import {
@@ -28,6 +29,8 @@ export interface ExecutionRecord extends ExecutionDescription {
   readonly awaitingWorker?: boolean;
   /** The input is the shipped sample: a batch run places the sample files before it runs. */
   readonly usesSample?: boolean;
+  /** What the run used (transitions, task attempts), recorded when it ends; `ceap cost` reads it. */
+  readonly usage?: ExecutionUsage;
 }
 
 const RECORD_SUFFIX = '.json';

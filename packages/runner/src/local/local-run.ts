@@ -198,7 +198,8 @@ async function runToEnd(
       ...errorFields(fault),
     };
   const stages = await progress.finish(outcome);
-  await live.writer.finish(endedFields(outcome, stages));
+  const usage = progress.tracker.usage(live.writer.current.usage);
+  await live.writer.finish({ ...endedFields(outcome, stages), usage });
   return live.writer.current;
 }
 

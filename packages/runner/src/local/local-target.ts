@@ -15,7 +15,8 @@ import {
 } from '../client/stage-rejects.js';
 import { resolveTestStep } from '../client/step-test-run.js';
 import { LOCAL_DATA_BUCKET } from '../constants.js';
-import { ExecutionNotFoundError } from '../errors.js';
+import type { RecordedUsage } from '../cost/execution-cost.js';
+import { ExecutionNotFoundError, UsageNotRecordedError } from '../errors.js';
 import type {
   ExecutionDescription,
   ExecutionFilter,
@@ -134,6 +135,13 @@ export class LocalTarget implements ExecutionTarget {
     return toDescription(withLiveness(await this.read(executionId)));
   }
 
+  /** The usage the run recorded when it ended (none while it runs, nor for older runs). */
+  async usage(executionId: string): Promise<RecordedUsage> {
+    const record = await this.read(executionId);
+    if (!record.usage) throw new UsageNotRecordedError(executionId, record.status);
+    return { usage: record.usage, lambdas: {} };
+  }
+
   async list(filter: ExecutionFilter): Promise<ExecutionDescription[]> {
     await this.checkHome('read');
     // Liveness can turn RUNNING into ABORTED, so the status filter applies after it.
@@ -174,15 +182,8 @@ export class LocalTarget implements ExecutionTarget {
 
   async clean(request: CleanRequest): Promise<CleanReport> {
     await this.checkHome('write');
-    return cleanExecutions(
-      {
-        index: this.index,
-        layout: this.layout,
-        location: this.location,
-        s3: () => this.s3.client(),
-      },
-      request,
-    );
+    const { index, layout, location } = this;
+    return cleanExecutions({ index, layout, location, s3: () => this.s3.client() }, request);
   }
 
   /** Waits for the runs of this target to end, then stops the embedded S3 server. */

@@ -18,6 +18,7 @@ export function toDescription(record: ExecutionRecord): ExecutionDescription {
     updatedAt: _updatedAt,
     awaitingWorker: _awaitingWorker,
     usesSample: _usesSample,
+    usage: _usage,
     ...description
   } = record;
   return record.attempts ? { ...description, attempts: attemptsOf(record) } : description;

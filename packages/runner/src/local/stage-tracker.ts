@@ -1,5 +1,6 @@
 import type { RunManifest, StageResult } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
+import { type ExecutionUsage, UsageMeter } from '../cost/execution-usage.js';
 import type { StageSummary } from '../execution-types.js';
 import { fromLocalEvent, type StateEvent } from '../progress/local-event-adapter.js';
 import { ManifestResults } from '../progress/manifest-results.js';
@@ -19,6 +20,8 @@ export type { StateEvent } from '../progress/local-event-adapter.js';
 export class StageTracker {
   private readonly fold: StepFold;
   private readonly manifest: ManifestResults;
+  /** What the run uses, for `ceap cost`: transitions and task attempts. */
+  private readonly meter = new UsageMeter();
 
   constructor(workflow: Workflow) {
     this.fold = new StepFold(workflow);
@@ -28,6 +31,7 @@ export class StageTracker {
   /** Applies one engine event; returns true when a row changed. */
   apply(event: StateEvent): boolean {
     const step = fromLocalEvent(event);
+    if (step) this.meter.apply(step);
     return step ? this.fold.apply(step) : false;
   }
 
@@ -58,6 +62,11 @@ export class StageTracker {
    */
   finish(status: EndStatus, at: number = Date.now()): void {
     this.fold.apply({ kind: StepEventKind.Ended, at, status });
+  }
+
+  /** The run's usage, added to `earlier` (a redriven execution's previous attempts). */
+  usage(earlier?: ExecutionUsage): ExecutionUsage {
+    return this.meter.usage(earlier);
   }
 
   /** The rows, in workflow order. */
