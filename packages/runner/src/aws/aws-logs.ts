@@ -79,15 +79,20 @@ export class AwsLogReader {
     }
     const history = new HistoryReader(this.options.sfn, executionId, executionArn);
     const seen = new Set<string>();
+    const newest = new Map<string, number>();
     const { initialMs = 1000, factor = 1.5, maxMs = 60_000 } = this.options.backoff ?? {};
     for (let delay = initialMs; ; delay = Math.min(delay * factor, maxMs)) {
       const events: HistoryEvent[] = await history.read();
       const ended = events.some((event) => TERMINAL.has(event.type ?? ''));
       const lines: Array<{ at: number; line: JsonRecord }> = [];
       for (const source of await this.sources.of(executionId, events, step)) {
-        for await (const event of this.filter(source)) {
+        // A poll reads on from the newest line seen (lines of that same millisecond are seen).
+        const key = `${source.logGroupName} ${source.logStreamNamePrefix} ${source.filterPattern}`;
+        const startTime = Math.max(source.startTime, newest.get(key) ?? 0);
+        for await (const event of this.filter({ ...source, startTime })) {
           if (seen.has(event.eventId ?? '')) continue;
           seen.add(event.eventId ?? '');
+          newest.set(key, Math.max(newest.get(key) ?? 0, event.timestamp ?? 0));
           lines.push({ at: event.timestamp ?? 0, line: toLine(event, source) });
         }
       }

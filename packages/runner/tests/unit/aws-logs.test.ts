@@ -66,7 +66,8 @@ describe('AWS target: logs from CloudWatch Logs', () => {
   /** Two pages per log group: a pino line, then Lambda's REPORT line. */
   function logPages(input: FilterLogEventsCommandInput) {
     const group = input.logGroupName as string;
-    const at = Date.parse('2026-03-11T04:14:32.000Z');
+    // Lines written just after the window opens, as a running task writes them.
+    const at = input.startTime as number;
     if (!input.nextToken) {
       const pino = {
         level: 30,
@@ -194,6 +195,13 @@ describe('AWS target: logs from CloudWatch Logs', () => {
     // Assert
     expect(waits).toEqual([1000]);
     expect(lines).toHaveLength(2);
+    const polls = logs
+      .commandCalls(FilterLogEventsCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => !input.nextToken);
+    expect(polls).toHaveLength(2);
+    // The second poll reads on from the newest line the first one saw.
+    expect(polls[1]?.startTime).toBe((polls[0]?.startTime as number) + 2);
   });
 
   it.each([
