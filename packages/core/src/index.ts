@@ -18,6 +18,14 @@ export {
   type GlueJobArgumentName,
   type GlueJobArguments,
 } from './contracts/glue-job-arguments.js';
+export {
+  GLUE_LOG_ROOT,
+  type GlueJobLogSettings,
+  GlueLogArgument,
+  GlueLogGroup,
+  glueDriverLogFolder,
+  glueJobLogFolder,
+} from './contracts/glue-log-groups.js';
 export type { StageAccess } from './contracts/stage-access.js';
 export {
   STAGE_FUNCTION_ARCHITECTURE,
@@ -59,6 +67,7 @@ export {
   normalizeKeyPrefix,
   stageFilteredKey,
   stageOutputKey,
+  testRunFolder,
   toS3Uri,
 } from './s3-keys.js';
 export { createStageHandler, StageEnv } from './stage/lambda-handler.js';

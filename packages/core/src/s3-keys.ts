@@ -50,9 +50,28 @@ export function executionPrefix(executionId: string, keyPrefix?: string): string
   return `${normalizeKeyPrefix(keyPrefix)}executions/${parseExecutionId(executionId)}`;
 }
 
-/** `{prefix}executions/{executionId}/{stage}/output.json` */
-export function stageOutputKey(executionId: string, stage: string, keyPrefix?: string): string {
-  return stageObjectKey(executionId, stage, StageObject.Output, keyPrefix);
+/**
+ * `{prefix}executions/{executionId}/{stage}/output.json`, or with `testRun` n
+ * `…/{stage}/test-{n}/output.json` (see {@link testRunFolder}).
+ */
+export function stageOutputKey(
+  executionId: string,
+  stage: string,
+  keyPrefix?: string,
+  testRun?: number,
+): string {
+  return stageObjectKey(executionId, stage, StageObject.Output, keyPrefix, testRun);
+}
+
+/**
+ * `test-{n}`: the folder under a step where a test run of that step (`ceap run-step`) writes
+ * its objects, so the step's own output, rejects and manifest entry are never overwritten.
+ */
+export function testRunFolder(testRun: number): string {
+  if (!Number.isSafeInteger(testRun) || testRun < 1 || testRun > 99_999) {
+    throw new ConfigurationError(`testRun ${testRun} must be a whole number from 1 to 99999`);
+  }
+  return `test-${testRun}`;
 }
 
 /** `{prefix}executions/{executionId}/{stage}/rejects.json` */
@@ -65,12 +84,16 @@ export function stageFilteredKey(executionId: string, stage: string, keyPrefix?:
   return stageObjectKey(executionId, stage, StageObject.Filtered, keyPrefix);
 }
 
-/** `{prefix}executions/{executionId}/{stage}/{objectName}`, for a stage's extra outputs. */
+/**
+ * `{prefix}executions/{executionId}/{stage}/{objectName}`, for a stage's extra outputs; with
+ * `testRun` n, `…/{stage}/test-{n}/{objectName}`.
+ */
 export function stageObjectKey(
   executionId: string,
   stage: string,
   objectName: string,
   keyPrefix?: string,
+  testRun?: number,
 ): string {
   assertStageName(stage);
   if (!/^[A-Za-z0-9_.-]+$/.test(objectName) || objectName.startsWith('.')) {
@@ -78,7 +101,8 @@ export function stageObjectKey(
       `object name ${JSON.stringify(objectName)} is not a plain file name`,
     );
   }
-  return `${executionPrefix(executionId, keyPrefix)}/${stage}/${objectName}`;
+  const folder = testRun === undefined ? stage : `${stage}/${testRunFolder(testRun)}`;
+  return `${executionPrefix(executionId, keyPrefix)}/${folder}/${objectName}`;
 }
 
 /**

@@ -207,3 +207,19 @@ export class DataLimitExceededError extends CeapError {
     this.name = DATA_LIMIT_EXCEEDED;
   }
 }
+
+/**
+ * A test run of one step (`run-step`) failed: `error` is the stage's error name (what Step
+ * Functions' Retry rules would match) and the message its cause. The CLI exits with 1.
+ */
+export class StepTestFailedError extends CeapError {
+  constructor(
+    readonly step: string,
+    readonly testRun: number,
+    readonly error: string,
+    cause: string,
+  ) {
+    super(`${step} test-${testRun} failed: ${error}: ${cause}`);
+    this.name = 'StepTestFailedError';
+  }
+}

@@ -77,6 +77,12 @@ export interface ExecutionAttempt {
 export interface RedriveRequest {
   /** Called with the execution's state each time a stage changes. */
   readonly onProgress?: (description: ExecutionDescription) => void;
+  /**
+   * Return once the redrive is under way and let it run on without this process: locally in a
+   * detached worker, as `start({ detach: true })` does; on AWS, where it runs anyway.
+   * @default false
+   */
+  readonly detach?: boolean;
 }
 
 /** Which executions `list()` returns. */

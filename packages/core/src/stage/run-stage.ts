@@ -66,7 +66,10 @@ export async function runStage<Config>(
       if (extra) result = { ...result, metrics: { ...result.metrics, ...extra } };
     }
     throwIfStopped(run);
-    await recordStageInManifest(deps.s3, result, run.keyPrefix, run.part);
+    // A test run leaves the manifest, the execution's lineage, to the step's own run.
+    if (run.testRun === undefined) {
+      await recordStageInManifest(deps.s3, result, run.keyPrefix, run.part);
+    }
     run.logger.info(summarizeStageResult(result), 'stage finished');
     return result;
   } catch (error) {

@@ -31,6 +31,12 @@ export interface StageEvent {
    * (and of its rejects), leaving the other iterations' parts alone.
    */
   readonly part?: number;
+  /**
+   * A test run of the step (`ceap run-step`), numbered from 1: the run writes its output,
+   * rejects and side outputs under `{step}/test-{n}/` and records nothing in the run manifest,
+   * so the execution's own results stay as they were. @default the step's own run
+   */
+  readonly testRun?: number;
 }
 
 /** What a stage returns: a pointer to its output and its counts, never the records. */

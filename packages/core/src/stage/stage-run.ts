@@ -45,6 +45,8 @@ export interface StageRun<Config> {
   readonly step: string;
   /** A Map iteration's part index. */
   readonly part?: number;
+  /** A test run's number: it writes under `{step}/test-{n}/` and records no manifest entry. */
+  readonly testRun?: number;
   readonly logicalDate: string;
   readonly runKey: string;
   readonly keyPrefix: string;
@@ -76,6 +78,7 @@ export function openStageRun<Config>(
   started: Date,
 ): StageRun<Config> {
   const { executionId, step, part } = identify(stage.name, event);
+  const testRun = testRunOf(stage.name, event);
   const workflow = typeof event.workflow === 'string' ? event.workflow : 'standalone';
   const keyPrefix = normalizeKeyPrefix(deps.location.keyPrefix);
   const bucket = deps.location.bucket;
@@ -92,7 +95,7 @@ export function openStageRun<Config>(
   const layout = stage.outputLayout ?? OutputLayout.Object;
   const recordLog = <T>(name: string) =>
     new RecordLog<T>(
-      { bucket, key: stageObjectKey(executionId, step, name, keyPrefix) },
+      { bucket, key: stageObjectKey(executionId, step, name, keyPrefix, testRun) },
       layout,
       part,
     );
@@ -100,19 +103,20 @@ export function openStageRun<Config>(
   const filtered = recordLog<FilteredRecord>(StageObject.Filtered);
   const sideOutputs = new SideOutputs(deps.s3, (name) => ({
     bucket,
-    key: withPart(stageObjectKey(executionId, step, name, keyPrefix), part),
+    key: withPart(stageObjectKey(executionId, step, name, keyPrefix, testRun), part),
   }));
   const run: RunTallies = {
     executionId,
     workflow,
     step,
     ...(part !== undefined && { part }),
+    ...(testRun !== undefined && { testRun }),
     logicalDate,
     runKey,
     keyPrefix,
     started,
     logger,
-    output: { bucket, key: stageOutputKey(executionId, step, keyPrefix) },
+    output: { bucket, key: stageOutputKey(executionId, step, keyPrefix, testRun) },
     inputs: stage.source ? [] : inputPointers(step, event),
     counts,
     rejects,
@@ -203,6 +207,15 @@ function identify(
   }
   if (event.part === undefined) return { executionId, step };
   return { executionId, step, part: partIndex(stage, event.part) };
+}
+
+function testRunOf(stage: string, event: StageEvent): number | undefined {
+  const { testRun } = event;
+  if (testRun === undefined) return undefined;
+  if (typeof testRun !== 'number' || !Number.isSafeInteger(testRun) || testRun < 1) {
+    throw new FatalStageError(`${stage} event.testRun must be a whole number of 1 or more`);
+  }
+  return testRun;
 }
 
 /** How many records one `filter` call drops: one record, or a counted batch. */

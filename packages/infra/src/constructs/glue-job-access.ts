@@ -1,3 +1,4 @@
+import { GLUE_LOG_ROOT } from '@ceap/core';
 import { Aws, type RemovalPolicy } from 'aws-cdk-lib';
 import { CfnSecurityConfiguration } from 'aws-cdk-lib/aws-glue';
 import { Effect, type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,7 +8,6 @@ import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import { acknowledgeNag, wildcardResourceFinding } from '../nag-acknowledgements.js';
 import { EXECUTIONS_FOLDER, grantDataAccess } from './data-access.js';
-import { GLUE_LOG_ROOT } from './glue-job-logs.js';
 
 /** The log groups Glue writes to: below `/aws-glue/`, named from the job's settings. */
 const GLUE_LOG_GROUPS = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${GLUE_LOG_ROOT}*`;

@@ -1,22 +1,10 @@
+import { GLUE_LOG_ROOT, GlueLogArgument, GlueLogGroup, glueDriverLogFolder } from '@ceap/core';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { InfraPropsError } from '../errors.js';
-
-/** Where Glue writes a job's logs: it names them below this folder, which the role may write. */
-export const GLUE_LOG_ROOT = '/aws-glue/';
-
-/** The job arguments that name a job's log groups. */
-export const GlueLogArgument = {
-  /** On/off for continuous logging (Glue 4.0 and earlier). */
-  ContinuousLogging: '--enable-continuous-cloudwatch-log',
-  /** The continuous log group (Glue 4.0 and earlier), suffixed with the security configuration. */
-  ContinuousLogGroup: '--continuous-log-logGroup',
-  /** The folder of the `output` and `error` log groups (Glue 5.0 and later). */
-  LogGroupPrefix: '--custom-logGroup-prefix',
-} as const;
 
 /** Where a job's logs go, read from its spec: the log groups' names up to the role's name. */
 export interface GlueLogPlan {
@@ -78,7 +66,8 @@ export interface GlueJobLogs {
 
 /**
  * Creates every log group the job writes to before its first run, with a retention and the
- * job's KMS key, so Glue creates none without an expiry:
+ * job's KMS key, so Glue creates none without an expiry. The names are core's (`GlueLogGroup`,
+ * `glueDriverLogFolder`), by which `ceap logs --target aws` finds the groups again:
  *
  * - Glue 5.0 and later: `{--custom-logGroup-prefix}/output` and `…/error`.
  * - Glue 4.0 and earlier, with a security configuration: the driver's
@@ -97,14 +86,17 @@ export function createGlueJobLogs(scope: Construct, options: GlueJobLogOptions):
   if (plan.logGroupPrefix !== undefined) {
     const prefix = plan.logGroupPrefix;
     return {
-      logGroups: [group('OutputLogs', `${prefix}/output`), group('ErrorLogs', `${prefix}/error`)],
+      logGroups: [
+        group('OutputLogs', `${prefix}/${GlueLogGroup.Output}`),
+        group('ErrorLogs', `${prefix}/${GlueLogGroup.Error}`),
+      ],
       arguments: { [GlueLogArgument.LogGroupPrefix]: prefix },
     };
   }
-  const driver = `${GLUE_LOG_ROOT}jobs/${options.securityConfigurationName}-role/${options.role.roleName}`;
+  const driver = glueDriverLogFolder(options.securityConfigurationName, options.role.roleName);
   const logGroups = [
-    group('OutputLogs', `${driver}/output`),
-    group('ErrorLogs', `${driver}/error`),
+    group('OutputLogs', `${driver}/${GlueLogGroup.Output}`),
+    group('ErrorLogs', `${driver}/${GlueLogGroup.Error}`),
   ];
   if (plan.continuousLogGroup === undefined) return { logGroups, arguments: {} };
   const continuous = `${plan.continuousLogGroup}-${options.securityConfigurationName}`;

@@ -68,9 +68,10 @@ export function translateAwsError(error: unknown, subject: AwsCallSubject): Erro
     );
   }
   if (name === 'ResourceNotFoundException') {
-    return new RunnerUsageError(`${subject.operation}: ${what} does not exist: ${message}`, {
-      cause: error,
-    });
+    return new RunnerUsageError(
+      `${subject.operation}: ${subject.resource ?? what} does not exist (${message})`,
+      { cause: error },
+    );
   }
   if (
     name === 'StateMachineDoesNotExist' ||

@@ -1,4 +1,6 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { GlueClient } from '@aws-sdk/client-glue';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -39,8 +41,13 @@ export interface AwsTargetOptions {
     readonly sfn?: SFNClient;
     readonly s3?: S3Client;
     readonly cloudFormation?: CloudFormationClient;
+    /** Invokes a step's function (`runStep`) and reads function configurations (`cost`, `logs`). */
     readonly lambda?: LambdaClient;
     readonly sqs?: SQSClient;
+    /** Reads the steps' logs for `logs`. */
+    readonly logs?: CloudWatchLogsClient;
+    /** Finds a Glue job's log groups for `logs`. */
+    readonly glue?: GlueClient;
   };
   /** The workflows the target knows, by name. Required by `AwsTarget`; the client passes its own. */
   readonly workflows?: Readonly<Record<string, Workflow>>;

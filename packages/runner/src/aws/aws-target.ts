@@ -3,13 +3,19 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { createS3Client, DEFAULT_DEPLOYMENT_PREFIX, type JsonRecord } from '@ceap/core';
+import {
+  createS3Client,
+  DEFAULT_DEPLOYMENT_PREFIX,
+  type JsonRecord,
+  parseExecutionId,
+} from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { prepareInput } from '../client/claim-check.js';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
 import type { LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
 import { listObjectKeys } from '../client/object-keys.js';
+import type { RunStepRequest, StepTestRun } from '../client/run-step-types.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import {
   dataPlaceOf,
@@ -18,6 +24,7 @@ import {
   type StageRejects,
 } from '../client/stage-rejects.js';
 import { findWorkflow, planStart, type StartPlan } from '../client/start-plan.js';
+import { resolveTestStep } from '../client/step-test-run.js';
 import { ExecutionStatus, Target } from '../constants.js';
 import type { RecordedUsage } from '../cost/execution-cost.js';
 import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
@@ -30,7 +37,9 @@ import type {
 } from '../execution-types.js';
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
+import { AwsLogReader } from './aws-logs.js';
 import { redriveStandard } from './aws-redrive.js';
+import { refuseExpress, runStepOnAws } from './aws-run-step.js';
 import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
 import { awsUsage } from './aws-usage.js';
@@ -54,6 +63,7 @@ export class AwsTarget implements ExecutionTarget {
   private readonly cloudFormation: CloudFormationClient;
   private s3Client?: S3Client;
   private lambdaClient?: LambdaClient;
+  private readonly logReader: AwsLogReader;
   private readonly workflows: Workflows;
   private readonly arns: StateMachineArns;
   private readonly clients: StandardExecutionClients;
@@ -76,6 +86,7 @@ export class AwsTarget implements ExecutionTarget {
       backoff: options.backoff,
       wait: options.sleep ?? ((ms) => sleep(ms)),
     };
+    this.logReader = new AwsLogReader({ ...this.clients, region, clients: options.clients });
   }
 
   /** The state machine ARN of a workflow: from the options, else from its stack's outputs. */
@@ -137,8 +148,7 @@ export class AwsTarget implements ExecutionTarget {
   /** A Standard execution's usage from its history, its functions' sizing from Lambda. */
   usage(executionId: string): Promise<RecordedUsage> {
     return this.locate(executionId, async (execution) => {
-      this.lambdaClient ??= this.options.clients?.lambda ?? new LambdaClient(this.clientConfig());
-      return awsUsage(executionId, await execution.events(), this.lambdaClient);
+      return awsUsage(executionId, await execution.events(), this.lambda());
     });
   }
 
@@ -185,17 +195,28 @@ export class AwsTarget implements ExecutionTarget {
     return readStageRejects(this.s3(), description, dataPlaceOf(description), request);
   }
 
+  /** Runs a step of a Standard execution again through its Lambda (see `runStepOnAws`). */
+  async runStep(request: RunStepRequest): Promise<StepTestRun> {
+    const { workflow, step } = resolveTestStep(this.workflows, request);
+    const executionId = parseExecutionId(request.executionId);
+    refuseExpress(workflow, step);
+    const arn = executionArnOf(await this.stateMachineArn(workflow.name), executionId);
+    const bucket = await this.arns.dataBucket(workflow.name);
+    const place = { bucket, keyPrefix: this.keyPrefix() };
+    const context = { sfn: this.sfn, lambda: this.lambda(), s3: this.s3(), place };
+    return runStepOnAws(context, request, step, arn);
+  }
+
   async clean(_request: CleanRequest): Promise<CleanReport> {
     throw new RunnerUsageError(
       'clean --target aws: clean deletes local executions only; AWS keeps execution history for 90 days and the data bucket expires objects by its lifecycle rules',
     );
   }
 
-  // biome-ignore lint/correctness/useYield: it refuses before reading anything.
-  async *logs(executionId: string, _request: LogsRequest): AsyncIterable<JsonRecord> {
-    throw new RunnerUsageError(
-      `logs ${executionId} --target aws: reading CloudWatch Logs is not built yet; open the step's Lambda or Glue log group in the CloudWatch console`,
-    );
+  /** The logs of a Standard execution's steps, from CloudWatch Logs (see `AwsLogReader`). */
+  async *logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord> {
+    const execution = await this.locate(executionId, (found) => found.fetch().then(() => found));
+    yield* this.logReader.read(execution, request);
   }
 
   async close(): Promise<void> {
@@ -203,6 +224,12 @@ export class AwsTarget implements ExecutionTarget {
     if (!this.options.clients?.cloudFormation) this.cloudFormation.destroy();
     if (!this.options.clients?.s3) this.s3Client?.destroy();
     if (!this.options.clients?.lambda) this.lambdaClient?.destroy();
+    this.logReader.close();
+  }
+
+  private lambda(): LambdaClient {
+    this.lambdaClient ??= this.options.clients?.lambda ?? new LambdaClient(this.clientConfig());
+    return this.lambdaClient;
   }
 
   private clientConfig(): { region?: string } {

@@ -16,6 +16,7 @@ import { registerLogsCommand } from './commands/logs.js';
 import { registerOutputCommand } from './commands/output.js';
 import { registerRedriveCommand } from './commands/redrive.js';
 import { registerRejectsCommand } from './commands/rejects.js';
+import { registerRunStepCommand } from './commands/run-step.js';
 import { registerRunWorkerCommand } from './commands/run-worker.js';
 import { registerScheduleCommand } from './commands/schedule.js';
 import { registerSchedulerCommand } from './commands/scheduler.js';
@@ -58,6 +59,7 @@ function buildProgram(session: CliSession): Command {
     registerLoadCommand,
     registerOutputCommand,
     registerRejectsCommand,
+    registerRunStepCommand,
     registerLogsCommand,
     registerCleanCommand,
     registerCostCommand,

@@ -27,3 +27,12 @@ export function duration(value: string): number {
   }
   return parsed;
 }
+
+/** Parses an option value that must be a whole number of 0 or more (a Map iteration's index). */
+export function wholeNumber(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed)) {
+    throw new InvalidArgumentError('expected a whole number of 0 or more');
+  }
+  return parsed;
+}

@@ -9,6 +9,7 @@ import type {
 } from '../execution-types.js';
 import type { CleanReport, CleanRequest } from './clean-types.js';
 import type { LogsRequest } from './execution-logs.js';
+import type { RunStepRequest, StepTestRun } from './run-step-types.js';
 import type { RejectsRequest, StageRejects } from './stage-rejects.js';
 
 /**
@@ -38,6 +39,12 @@ export interface ExecutionTarget {
   rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
   /** The execution's log lines (pino JSON objects); RunnerUsageError where logs cannot be read. */
   logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord>;
+  /**
+   * Runs one Lambda or Map step of an existing execution again on the inputs that execution
+   * gave it, writing under `{step}/test-{n}/`. Throws RunnerUsageError for an unknown workflow,
+   * step or execution, or a step that never received input; StepTestFailedError when it fails.
+   */
+  runStep(request: RunStepRequest): Promise<StepTestRun>;
   /** Deletes old executions and their data (local target). */
   clean(request: CleanRequest): Promise<CleanReport>;
   /**

@@ -30,6 +30,7 @@ import type { CleanReport, CleanRequest } from './clean-types.js';
 import type { LogsRequest } from './execution-logs.js';
 import type { ExecutionTarget } from './execution-target.js';
 import { type SendOutcome, type SendRequest, sendMessages } from './pipe-send.js';
+import type { RunStepRequest, StepTestRun } from './run-step-types.js';
 import type { RunnerClientOptions } from './runner-client-options.js';
 import type { RejectsRequest, StageRejects } from './stage-rejects.js';
 import { findWorkflow } from './start-plan.js';
@@ -93,10 +94,21 @@ export interface RunnerClient {
   rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
   /**
    * The execution's log lines (pino JSON objects bound to executionId, workflow and stage),
-   * one step's with `step`; with `follow`, read on until the execution ends. Local target only:
-   * on AWS it throws RunnerUsageError (CloudWatch Logs reading is not built yet).
+   * one step's with `step`; with `follow`, read on until the execution ends. Locally from the
+   * execution's log file; on AWS from CloudWatch Logs (the steps' Lambda and Glue log groups,
+   * found from the execution history).
    */
   logs(executionId: string, request?: LogsRequest): AsyncIterable<JsonRecord>;
+  /**
+   * Runs one step of an existing execution again, as `airflow tasks test` does: on the exact
+   * input the state machine gave it in that execution (locally rebuilt by replaying the
+   * definition over the run manifest; on AWS read from the execution history), through the
+   * stage the step runs (locally the engine's binding; on AWS its Lambda), writing under
+   * `{step}/test-{n}/` so the execution's own output is never overwritten. A Map step runs each
+   * iteration, or only `iteration`. Glue steps are refused. Throws StepTestFailedError when the
+   * stage fails.
+   */
+  runStep(request: RunStepRequest): Promise<StepTestRun>;
   /**
    * Deletes local executions (index record, input, log and S3 objects) older than
    * `olderThanMs` or beyond the newest `keep`, never one still running; reports what it freed.
@@ -188,6 +200,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     output: (executionId, stage) => get().output(executionId, stage),
     rejects: (executionId, request) => get().rejects(executionId, request),
     logs: (executionId, request = {}) => get().logs(executionId, request),
+    runStep: (request) => get().runStep(request),
     clean: (request) => get().clean(request),
     graph: (workflow, graphOptions = {}) => {
       const found = findWorkflow(known(), workflow);

@@ -21,7 +21,7 @@ import { enforcePayloadLimits, PAYLOAD_LIMIT_OPTION, payloadBytes } from './payl
 import { describeCause, type StateEvent } from './stage-tracker.js';
 import type { StepReuse } from './step-reuse.js';
 import { taskHandlers } from './task-bindings.js';
-import { taskTimeouts } from './task-signals.js';
+import { eachState, taskTimeouts } from './task-signals.js';
 
 /** How a local execution ended. */
 export interface LocalOutcome {
@@ -59,6 +59,10 @@ export interface LocalRunRequest {
   readonly onEvent?: (event: StateEvent) => void;
   /** A redrive's: steps and Map iterations that succeeded before are not run again. */
   readonly reuse?: StepReuse;
+  /** `$$.Execution.StartTime`: a replay's is the recorded run's. @default now */
+  readonly startedAt?: string;
+  /** Retries and Wait states take 0 ms, for a replay that only reads what a run recorded. */
+  readonly instant?: boolean;
 }
 
 /** Runs compiled workflows in-process: the same ASL that infra deploys. */
@@ -138,14 +142,16 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
         ...(request.onStageResult && { onStageResult: request.onStageResult }),
         ...(request.reuse && { reuse: request.reuse }),
       });
-      const startedAt = now().toISOString();
+      const startedAt = request.startedAt ?? now().toISOString();
+      const instant = request.instant ? noWaits(workflow) : undefined;
       const executionArn = localExecutionArn(workflow.name, executionId);
       const execution = machine.run(
         request.input as Parameters<StateMachine['run']>[0],
         {
           overrides: {
             taskResourceLocalHandlers: handlers as TaskHandlers,
-            retryIntervalOverrides: { ...options.retryIntervalOverrides },
+            retryIntervalOverrides: { ...options.retryIntervalOverrides, ...instant },
+            ...(instant && { waitTimeOverrides: instant }),
           },
           context: executionContext(workflow, executionId, executionArn, startedAt),
           [PAYLOAD_LIMIT_OPTION]: MAX_PAYLOAD_BYTES,
@@ -189,6 +195,13 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
       return { executionArn, startedAt, outcome, abort: () => execution.abort() };
     },
   };
+}
+
+/** 0 ms for every state's retries and waits. */
+function noWaits(workflow: Workflow): Record<string, number> {
+  return Object.fromEntries(
+    [...eachState(compileWorkflow(workflow))].map(([name]) => [name, 0] as const),
+  );
 }
 
 /**

@@ -7,12 +7,14 @@ import type { CleanReport, CleanRequest } from '../client/clean-types.js';
 import { assertStepOf, type LogsRequest } from '../client/execution-logs.js';
 import type { ExecutionTarget } from '../client/execution-target.js';
 import { listObjectKeys } from '../client/object-keys.js';
+import type { RunStepRequest, StepTestRun } from '../client/run-step-types.js';
 import { readStageRecords, stageOutputUri } from '../client/stage-output.js';
 import {
   type RejectsRequest,
   readStageRejects,
   type StageRejects,
 } from '../client/stage-rejects.js';
+import { resolveTestStep } from '../client/step-test-run.js';
 import { LOCAL_DATA_BUCKET } from '../constants.js';
 import type { RecordedUsage } from '../cost/execution-cost.js';
 import { ExecutionNotFoundError, UsageNotRecordedError } from '../errors.js';
@@ -36,6 +38,7 @@ import { checkCeapHome, type HomeUse } from './home-check.js';
 import { cleanExecutions } from './local-clean.js';
 import { claimRedrive } from './local-redrive.js';
 import { type ActiveRun, launchRun, type RunContext } from './local-run.js';
+import { runStepLocally } from './local-run-step.js';
 import { LocalS3 } from './local-s3.js';
 import type { LocalTargetOptions } from './local-target-options.js';
 import { readLogLines } from './log-reader.js';
@@ -48,7 +51,7 @@ import {
   readReservation,
   reserveExecution,
 } from './start-reservation.js';
-import { takeStopRequest, writeStopRequest } from './stop-request.js';
+import { signalStop, takeStopRequest } from './stop-request.js';
 
 /**
  * The local target: runs workflows with the embedded engine, against the embedded S3 server
@@ -92,15 +95,8 @@ export class LocalTarget implements ExecutionTarget {
     if (settled.claim) {
       await storeClaim(this.s3, this.location, this.index, reserved, settled.claim);
     }
-    if (!request.detach) {
-      return this.launch(
-        reserved.record.executionId,
-        Promise.resolve(reserved),
-        request.onProgress,
-      );
-    }
-    await startDetachedWorker(this.detachedStartContext(), reserved);
-    return this.watch(reserved.record);
+    if (request.detach) return this.detach(reserved);
+    return this.launch(reserved.record.executionId, Promise.resolve(reserved), request.onProgress);
   }
 
   /**
@@ -115,7 +111,10 @@ export class LocalTarget implements ExecutionTarget {
     const owned = this.runs.get(executionId);
     if (owned) return this.withStopRequest((await owned).handle);
     if (record.awaitingWorker && record.pid === process.pid && record.hostname === hostname()) {
-      return this.launch(executionId, readReservation(this.reservationContext(), record));
+      // A redrive handed over (`redrive --no-wait`) reuses what succeeded, as a waited one does.
+      const redrive = (record.redriveCount ?? 0) > 0;
+      const reservation = readReservation(this.reservationContext(), record);
+      return this.launch(executionId, reservation, undefined, redrive);
     }
     return this.watch(record);
   }
@@ -129,6 +128,7 @@ export class LocalTarget implements ExecutionTarget {
     const record = withLiveness(await this.read(executionId));
     // Claimed before launch() registers it: a refused redrive must not displace a live run.
     const reserved = await claimRedrive(this.reservationContext(), record);
+    if (request.detach) return this.detach(reserved);
     return this.launch(executionId, Promise.resolve(reserved), request.onProgress, true);
   }
 
@@ -174,17 +174,17 @@ export class LocalTarget implements ExecutionTarget {
     yield* readLogLines(file, request, () => this.describe(executionId));
   }
 
+  /** Runs one step of a recorded execution under `{step}/test-{n}/` (see `runStepLocally`). */
+  async runStep(request: RunStepRequest): Promise<StepTestRun> {
+    const { step } = resolveTestStep(this.workflows, request);
+    const record = await this.read(request.executionId);
+    return runStepLocally(this.runContext(), this.reservationContext(), record, request, step);
+  }
+
   async clean(request: CleanRequest): Promise<CleanReport> {
     await this.checkHome('write');
-    return cleanExecutions(
-      {
-        index: this.index,
-        layout: this.layout,
-        location: this.location,
-        s3: () => this.s3.client(),
-      },
-      request,
-    );
+    const { index, layout, location } = this;
+    return cleanExecutions({ index, layout, location, s3: () => this.s3.client() }, request);
   }
 
   /** Waits for the runs of this target to end, then stops the embedded S3 server. */
@@ -227,20 +227,18 @@ export class LocalTarget implements ExecutionTarget {
     };
   }
 
+  /** Hands a reserved run to a detached worker, and follows it through its record. */
+  private async detach(reserved: ReservedExecution): Promise<ExecutionHandle> {
+    await startDetachedWorker(this.detachedStartContext(), reserved);
+    return this.watch(reserved.record);
+  }
+
   /** Follows a run of another process; stopping it signals that process (on this host). */
   private watch(record: ExecutionRecord): ExecutionHandle {
     return watchedHandle(
       record,
       (id) => this.read(id),
-      async (running, reason) => {
-        await writeStopRequest(this.layout.executions, running.executionId, reason);
-        try {
-          process.kill(running.pid, 'SIGTERM');
-        } catch (error) {
-          // A process that has gone already left its run ABORTED.
-          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-        }
-      },
+      (running, reason) => signalStop(this.layout.executions, running, reason),
     );
   }
 

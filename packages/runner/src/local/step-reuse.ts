@@ -1,5 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type Logger, type RunManifest, readJsonLines, type StageResult } from '@ceap/core';
+import {
+  type Logger,
+  type RunManifest,
+  readJsonLines,
+  type StageEvent,
+  type StageResult,
+} from '@ceap/core';
 
 /** Which run of a step a task is about to make: a step, or one iteration of a Map step. */
 export interface StepRun {
@@ -8,6 +14,8 @@ export interface StepRun {
   readonly part?: number;
   /** A Glue job's folder output counts only with its `_SUCCESS` marker. */
   readonly folderOutput?: boolean;
+  /** The event the state gave a Lambda step's or Map iteration's stage. */
+  readonly event?: StageEvent;
 }
 
 /**
@@ -45,7 +53,11 @@ export function manifestReuse(
   };
 }
 
-function recordedResult(manifest: RunManifest | undefined, run: StepRun): StageResult | undefined {
+/** The result the manifest recorded for a step or Map iteration that succeeded. */
+export function recordedResult(
+  manifest: RunManifest | undefined,
+  run: StepRun,
+): StageResult | undefined {
   if (!manifest) return undefined;
   if (run.part !== undefined) {
     const parts = manifest.parts?.[run.step] ?? [];

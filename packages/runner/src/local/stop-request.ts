@@ -33,3 +33,20 @@ export async function takeStopRequest(
     return undefined;
   }
 }
+
+/**
+ * Stops a run of another process on this host: leaves the reason where that process reads it,
+ * then signals it (SIGTERM). A process that has gone already left its run ABORTED.
+ */
+export async function signalStop(
+  executionsDirectory: string,
+  running: { readonly executionId: string; readonly pid: number },
+  reason: string,
+): Promise<void> {
+  await writeStopRequest(executionsDirectory, running.executionId, reason);
+  try {
+    process.kill(running.pid, 'SIGTERM');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}

@@ -137,7 +137,7 @@ function stageTask(
     const payload = (parameters as { Payload?: StageEvent }).Payload as StageEvent;
     const part = reportResult ? undefined : (payload as { part?: unknown }).part;
     const reused = await context.reuse?.(
-      { step, ...(typeof part === 'number' && { part }) },
+      { step, ...(typeof part === 'number' && { part }), event: payload },
       signal,
     );
     const result =

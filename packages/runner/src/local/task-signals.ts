@@ -3,7 +3,7 @@ import type { StateMachineDefinition } from '@ceap/core/workflow';
 /** aws-local-stepfunctions' timeout for a Task state that sets no TimeoutSeconds. */
 export const ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 
-interface StatesLike {
+export interface StatesLike {
   readonly [name: string]: {
     readonly Type?: string;
     readonly TimeoutSeconds?: number;
@@ -19,19 +19,28 @@ interface StatesLike {
  */
 export function taskTimeouts(definition: StateMachineDefinition): Record<string, number> {
   const timeouts: Record<string, number> = {};
+  for (const [name, state] of eachState(definition)) {
+    if (state.Type === 'Task') {
+      timeouts[name] = state.TimeoutSeconds ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS;
+    }
+  }
+  return timeouts;
+}
+
+/** Every state of a definition, by name, Parallel branches and Map iterations included. */
+export function* eachState(
+  definition: StateMachineDefinition,
+): Generator<[string, StatesLike[string]]> {
   const pending: StatesLike[] = [definition.States as unknown as StatesLike];
   while (pending.length > 0) {
     const states = pending.pop() as StatesLike;
     for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Task') {
-        timeouts[name] = state.TimeoutSeconds ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS;
-      }
+      yield [name, state];
       for (const branch of state.Branches ?? []) pending.push(branch.States);
       const processor = state.ItemProcessor ?? state.Iterator;
       if (processor) pending.push(processor.States);
     }
   }
-  return timeouts;
 }
 
 /** One task invocation's signal: aborted when its TimeoutSeconds elapse or the run stops. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import {
@@ -204,7 +205,15 @@ async function invokeLambda(
 ): Promise<unknown> {
   try {
     const payload = (call.parameters as { Payload: StageEvent }).Payload;
-    call.output = { ExecutedVersion: '$LATEST', Payload: await handler(payload), StatusCode: 200 };
+    // lambda:invoke's documented output: the reply under Payload, and the request's id.
+    const requestId = randomUUID();
+    call.output = {
+      ExecutedVersion: '$LATEST',
+      Payload: await handler(payload),
+      SdkHttpMetadata: { HttpHeaders: { 'x-amzn-RequestId': requestId }, HttpStatusCode: 200 },
+      SdkResponseMetadata: { RequestId: requestId },
+      StatusCode: 200,
+    };
     call.finishedAt = Date.now();
     return call.output;
   } catch (error) {

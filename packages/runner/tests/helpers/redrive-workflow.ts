@@ -64,6 +64,7 @@ export function redrivableWorkflow() {
 export interface ObjectStamp {
   readonly etag: string | undefined;
   readonly lastModified: string | undefined;
+  readonly size?: number | undefined;
 }
 
 /**
@@ -87,6 +88,7 @@ export async function readLocalData(
         stamps[object.Key as string] = {
           etag: object.ETag,
           lastModified: object.LastModified?.toISOString(),
+          size: object.Size,
         };
       }
     }

@@ -19,7 +19,9 @@ export function registerLogsCommand(program: Command, session: CliSession): void
   withCommonOptions(
     program
       .command('logs')
-      .description("an execution's log lines (local target), one step's with --step")
+      .description(
+        "an execution's log lines (local: .ceap/logs; aws: CloudWatch Logs), one step's with --step",
+      )
       .argument('<id>', 'the execution id')
       .option('--step <name>', 'only the lines of this step')
       .option('--follow', 'read on until the execution ends'),

@@ -113,7 +113,12 @@ export async function waitAndPrint(
   if (failure !== undefined) throw failure;
 }
 
-async function printStarted(session: CliSession, description: ExecutionDescription): Promise<void> {
+/** What `--no-wait` prints: the execution under way (with `--json`, its description). */
+export async function printStarted(
+  session: CliSession,
+  description: ExecutionDescription,
+  verb = 'started',
+): Promise<void> {
   if (session.json) {
     await session.printJson(description);
     return;
@@ -121,6 +126,6 @@ async function printStarted(session: CliSession, description: ExecutionDescripti
   const target = description.target === 'aws' ? ' --target aws' : '';
   await write(
     process.stdout,
-    `Execution ${description.executionId} started (${description.workflow}, ${description.target}).\nWatch it: ${cliName()} status ${description.executionId}${target}\n`,
+    `Execution ${description.executionId} ${verb} (${description.workflow}, ${description.target}).\nWatch it: ${cliName()} status ${description.executionId}${target}\n`,
   );
 }
