@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { createS3Client, DEFAULT_DEPLOYMENT_PREFIX, type JsonRecord } from '@ceap/core';
+import {
+  createS3Client,
+  DEFAULT_DEPLOYMENT_PREFIX,
+  type JsonRecord,
+  type RunManifest,
+  readManifest,
+} from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { prepareInput } from '../client/claim-check.js';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
@@ -170,6 +176,14 @@ export class AwsTarget implements ExecutionTarget {
   async rejects(executionId: string, request: RejectsRequest): Promise<StageRejects> {
     const description = await this.describe(executionId);
     return readStageRejects(this.s3(), description, dataPlaceOf(description), request);
+  }
+
+  async manifest(executionId: string): Promise<RunManifest | undefined> {
+    const description = await this.describe(executionId);
+    // Before a step has written an output, the data bucket is not known, and nothing ended.
+    if (!description.stages.some((stage) => stage.output)) return undefined;
+    const place = dataPlaceOf(description);
+    return readManifest(this.s3(), place.bucket, executionId, place.keyPrefix);
   }
 
   async clean(_request: CleanRequest): Promise<CleanReport> {

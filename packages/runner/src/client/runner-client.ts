@@ -1,4 +1,4 @@
-import type { JsonRecord } from '@ceap/core';
+import type { JsonRecord, RunManifest } from '@ceap/core';
 import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
 import { Target } from '../constants.js';
 import { RunnerUsageError } from '../errors.js';
@@ -63,6 +63,11 @@ export interface RunnerClient {
    * step.
    */
   rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
+  /**
+   * The run manifest, the execution's lineage: each step's result (pointers, counts, timings)
+   * and each Map iteration's, from `executions/{id}/_manifest/`. Undefined before a step ended.
+   */
+  manifest(executionId: string): Promise<RunManifest | undefined>;
   /**
    * The execution's log lines (pino JSON objects bound to executionId, workflow and stage),
    * one step's with `step`; with `follow`, read on until the execution ends. Local target only:
@@ -135,6 +140,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     list: (filter = {}) => get().list(filter),
     output: (executionId, stage) => get().output(executionId, stage),
     rejects: (executionId, request) => get().rejects(executionId, request),
+    manifest: (executionId) => get().manifest(executionId),
     logs: (executionId, request = {}) => get().logs(executionId, request),
     clean: (request) => get().clean(request),
     graph: (workflow, graphOptions = {}) => {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { DataLocation, JsonRecord } from '@ceap/core';
+import { type DataLocation, type JsonRecord, type RunManifest, readManifest } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
@@ -156,6 +156,16 @@ export class LocalTarget implements ExecutionTarget {
   async rejects(executionId: string, request: RejectsRequest): Promise<StageRejects> {
     const description = await this.describe(executionId);
     return readStageRejects(await this.s3.client(), description, this.location, request);
+  }
+
+  async manifest(executionId: string): Promise<RunManifest | undefined> {
+    await this.describe(executionId);
+    return readManifest(
+      await this.s3.client(),
+      this.location.bucket,
+      executionId,
+      this.location.keyPrefix,
+    );
   }
 
   async *logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord> {
