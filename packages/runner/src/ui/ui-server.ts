@@ -77,12 +77,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (request.method === 'GET' && (path === '/' || path === '/index.html')) {
       return send(response, 200, 'text/html; charset=utf-8', html);
     }
-    const asset = path.startsWith('/assets/')
-      ? assets.get(path.slice('/assets/'.length))
-      : undefined;
-    if (request.method === 'GET' && asset) {
-      return send(response, 200, contentTypeOf(path), asset);
-    }
+    const name = path.startsWith('/assets/') ? path.slice('/assets/'.length) : '';
+    const asset = assets.get(name);
+    if (request.method === 'GET' && asset) return send(response, 200, contentTypeOf(name), asset);
     if (request.method === 'POST') checkStateChange(request, token);
     const body = request.method === 'POST' ? await readJson(request) : undefined;
     const answer = await routeRequest(context, {

@@ -43,7 +43,7 @@ describe('ceap ui: the HTTP API', () => {
     const started = await post('/api/runs', {
       workflow: 'ui-flow',
       executionId,
-      input: flowInput(0),
+      input: flowInput(),
       logicalDate: '2026-03-01',
     });
     expect(started.status).toBe(200);
@@ -137,7 +137,6 @@ describe('ceap ui: the HTTP API', () => {
       name: '•••',
       email: '•••',
       phone: '•••',
-      delayMs: 0,
     });
     expect(step.rejects.map((r) => r.reason)).toEqual(['missing-id', 'invalid-email']);
     expect(step.rejects[0]).toMatchObject({ record: { name: '•••', email: '•••' } });
@@ -220,7 +219,7 @@ describe('ceap ui: the HTTP API', () => {
     const again = await post('/api/runs', {
       workflow: 'ui-flow',
       executionId: 'api-dup-1',
-      input: flowInput(0),
+      input: flowInput(),
     });
     const stop = await post('/api/runs/api-dup-1/stop', {});
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineStage, type JsonRecord } from '@ceap/core';
 import { chain, defineWorkflow, lambda, type Workflow } from '@ceap/core/workflow';
+import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
 import type { LocalStageBindings } from '../../src/local/local-engine-options.js';
 import { startUiServer, type UiServer, type UiServerOptions } from '../../src/ui/ui-server.js';
@@ -29,14 +30,16 @@ export const intakeStage = defineStage({
   },
 });
 
-/** Holds its records for the largest `delayMs` among them (stopped early by an abort). */
+/** How long SlowStage holds its records; a test sets it before it starts a run. */
+export const slowControl = { delayMs: 0 };
+
+/** Holds its records for `slowControl.delayMs` (stopped early by an abort), then passes them on. */
 export const slowStage = defineStage({
   name: 'SlowStage',
   async *transform(records, ctx) {
     const held: JsonRecord[] = [];
     for await (const record of records) held.push(record);
-    const delay = Math.max(0, ...held.map((r) => Number(r.delayMs ?? 0)));
-    await sleep(delay, undefined, { signal: ctx.signal });
+    await sleep(slowControl.delayMs, undefined, { signal: ctx.signal });
     yield* held;
   },
 });
@@ -64,8 +67,8 @@ export const uiBindings: LocalStageBindings = {
   stages: { IntakeStage: intakeStage, SlowStage: slowStage, FinishStage: finishStage },
 };
 
-/** Five records: three pass, one rejected for each reason… and one filtered. */
-export function flowInput(delayMs: number): JsonRecord {
+/** Six records: three pass, one is rejected for each reason, one is filtered. */
+export function flowInput(): JsonRecord {
   return {
     records: [
       {
@@ -73,10 +76,9 @@ export function flowInput(delayMs: number): JsonRecord {
         name: 'Ada Lovelace',
         email: 'ada@example.com',
         phone: '+44 20 7946 0001',
-        delayMs,
       },
-      { id: 'r2', name: 'Bob Stone', email: 'bob@example.com', delayMs },
-      { id: 'r3', name: 'Cy Young', email: 'cy@example.com', delayMs },
+      { id: 'r2', name: 'Bob Stone', email: 'bob@example.com' },
+      { id: 'r3', name: 'Cy Young', email: 'cy@example.com' },
       { name: 'No Id', email: 'noid@example.com' },
       { id: 'r5', name: 'Bad Mail', email: 'not-an-email' },
       { id: 'r6', name: 'Opted Out', email: 'out@example.com', optIn: false },
@@ -111,7 +113,7 @@ export async function startUiHarness(
     ...(options.workflows && { workflows: options.workflows }),
     local: { home: home.path, ...(options.bindings && { bindings: options.bindings }) },
   });
-  const workflows = options.workflows ?? (await import('@ceap/stages')).SHIPPED_WORKFLOWS;
+  const workflows = options.workflows ?? SHIPPED_WORKFLOWS;
   const server = await startUiServer({
     client,
     workflows,

@@ -32,6 +32,8 @@ function ConfirmDialog(props: {
   title: string;
   verb: string;
   children?: ComponentChildren;
+  /** The action does not apply now (e.g. Stop on a run that has ended). */
+  disabled?: boolean;
   act: () => Promise<UiDescription>;
   onDone?: (run: UiDescription) => void;
 }) {
@@ -52,7 +54,12 @@ function ConfirmDialog(props: {
   };
   return (
     <>
-      <button type="button" data-action={props.label} onClick={() => dialog.current?.showModal()}>
+      <button
+        type="button"
+        data-action={props.label}
+        disabled={props.disabled ?? false}
+        onClick={() => dialog.current?.showModal()}
+      >
         {props.label}
       </button>
       <dialog ref={dialog} class="confirm" data-testid={`dialog-${props.label}`}>
@@ -83,9 +90,11 @@ function ConfirmDialog(props: {
 export function TriggerButton({
   workflows,
   workflow,
+  onDone,
 }: {
   workflows: readonly string[];
   workflow: string;
+  onDone?: () => void;
 }) {
   const [chosen, setChosen] = useState(workflow);
   const [input, setInput] = useState('');
@@ -99,7 +108,13 @@ export function TriggerButton({
     return postJson<UiDescription>('/api/runs', request);
   };
   return (
-    <ConfirmDialog label="Trigger" title={`Trigger a run of ${chosen}`} verb="Started" act={act}>
+    <ConfirmDialog
+      label="Trigger"
+      title={`Trigger a run of ${chosen}`}
+      verb="Started"
+      act={act}
+      {...(onDone && { onDone })}
+    >
       <label>
         workflow{' '}
         <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)} name="workflow">
@@ -137,11 +152,19 @@ function parseInput(text: string): Record<string, unknown> {
   }
 }
 
+/** What Stop and Redrive take: the run, whether the action applies now, what to do after. */
+interface RunActionProps {
+  executionId: string;
+  disabled: boolean;
+  onDone: () => void;
+}
+
 /** Stop a running run (it ends ABORTED), after confirmation. */
-export function StopButton({ executionId, onDone }: { executionId: string; onDone: () => void }) {
+export function StopButton({ executionId, disabled, onDone }: RunActionProps) {
   const path = `/api/runs/${encodeURIComponent(executionId)}/stop`;
   return (
     <ConfirmDialog
+      disabled={disabled}
       label="Stop"
       title={`Stop ${executionId}?`}
       verb="Stopped"
@@ -154,16 +177,11 @@ export function StopButton({ executionId, onDone }: { executionId: string; onDon
 }
 
 /** Redrive a failed, timed-out or aborted run from the step that failed, after confirmation. */
-export function RedriveButton({
-  executionId,
-  onDone,
-}: {
-  executionId: string;
-  onDone: () => void;
-}) {
+export function RedriveButton({ executionId, disabled, onDone }: RunActionProps) {
   const path = `/api/runs/${encodeURIComponent(executionId)}/redrive`;
   return (
     <ConfirmDialog
+      disabled={disabled}
       label="Redrive"
       title={`Redrive ${executionId}?`}
       verb="Redriven"

@@ -9,7 +9,7 @@ import { usePoll, whileRunning } from './use-poll.js';
  */
 export function GridPage({ workflow }: { workflow: string }) {
   const path = `/api/workflows/${encodeURIComponent(workflow)}/grid`;
-  const { value, error } = usePoll<UiGrid>(path, (v) =>
+  const { value, error, refresh } = usePoll<UiGrid>(path, (v) =>
     whileRunning(v?.runs.some((run) => isRunning(run.status)) ?? true),
   );
   return (
@@ -17,7 +17,7 @@ export function GridPage({ workflow }: { workflow: string }) {
       <h1>
         {workflow} <span class="muted">grid</span>
       </h1>
-      <TriggerButton workflows={[workflow]} workflow={workflow} />
+      <TriggerButton workflows={[workflow]} workflow={workflow} onDone={refresh} />
       {error && <p class="error">{error.message}</p>}
       {value && value.runs.length === 0 && <p class="muted">No runs yet.</p>}
       {value && value.runs.length > 0 && (

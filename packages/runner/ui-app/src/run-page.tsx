@@ -28,10 +28,16 @@ export function RunPage({ executionId }: { executionId: string }) {
       {error && <p class="error">{error.message}</p>}
       <RunFacts run={run} durationMs={value.durationMs} />
       <div class="actions">
-        {isRunning(run.status) && <StopButton executionId={run.executionId} onDone={refresh} />}
-        {REDRIVABLE.includes(run.status) && (
-          <RedriveButton executionId={run.executionId} onDone={refresh} />
-        )}
+        <StopButton
+          executionId={run.executionId}
+          disabled={!isRunning(run.status)}
+          onDone={refresh}
+        />
+        <RedriveButton
+          executionId={run.executionId}
+          disabled={!REDRIVABLE.includes(run.status)}
+          onDone={refresh}
+        />
       </div>
       <h2>Graph</h2>
       <DagView dag={value.dag} statuses={statuses} executionId={run.executionId} />

@@ -50,7 +50,10 @@ export function usePoll<T>(path: string, intervalMs: (value?: T) => number): Pol
   return { ...state, refresh: () => kick.current() };
 }
 
-/** Poll every second while anything shown is running, every 5 seconds otherwise. */
+/**
+ * Poll every second while anything shown is running; every 3 seconds otherwise, to notice runs
+ * started elsewhere (the CLI, a schedule) soon enough.
+ */
 export function whileRunning(running: boolean): number {
-  return running ? 1000 : 5000;
+  return running ? 1000 : 3000;
 }

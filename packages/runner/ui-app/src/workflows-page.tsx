@@ -5,7 +5,7 @@ import { usePoll, whileRunning } from './use-poll.js';
 
 /** Each workflow: its type, its schedule and the state of its last 10 runs. */
 export function WorkflowsPage() {
-  const { value, error } = usePoll<UiWorkflows>('/api/workflows', (v) =>
+  const { value, error, refresh } = usePoll<UiWorkflows>('/api/workflows', (v) =>
     whileRunning(v?.workflows.some((w) => w.lastRuns.some((r) => isRunning(r.status))) ?? false),
   );
   return (
@@ -50,6 +50,7 @@ export function WorkflowsPage() {
                 <TriggerButton
                   workflows={value.workflows.map((w) => w.name)}
                   workflow={workflow.name}
+                  onDone={refresh}
                 />
               </td>
             </tr>
