@@ -36,8 +36,8 @@ describe('ceap ui in a browser: live runs', () => {
     page.locator(`[data-testid="grid-cell"][data-run="${run}"][data-step="${step}"]`);
 
   /** Marks the document, so a reload (a new document) would be seen. */
-  const markDocument = () => page.evaluate(() => Object.assign(window, { ceapMark: 'kept' }));
-  const documentMark = () => page.evaluate(() => (window as { ceapMark?: string }).ceapMark);
+  const markDocument = () => page.evaluate(() => Object.assign(globalThis, { ceapMark: 'kept' }));
+  const documentMark = () => page.evaluate(() => (globalThis as { ceapMark?: string }).ceapMark);
 
   it('turns a grid cell from running to success as the run goes, without a reload', async () => {
     // Arrange
