@@ -47,7 +47,10 @@ export function layoutDag(dag: UiDag): DagLayout {
   graph.setNode(END, { width: CIRCLE, height: CIRCLE });
   for (const node of dag.nodes) {
     const text = Math.max(node.name.length, (node.details[0] ?? '').length * 0.85);
-    graph.setNode(node.name, { width: Math.max(110, text * CHAR_WIDTH + 24), height: NODE_HEIGHT });
+    // A rhombus holds its text in its middle half; a hexagon loses its two points.
+    const widen = node.kind === 'branch' ? 1.7 : node.kind === 's3-sensor' ? 1.15 : 1;
+    const width = Math.max(110, text * CHAR_WIDTH + 24) * widen;
+    graph.setNode(node.name, { width, height: NODE_HEIGHT });
   }
   for (const root of dag.roots) graph.setEdge(START, root);
   for (const edge of dag.edges) {
