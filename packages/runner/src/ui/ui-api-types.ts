@@ -43,6 +43,8 @@ export interface UiWorkflow {
   readonly schedule: UiSchedule | null;
   /** The newest runs first, at most 10. */
   readonly lastRuns: readonly UiRunSummary[];
+  /** Why the runs could not be listed (e.g. AWS keeps no list of Express executions). */
+  readonly note?: string;
 }
 
 export interface UiWorkflows {

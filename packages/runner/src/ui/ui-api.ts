@@ -23,6 +23,8 @@ export interface UiApiContext {
   readonly schedules: ScheduleSource;
   /** Start runs detached (they outlive the server), or in the server's own process. */
   readonly detach: boolean;
+  /** Runs that have ended, as described once: an ended run never changes (until a redrive). */
+  readonly ended: Map<string, ExecutionDescription>;
 }
 
 /** How many runs the Workflows page shows, and how many columns the grid has. */
@@ -32,23 +34,30 @@ const GRID_RUNS = 25;
 /** The Workflows page: each workflow, its schedule and its last runs. */
 export async function workflowsView(context: UiApiContext): Promise<UiWorkflows> {
   const workflows = await Promise.all(
-    Object.values(context.workflows).map(async (workflow) => ({
-      name: workflow.name,
-      type: workflow.type,
-      ...(workflow.description !== undefined && { description: workflow.description }),
-      steps: workflow.steps.map((step) => step.name),
-      schedule: await context.schedules(workflow),
-      lastRuns: (await context.client.list({ workflow: workflow.name, limit: LAST_RUNS })).map(
-        summaryOf,
-      ),
-    })),
+    Object.values(context.workflows).map(async (workflow) => {
+      const listed = await context.client.list({ workflow: workflow.name, limit: LAST_RUNS }).then(
+        (runs) => ({ lastRuns: runs.map(summaryOf) }),
+        // One workflow's runs that cannot be listed (AWS lists no Express executions) leave the
+        // others' shown.
+        (error: Error) => ({ lastRuns: [], note: error.message }),
+      );
+      return {
+        name: workflow.name,
+        type: workflow.type,
+        ...(workflow.description !== undefined && { description: workflow.description }),
+        steps: workflow.steps.map((step) => step.name),
+        schedule: await context.schedules(workflow),
+        ...listed,
+      };
+    }),
   );
   return { target: context.client.target, workflows };
 }
 
 /** The grid: runs by logical date (oldest first, as time reads left to right) × steps. */
 export async function gridView(context: UiApiContext, workflow: Workflow): Promise<UiGrid> {
-  const runs = await context.client.list({ workflow: workflow.name, limit: GRID_RUNS });
+  const listed = await context.client.list({ workflow: workflow.name, limit: GRID_RUNS });
+  const runs = await Promise.all(listed.map((run) => withSteps(context, run)));
   const ordered = [...runs].sort(
     (a, b) =>
       (a.logicalDate ?? '').localeCompare(b.logicalDate ?? '') ||
@@ -62,6 +71,22 @@ export async function gridView(context: UiApiContext, workflow: Workflow): Promi
       cells: Object.fromEntries(run.stages.map((stage) => [stage.name, stage.status])),
     })),
   };
+}
+
+/**
+ * A listed run with its step rows. The local index lists them; AWS's ListExecutions does not,
+ * so each run is described, and a run that has ended only once (its history no longer changes).
+ */
+async function withSteps(
+  context: UiApiContext,
+  run: ExecutionDescription,
+): Promise<ExecutionDescription> {
+  if (run.stages.length > 0) return run;
+  const known = context.ended.get(run.executionId);
+  if (known && known.status === run.status && known.stoppedAt === run.stoppedAt) return known;
+  const described = await context.client.describe(run.executionId);
+  if (described.status !== ExecutionStatus.Running) context.ended.set(run.executionId, described);
+  return described;
 }
 
 /** The Run page: the run as `status --json` has it, its DAG and its Gantt timeline. */

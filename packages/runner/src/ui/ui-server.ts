@@ -64,6 +64,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     workflows: options.workflows,
     schedules: options.schedules ?? modelSchedule,
     detach: options.detach ?? true,
+    ended: new Map(),
   };
   const showValues = options.showValues ?? false;
   const html = indexHtml({ token, target: options.client.target, showValues });

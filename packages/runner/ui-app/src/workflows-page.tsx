@@ -34,6 +34,7 @@ export function WorkflowsPage() {
                 <Schedule schedule={workflow.schedule} />
               </td>
               <td class="last-runs">
+                {workflow.note && <span class="muted">{workflow.note}</span>}
                 {[...workflow.lastRuns].reverse().map((run) => (
                   <a
                     key={run.executionId}
