@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { JsonRecord } from '@ceap/core';
 import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
+import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
@@ -79,7 +80,7 @@ describe('ceap ui over the AWS target', () => {
     });
     server = await startUiServer({
       client,
-      workflows: { batch: SHIPPED_WORKFLOWS.batch },
+      workflows: { batch: SHIPPED_WORKFLOWS.batch as Workflow },
       port: 0,
     });
   });
