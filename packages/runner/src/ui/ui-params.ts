@@ -36,9 +36,21 @@ export function statusOf(error: unknown): number {
   return 500;
 }
 
+/** A path segment, decoded; a malformed escape is the caller's mistake (400), not the server's. */
+export function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new UiRequestError(
+      400,
+      `the path segment ${JSON.stringify(segment)} is not valid URL encoding`,
+    );
+  }
+}
+
 /** An execution id from a URL, checked with core's rule as `--execution-id` is. */
 export function executionIdParam(value: string): string {
-  return parseExecutionId(decodeURIComponent(value));
+  return parseExecutionId(decoded(value));
 }
 
 /** A workflow the server knows, by name; UnknownWorkflowError (404) lists the known ones. */
@@ -46,12 +58,12 @@ export function workflowParam(
   workflows: Readonly<Record<string, Workflow>>,
   name: string,
 ): Workflow {
-  return findWorkflow(workflows, decodeURIComponent(name));
+  return findWorkflow(workflows, decoded(name));
 }
 
 /** A step of the workflow, checked against its steps as `--step` is. */
 export function stepParam(workflow: Workflow, value: string): string {
-  const step = decodeURIComponent(value);
+  const step = decoded(value);
   if (workflow.steps.some((s) => s.name === step)) return step;
   throw new UiRequestError(
     404,

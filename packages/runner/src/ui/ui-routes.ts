@@ -8,7 +8,13 @@ import {
   type UiApiContext,
   workflowsView,
 } from './ui-api.js';
-import { executionIdParam, startRequestParam, UiRequestError, workflowParam } from './ui-params.js';
+import {
+  decoded,
+  executionIdParam,
+  startRequestParam,
+  UiRequestError,
+  workflowParam,
+} from './ui-params.js';
 
 /** One API request, as the server has read and checked it. */
 export interface UiApiRequest {
@@ -38,7 +44,7 @@ const ROUTES: readonly (readonly [string, RegExp, Handler])[] = [
     'GET',
     /^\/api\/runs\/([^/]+)\/steps\/([^/]+)$/,
     (c, [id, step], r) =>
-      stepView(c, executionIdParam(id ?? ''), decodeURIComponent(step ?? ''), r.showValues),
+      stepView(c, executionIdParam(id ?? ''), decoded(step ?? ''), r.showValues),
   ],
   ['POST', /^\/api\/runs$/, (c, _p, r) => startRun(c, startRequestParam(c.workflows, r.body))],
   [

@@ -157,6 +157,7 @@ describe('ceap ui: the HTTP API', () => {
     ['an unknown execution', 'GET', '/api/runs/nope-1', 404, /execution "nope-1" was not found/],
     ['an unknown workflow', 'GET', '/api/workflows/nope/grid', 404, /workflow "nope" is not known/],
     ['an unknown path', 'GET', '/api/nothing', 404, /no such page/],
+    ['a malformed escape', 'GET', '/api/runs/%E0%A4%A', 400, /is not valid URL encoding/],
     ['a wrong method', 'GET', '/api/runs/x1/stop', 405, /use POST/],
   ])('answers %s with a 4xx JSON error', async (_what, method, path, status, message) => {
     // Act

@@ -41,7 +41,7 @@ describe('ceap ui in a browser: live runs', () => {
 
   it('turns a grid cell from running to success as the run goes, without a reload', async () => {
     // Arrange
-    slowControl.delayMs = 2500;
+    slowControl.delayMs = 4000;
     await page.locator('button[data-action="Trigger"]').waitFor();
     await markDocument();
     const dialog = page.locator('[data-testid="dialog-Trigger"]');
