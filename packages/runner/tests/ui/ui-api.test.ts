@@ -146,6 +146,26 @@ describe('ceap ui: the HTTP API', () => {
     );
   });
 
+  it('shows the values unmasked with showValues (--show-values)', async () => {
+    // Arrange
+    await finishedRun('api-values-1');
+    const unmasked = await startUiServer({
+      client: ui.client,
+      workflows: UI_WORKFLOWS,
+      port: 0,
+      showValues: true,
+    });
+
+    // Act
+    const answer = await fetch(new URL('/api/runs/api-values-1/steps/IntakeStage', unmasked.url));
+    const step = (await answer.json()) as UiStep;
+    await unmasked.close();
+
+    // Assert
+    expect(step.masked).toBe(false);
+    expect(step.records[0]).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com' });
+  });
+
   it.each([
     [
       'an invalid execution id',
