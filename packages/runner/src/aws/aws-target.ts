@@ -31,6 +31,7 @@ import type {
   RedriveRequest,
   StartRequest,
 } from '../execution-types.js';
+import { parseObject } from '../progress/json-text.js';
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
 import { redriveStandard } from './aws-redrive.js';
@@ -184,6 +185,12 @@ export class AwsTarget implements ExecutionTarget {
     if (!description.stages.some((stage) => stage.output)) return undefined;
     const place = dataPlaceOf(description);
     return readManifest(this.s3(), place.bucket, executionId, place.keyPrefix);
+  }
+
+  input(executionId: string): Promise<JsonRecord | undefined> {
+    return this.locate(executionId, async (execution) =>
+      parseObject((await execution.fetch()).input),
+    );
   }
 
   async clean(_request: CleanRequest): Promise<CleanReport> {

@@ -35,6 +35,8 @@ export interface ExecutionTarget {
   rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
   /** The run manifest (each step's and Map iteration's result), undefined before any step ended. */
   manifest(executionId: string): Promise<RunManifest | undefined>;
+  /** The input the execution started with (a claim-checked input's pointer, not its records). */
+  input(executionId: string): Promise<JsonRecord | undefined>;
   /** The execution's log lines (pino JSON objects); RunnerUsageError where logs cannot be read. */
   logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord>;
   /** Deletes old executions and their data (local target). */

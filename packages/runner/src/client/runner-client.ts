@@ -69,6 +69,11 @@ export interface RunnerClient {
    */
   manifest(executionId: string): Promise<RunManifest | undefined>;
   /**
+   * The input the execution started with, as Step Functions received it: for an input whose
+   * records went by reference, the pointer (`{ source: { key } }`), not the records.
+   */
+  input(executionId: string): Promise<JsonRecord | undefined>;
+  /**
    * The execution's log lines (pino JSON objects bound to executionId, workflow and stage),
    * one step's with `step`; with `follow`, read on until the execution ends. Local target only:
    * on AWS it throws RunnerUsageError (CloudWatch Logs reading is not built yet).
@@ -141,6 +146,7 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     output: (executionId, stage) => get().output(executionId, stage),
     rejects: (executionId, request) => get().rejects(executionId, request),
     manifest: (executionId) => get().manifest(executionId),
+    input: (executionId) => get().input(executionId),
     logs: (executionId, request = {}) => get().logs(executionId, request),
     clean: (request) => get().clean(request),
     graph: (workflow, graphOptions = {}) => {

@@ -159,13 +159,13 @@ export class LocalTarget implements ExecutionTarget {
   }
 
   async manifest(executionId: string): Promise<RunManifest | undefined> {
-    await this.describe(executionId);
-    return readManifest(
-      await this.s3.client(),
-      this.location.bucket,
-      executionId,
-      this.location.keyPrefix,
-    );
+    await this.read(executionId);
+    const { bucket, keyPrefix } = this.location;
+    return readManifest(await this.s3.client(), bucket, executionId, keyPrefix);
+  }
+
+  async input(executionId: string): Promise<JsonRecord> {
+    return this.index.readInput(await this.read(executionId));
   }
 
   async *logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord> {

@@ -132,6 +132,8 @@ export interface UiRun {
   readonly timeline: { readonly spanMs: number; readonly bars: readonly UiBar[] };
   /** From the run's start to its stop, or to now while it runs. */
   readonly durationMs: number;
+  /** The input it started with (personal fields masked unless `--show-values`), when kept. */
+  readonly input?: UiJsonObject;
 }
 
 /** A step of a run: its counts, the first records and rejects, its log lines. */

@@ -4,6 +4,7 @@ import type { RunnerClient } from '../client/runner-client.js';
 import { DEFAULT_STOP_REASON, ExecutionStatus } from '../constants.js';
 import type { ExecutionDescription, ExecutionHandle } from '../execution-types.js';
 import { dagModel } from '../graph/dag-model.js';
+import { maskRecord } from './record-mask.js';
 import { runTimeline } from './run-timeline.js';
 import type { ScheduleSource } from './schedule-view.js';
 import type {
@@ -93,6 +94,7 @@ async function withSteps(
 export async function runView(
   context: UiApiContext,
   executionId: string,
+  showValues: boolean,
   now: number = Date.now(),
 ): Promise<UiRun> {
   const description = await context.client.describe(executionId);
@@ -104,12 +106,15 @@ export async function runView(
     );
   }
   const manifest = await context.client.manifest(executionId);
+  // An input that cannot be read back (a record from before inputs were kept) is left out.
+  const input = await context.client.input(executionId).catch(() => undefined);
   const end = description.stoppedAt !== undefined ? Date.parse(description.stoppedAt) : now;
   return {
     description: descriptionOf(description),
     dag: dagModel(workflow),
     timeline: runTimeline(description, manifest, now),
     durationMs: Math.max(0, end - Date.parse(description.startedAt)),
+    ...(input && { input: showValues ? input : maskRecord(input) }),
   };
 }
 

@@ -39,7 +39,11 @@ const ROUTES: readonly (readonly [string, RegExp, Handler])[] = [
     /^\/api\/workflows\/([^/]+)\/grid$/,
     (c, [w]) => gridView(c, workflowParam(c.workflows, w ?? '')),
   ],
-  ['GET', /^\/api\/runs\/([^/]+)$/, (c, [id]) => runView(c, executionIdParam(id ?? ''))],
+  [
+    'GET',
+    /^\/api\/runs\/([^/]+)$/,
+    (c, [id], r) => runView(c, executionIdParam(id ?? ''), r.showValues),
+  ],
   [
     'GET',
     /^\/api\/runs\/([^/]+)\/steps\/([^/]+)$/,

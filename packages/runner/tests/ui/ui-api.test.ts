@@ -109,6 +109,13 @@ describe('ceap ui: the HTTP API', () => {
 
     // Assert
     expect(run.description.status).toBe('SUCCEEDED');
+    expect(run.input).toMatchObject({ logicalDate: '2026-03-01' });
+    expect((run.input?.records as unknown[] | undefined)?.[0]).toEqual({
+      id: 'r1',
+      name: '•••',
+      email: '•••',
+      phone: '•••',
+    });
     expect(run.dag.edges).toEqual([
       { from: 'IntakeStage', to: 'SlowStage', allDone: false },
       { from: 'SlowStage', to: 'FinishStage', allDone: false },

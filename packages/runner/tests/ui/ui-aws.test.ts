@@ -110,7 +110,7 @@ describe('ceap ui over the AWS target', () => {
     expect(sfn.commandCalls(DescribeExecutionCommand).length).toBe(1);
   });
 
-  it('draws the run with a bar per step and one per Map iteration, from the history and the manifest', async () => {
+  it('draws the run with a bar per step and one per Map iteration, from the history and the manifest, with its input', async () => {
     // Act
     const view = await get<UiRun>('/api/runs/b-ui');
 
@@ -120,6 +120,7 @@ describe('ceap ui over the AWS target', () => {
     expect(steps.map((bar) => [bar.step, bar.durationMs])).toEqual(
       described.stages.map((s) => [s.name, s.durationMs]),
     );
+    expect(view.input).toMatchObject({ logicalDate: described.logicalDate });
     const score = described.stages.find((s) => s.name === 'ScoreStage');
     expect(view.timeline.bars.filter((bar) => bar.kind === 'iteration')).toHaveLength(
       score?.iterations ?? -1,

@@ -27,6 +27,12 @@ export function RunPage({ executionId }: { executionId: string }) {
       </h1>
       {error && <p class="error">{error.message}</p>}
       <RunFacts run={run} durationMs={value.durationMs} />
+      {value.input && (
+        <details class="input">
+          <summary>input</summary>
+          <pre data-testid="run-input">{JSON.stringify(value.input, null, 2)}</pre>
+        </details>
+      )}
       <div class="actions">
         <StopButton
           executionId={run.executionId}
