@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Fails when a source file under packages/*/src is over 300 lines or a function in one is over
-// 80 lines: past those sizes a file or a function is doing more than one thing.
+// Fails when a source file under packages/*/src (or a page's sources, packages/*/ui-app/src) is
+// over 300 lines or a function in one is over 80 lines: past those sizes a file or a function is
+// doing more than one thing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -13,19 +14,25 @@ function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* sourceFiles(path);
-    else if (/\.(ts|mts)$/.test(name) && !name.endsWith('.d.ts')) yield path;
+    else if (/\.(ts|mts|tsx)$/.test(name) && !name.endsWith('.d.ts')) yield path;
+  }
+}
+
+/** The package's source files: src/, and ui-app/src/ where a package has a web page. */
+function* packageSources(dir) {
+  for (const sources of [join(dir, 'src'), join(dir, 'ui-app', 'src')]) {
+    try {
+      statSync(sources);
+    } catch {
+      continue;
+    }
+    yield* sourceFiles(sources);
   }
 }
 
 const problems = [];
 for (const pkg of readdirSync(join(root, 'packages'))) {
-  const src = join(root, 'packages', pkg, 'src');
-  try {
-    statSync(src);
-  } catch {
-    continue;
-  }
-  for (const file of sourceFiles(src)) {
+  for (const file of packageSources(join(root, 'packages', pkg))) {
     const text = readFileSync(file, 'utf8');
     const where = relative(root, file);
     const lines = text.split('\n').length;

@@ -64,6 +64,32 @@ node -e "
   console.log('ceap start --workflow tiered: SUCCEEDED with the project\'s own TierStage (' + tier.records + ' records)');
 " "$work/run.json"
 
+# `ceap ui` from the installed package: it serves the page bundled at build time (dist/ui-app),
+# with no bundler installed, and its API lists the project's workflow.
+node -e "
+  const { spawn } = require('child_process');
+  const ui = spawn('node_modules/.bin/ceap', ['ui', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const fail = (error) => { ui.kill(); console.error(error); process.exit(1); };
+  setTimeout(() => fail(new Error('ceap ui printed no URL within 30 s')), 30000).unref();
+  ui.on('exit', (code) => fail(new Error('ceap ui exited early with ' + code)));
+  ui.stdout.on('data', async (chunk) => {
+    out += chunk;
+    if (!out.includes('\\n')) return;
+    try {
+      const { url } = JSON.parse(out);
+      const page = await (await fetch(url)).text();
+      const script = await fetch(new URL('/assets/app.js', url));
+      const { workflows } = await (await fetch(new URL('/api/workflows', url))).json();
+      if (!page.includes('ceap-bootstrap') || !script.ok || (await script.text()).length < 10000) throw new Error('the page or its bundle is missing');
+      if (!workflows.some((w) => w.name === 'tiered')) throw new Error('the API did not list tiered');
+      ui.kill('SIGTERM');
+      console.log('ceap ui: serves its built page and lists the project\\'s workflows');
+      process.exit(0);
+    } catch (error) { fail(error); }
+  });
+"
+
 # `ceap init`: the scaffold, in a folder outside the repository, installs the tarballs and passes
 # its own commands (start, test, validate, typecheck, synth) and the root README's "Your first
 # pipeline" steps: the stage edit as written there, output and rejects.

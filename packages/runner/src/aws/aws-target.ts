@@ -8,6 +8,8 @@ import {
   DEFAULT_DEPLOYMENT_PREFIX,
   type JsonRecord,
   parseExecutionId,
+  type RunManifest,
+  readManifest,
 } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { prepareInput } from '../client/claim-check.js';
@@ -35,6 +37,7 @@ import type {
   RedriveRequest,
   StartRequest,
 } from '../execution-types.js';
+import { parseObject } from '../progress/json-text.js';
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
 import { AwsLogReader } from './aws-logs.js';
@@ -205,6 +208,20 @@ export class AwsTarget implements ExecutionTarget {
     const place = { bucket, keyPrefix: this.keyPrefix() };
     const context = { sfn: this.sfn, lambda: this.lambda(), s3: this.s3(), place };
     return runStepOnAws(context, request, step, arn);
+  }
+
+  async manifest(executionId: string): Promise<RunManifest | undefined> {
+    const description = await this.describe(executionId);
+    // Before a step has written an output, the data bucket is not known, and nothing ended.
+    if (!description.stages.some((stage) => stage.output)) return undefined;
+    const place = dataPlaceOf(description);
+    return readManifest(this.s3(), place.bucket, executionId, place.keyPrefix);
+  }
+
+  input(executionId: string): Promise<JsonRecord | undefined> {
+    return this.locate(executionId, async (execution) =>
+      parseObject((await execution.fetch()).input),
+    );
   }
 
   async clean(_request: CleanRequest): Promise<CleanReport> {

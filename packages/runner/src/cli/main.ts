@@ -24,6 +24,7 @@ import { registerSendCommand } from './commands/send.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerStopCommand } from './commands/stop.js';
+import { registerUiCommand } from './commands/ui.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { registerWorkflowsCommand } from './commands/workflows.js';
 import { createStyler } from './terminal-format.js';
@@ -67,6 +68,7 @@ function buildProgram(session: CliSession): Command {
     registerWorkflowsCommand,
     registerValidateCommand,
     registerInitCommand,
+    registerUiCommand,
     registerRunWorkerCommand,
   ]) {
     register(program, session);

@@ -1,4 +1,4 @@
-import type { JsonRecord } from '@ceap/core';
+import type { JsonRecord, RunManifest } from '@ceap/core';
 import type { RecordedUsage } from '../cost/execution-cost.js';
 import type {
   ExecutionDescription,
@@ -37,6 +37,10 @@ export interface ExecutionTarget {
   output(executionId: string, stage?: string): AsyncIterable<JsonRecord>;
   /** A step's rejected records and their counts. Throws RunnerUsageError for an unknown step. */
   rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
+  /** The run manifest (each step's and Map iteration's result), undefined before any step ended. */
+  manifest(executionId: string): Promise<RunManifest | undefined>;
+  /** The input the execution started with (a claim-checked input's pointer, not its records). */
+  input(executionId: string): Promise<JsonRecord | undefined>;
   /** The execution's log lines (pino JSON objects); RunnerUsageError where logs cannot be read. */
   logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord>;
   /**

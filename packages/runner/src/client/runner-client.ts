@@ -1,4 +1,4 @@
-import type { JsonRecord } from '@ceap/core';
+import type { JsonRecord, RunManifest } from '@ceap/core';
 import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
 import { runBackfill } from '../backfill/backfill.js';
 import type { BackfillReport, BackfillRequest } from '../backfill/backfill-types.js';
@@ -92,6 +92,16 @@ export interface RunnerClient {
    * step.
    */
   rejects(executionId: string, request: RejectsRequest): Promise<StageRejects>;
+  /**
+   * The run manifest, the execution's lineage: each step's result (pointers, counts, timings)
+   * and each Map iteration's, from `executions/{id}/_manifest/`. Undefined before a step ended.
+   */
+  manifest(executionId: string): Promise<RunManifest | undefined>;
+  /**
+   * The input the execution started with, as Step Functions received it: for an input whose
+   * records went by reference, the pointer (`{ source: { key } }`), not the records.
+   */
+  input(executionId: string): Promise<JsonRecord | undefined>;
   /**
    * The execution's log lines (pino JSON objects bound to executionId, workflow and stage),
    * one step's with `step`; with `follow`, read on until the execution ends. Locally from the
@@ -199,6 +209,8 @@ export function createRunnerClient(options: RunnerClientOptions = {}): RunnerCli
     list: (filter = {}) => get().list(filter),
     output: (executionId, stage) => get().output(executionId, stage),
     rejects: (executionId, request) => get().rejects(executionId, request),
+    manifest: (executionId) => get().manifest(executionId),
+    input: (executionId) => get().input(executionId),
     logs: (executionId, request = {}) => get().logs(executionId, request),
     runStep: (request) => get().runStep(request),
     clean: (request) => get().clean(request),

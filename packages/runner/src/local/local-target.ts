@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { DataLocation, JsonRecord } from '@ceap/core';
+import { type DataLocation, type JsonRecord, type RunManifest, readManifest } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import type { CleanReport, CleanRequest } from '../client/clean-types.js';
@@ -165,6 +165,16 @@ export class LocalTarget implements ExecutionTarget {
   async rejects(executionId: string, request: RejectsRequest): Promise<StageRejects> {
     const description = await this.describe(executionId);
     return readStageRejects(await this.s3.client(), description, this.location, request);
+  }
+
+  async manifest(executionId: string): Promise<RunManifest | undefined> {
+    await this.read(executionId);
+    const { bucket, keyPrefix } = this.location;
+    return readManifest(await this.s3.client(), bucket, executionId, keyPrefix);
+  }
+
+  async input(executionId: string): Promise<JsonRecord> {
+    return this.index.readInput(await this.read(executionId));
   }
 
   async *logs(executionId: string, request: LogsRequest): AsyncIterable<JsonRecord> {

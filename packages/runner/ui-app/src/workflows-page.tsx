@@ -1,0 +1,76 @@
+import type { UiSchedule, UiWorkflows } from '../../src/ui/ui-api-types.js';
+import { TriggerButton } from './actions.js';
+import { href, isRunning, statusClass } from './format.js';
+import { usePoll, whileRunning } from './use-poll.js';
+
+/** Each workflow: its type, its schedule and the state of its last 10 runs. */
+export function WorkflowsPage() {
+  const { value, error, refresh } = usePoll<UiWorkflows>('/api/workflows', (v) =>
+    whileRunning(v?.workflows.some((w) => w.lastRuns.some((r) => isRunning(r.status))) ?? false),
+  );
+  return (
+    <section>
+      <h1>Workflows</h1>
+      {error && <p class="error">{error.message}</p>}
+      <table class="workflows">
+        <thead>
+          <tr>
+            <th>workflow</th>
+            <th>type</th>
+            <th>schedule</th>
+            <th>last runs</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {value?.workflows.map((workflow) => (
+            <tr key={workflow.name} data-workflow={workflow.name}>
+              <td>
+                <a href={href.grid(workflow.name)}>{workflow.name}</a>
+                {workflow.description && <div class="muted">{workflow.description}</div>}
+              </td>
+              <td>{workflow.type}</td>
+              <td>
+                <Schedule schedule={workflow.schedule} />
+              </td>
+              <td class="last-runs">
+                {workflow.note && <span class="muted">{workflow.note}</span>}
+                {[...workflow.lastRuns].reverse().map((run) => (
+                  <a
+                    key={run.executionId}
+                    href={href.run(run.executionId)}
+                    class={`dot ${statusClass(run.status)}`}
+                    title={`${run.executionId} ${run.status} ${run.logicalDate ?? ''}`}
+                    data-status={run.status}
+                  >
+                    <span class="sr-only">{`${run.executionId} ${run.status}`}</span>
+                  </a>
+                ))}
+              </td>
+              <td>
+                <TriggerButton
+                  workflows={value.workflows.map((w) => w.name)}
+                  workflow={workflow.name}
+                  onDone={refresh}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Schedule({ schedule }: { schedule: UiSchedule | null }) {
+  if (!schedule) return <span class="muted">none</span>;
+  return (
+    <span title={`state: ${schedule.state}`}>
+      <code>{schedule.expression}</code> {schedule.timeZone}
+      {schedule.state !== 'unknown' && (
+        <span class={`badge schedule-${schedule.state}`}>{schedule.state}</span>
+      )}
+      {schedule.nextRunAt && <div class="muted">next: {schedule.nextRunAt}</div>}
+    </span>
+  );
+}
