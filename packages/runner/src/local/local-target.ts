@@ -197,12 +197,12 @@ export class LocalTarget implements ExecutionTarget {
     return cleanExecutions({ index, layout, location, s3: () => this.s3.client() }, request);
   }
 
-  /** Waits for the runs of this target to end, then stops the embedded S3 server. */
   async objectKeys(_workflow: string, prefix: string): Promise<string[]> {
     const { bucket, keyPrefix } = this.location;
     return listObjectKeys(await this.s3.client(), bucket, keyPrefix, prefix);
   }
 
+  /** Waits for the runs of this target to end, then stops the embedded S3 server. */
   async close(): Promise<void> {
     const runs = [...this.runs.values()];
     await Promise.all(runs.map((run) => run.then((r) => r.finished).catch(() => undefined)));
