@@ -23,6 +23,7 @@ import type {
   StartRequest,
 } from '../execution-types.js';
 import { ExecutionIndex, type ExecutionRecord } from '../index-store/execution-index.js';
+import { Admission, resolveMaxActive } from './admission.js';
 import {
   type CeapLayout,
   ceapLayout,
@@ -47,7 +48,7 @@ import {
   readReservation,
   reserveExecution,
 } from './start-reservation.js';
-import { takeStopRequest, writeStopRequest } from './stop-request.js';
+import { stopByRequest, takeStopRequest } from './stop-request.js';
 
 /**
  * The local target: runs workflows with the embedded engine, against the embedded S3 server
@@ -66,9 +67,11 @@ export class LocalTarget implements ExecutionTarget {
   /** The runs this target runs (or is starting), by execution id, until they end. */
   private readonly runs = new Map<string, Promise<ActiveRun>>();
   private readonly homeChecks = new Map<HomeUse, Promise<void>>();
+  private readonly admission: Admission;
 
   constructor(private readonly options: LocalTargetOptions = {}) {
     this.env = options.env ?? process.env;
+    this.admission = new Admission(resolveMaxActive(options.maxActive, this.env));
     this.layout = ceapLayout(options.home ?? resolveCeapHome());
     this.index = new ExecutionIndex(this.layout.executions, this.layout.inputs);
     this.s3 = new LocalS3(this.layout.s3, options.s3Endpoint);
@@ -186,7 +189,10 @@ export class LocalTarget implements ExecutionTarget {
     );
   }
 
-  /** Waits for the runs of this target to end, then stops the embedded S3 server. */
+  /**
+   * Waits for the runs of this target to end (those still waiting for a slot included, and
+   * every task they started), then stops the embedded S3 server.
+   */
   async close(): Promise<void> {
     const runs = [...this.runs.values()];
     await Promise.all(runs.map((run) => run.then((r) => r.finished).catch(() => undefined)));
@@ -223,19 +229,7 @@ export class LocalTarget implements ExecutionTarget {
 
   /** Follows a run of another process; stopping it signals that process (on this host). */
   private watch(record: ExecutionRecord): ExecutionHandle {
-    return watchedHandle(
-      record,
-      (id) => this.read(id),
-      async (running, reason) => {
-        await writeStopRequest(this.layout.executions, running.executionId, reason);
-        try {
-          process.kill(running.pid, 'SIGTERM');
-        } catch (error) {
-          // A process that has gone already left its run ABORTED.
-          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-        }
-      },
-    );
+    return watchedHandle(record, (id) => this.read(id), stopByRequest(this.layout.executions));
   }
 
   private async read(executionId: string): Promise<ExecutionRecord> {
@@ -274,6 +268,7 @@ export class LocalTarget implements ExecutionTarget {
       location: this.location,
       examplesDirectory: this.examplesDirectory,
       bindings: () => this.options.bindings ?? defaultLocalBindings(),
+      admission: this.admission,
       env: this.env,
       logLevel: this.options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
       ...(this.options.retryIntervalOverrides && {

@@ -33,3 +33,21 @@ export async function takeStopRequest(
     return undefined;
   }
 }
+
+/**
+ * Stops a run of another process on this host: leaves the reason, then signals the process
+ * (SIGTERM), which stops the run and records it ABORTED.
+ */
+export function stopByRequest(
+  executionsDirectory: string,
+): (running: { executionId: string; pid: number }, reason: string) => Promise<void> {
+  return async (running, reason) => {
+    await writeStopRequest(executionsDirectory, running.executionId, reason);
+    try {
+      process.kill(running.pid, 'SIGTERM');
+    } catch (error) {
+      // A process that has gone already left its run ABORTED.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  };
+}
