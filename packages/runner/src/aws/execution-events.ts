@@ -112,7 +112,9 @@ export class ExecutionEvents {
     const watches = this.watches.get(executionArn) ?? new Set();
     watches.add(watch);
     this.watches.set(executionArn, watches);
-    if (!this.polling && !this.closed && this.failure === undefined) {
+    // A reader whose last watch just left is winding down: this watch gets a reader of its own.
+    const idle = !this.polling || this.polling.signal.aborted;
+    if (idle && !this.closed && this.failure === undefined) {
       const polling = new AbortController();
       this.polling = polling;
       void this.poll(polling.signal).finally(() => {
