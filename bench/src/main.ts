@@ -1,8 +1,10 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { cliList, cliStart } from './entries/cli-start.js';
+import { concurrency } from './entries/concurrency.js';
 import { dagOverhead, engineOverhead } from './entries/engine-overhead.js';
 import { glueLocal } from './entries/glue-local.js';
+import { monitor } from './entries/monitor.js';
 import { stageThroughput } from './entries/stage-throughput.js';
 import { type BenchEntry, type Benchmark, formatTable } from './harness.js';
 
@@ -13,6 +15,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   glueLocal,
   cliStart,
   cliList,
+  monitor,
+  concurrency,
 ];
 
 /**

@@ -46,6 +46,7 @@ import { refuseExpress, runStepOnAws } from './aws-run-step.js';
 import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
 import { awsUsage } from './aws-usage.js';
+import { EventQueues } from './event-queues.js';
 import { startExpress } from './express-execution.js';
 import { StandardExecution, type StandardExecutionClients } from './standard-execution.js';
 import { StateMachineArns } from './state-machine-arns.js';
@@ -57,7 +58,7 @@ type Workflows = Readonly<Record<string, Workflow>>;
 /**
  * The AWS target: Express workflows run with StartSyncExecution, Standard ones with
  * StartExecution and are then monitored through their execution history with backoff
- * (1 s, ×1.5, capped at 60 s). Every SDK call goes through `callAws`, the one place AWS
+ * (1 s, ×1.5, capped at 60 s), cut short by the stack's events queue when it has one. Every SDK call goes through `callAws`, the one place AWS
  * errors become the runner's. It knows the workflows it is given (the runner client passes
  * its own), so it loads no stage code.
  */
@@ -70,6 +71,7 @@ export class AwsTarget implements ExecutionTarget {
   private readonly workflows: Workflows;
   private readonly arns: StateMachineArns;
   private readonly clients: StandardExecutionClients;
+  private readonly eventQueues: EventQueues;
 
   constructor(private readonly options: AwsTargetOptions & { readonly workflows: Workflows }) {
     const region = options.region;
@@ -83,11 +85,22 @@ export class AwsTarget implements ExecutionTarget {
       options.stateMachineArns,
       options.dataBucket,
     );
+    const wait =
+      options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined));
+    this.eventQueues = new EventQueues({
+      arns: this.arns,
+      queueUrl: options.executionEventsQueueUrl,
+      givenArns: options.stateMachineArns ?? {},
+      sqs: options.clients?.sqs,
+      region,
+      wait,
+    });
     this.clients = {
       sfn: this.sfn,
       s3: () => this.s3(),
       backoff: options.backoff,
-      wait: options.sleep ?? ((ms) => sleep(ms)),
+      wait,
+      watchEvents: (workflow, arn) => this.eventQueues.watch(workflow, arn),
     };
     this.logReader = new AwsLogReader({ ...this.clients, region, clients: options.clients });
   }
@@ -237,6 +250,7 @@ export class AwsTarget implements ExecutionTarget {
   }
 
   async close(): Promise<void> {
+    this.eventQueues.close();
     if (!this.options.clients?.sfn) this.sfn.destroy();
     if (!this.options.clients?.cloudFormation) this.cloudFormation.destroy();
     if (!this.options.clients?.s3) this.s3Client?.destroy();

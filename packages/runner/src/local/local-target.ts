@@ -26,6 +26,7 @@ import type {
   StartRequest,
 } from '../execution-types.js';
 import { ExecutionIndex, type ExecutionRecord } from '../index-store/execution-index.js';
+import { Admission, resolveMaxActive } from './admission.js';
 import {
   type CeapLayout,
   ceapLayout,
@@ -70,9 +71,11 @@ export class LocalTarget implements ExecutionTarget {
   /** The runs this target runs (or is starting), by execution id, until they end. */
   private readonly runs = new Map<string, Promise<ActiveRun>>();
   private readonly homeChecks = new Map<HomeUse, Promise<void>>();
+  private readonly admission: Admission;
 
   constructor(private readonly options: LocalTargetOptions = {}) {
     this.env = options.env ?? process.env;
+    this.admission = new Admission(resolveMaxActive(options.maxActive, this.env));
     this.layout = ceapLayout(options.home ?? resolveCeapHome());
     this.index = new ExecutionIndex(this.layout.executions, this.layout.inputs);
     this.s3 = new LocalS3(this.layout.s3, options.s3Endpoint);
@@ -202,7 +205,10 @@ export class LocalTarget implements ExecutionTarget {
     return listObjectKeys(await this.s3.client(), bucket, keyPrefix, prefix);
   }
 
-  /** Waits for the runs of this target to end, then stops the embedded S3 server. */
+  /**
+   * Waits for the runs of this target to end (those still waiting for a slot included, and
+   * every task they started), then stops the embedded S3 server.
+   */
   async close(): Promise<void> {
     const runs = [...this.runs.values()];
     await Promise.all(runs.map((run) => run.then((r) => r.finished).catch(() => undefined)));
@@ -288,6 +294,7 @@ export class LocalTarget implements ExecutionTarget {
       location: this.location,
       examplesDirectory: this.examplesDirectory,
       bindings: () => this.options.bindings ?? defaultLocalBindings(),
+      admission: this.admission,
       env: this.env,
       logLevel: this.options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
       ...(this.options.retryIntervalOverrides && {
