@@ -19,7 +19,10 @@ import { StagesEnv } from './stages-env.js';
 
 /** ETLStage's configuration, read per invocation. */
 export interface EtlConfig {
-  /** The largest raw record accepted, in bytes (its JSON size). */
+  /**
+   * The largest raw record accepted, in bytes: its line in a JSON Lines file, its fields and
+   * delimiters in a CSV file, else (inline records, JSON arrays) its size as JSON.
+   */
   readonly maxRecordBytes: number;
   /** The largest input with inline `records`, in bytes (its JSON size). */
   readonly maxInlineInputBytes: number;
