@@ -17,6 +17,9 @@ import type { StepReuse } from './step-reuse.js';
 import { taskHandlers } from './task-bindings.js';
 import { eachState, TaskWork, taskTimeouts } from './task-signals.js';
 
+/** How long a run's end waits for the tasks it stopped or abandoned to see their signal. */
+const ABANDONED_TASK_GRACE_MS = 5_000;
+
 /** How a local execution ended. */
 export interface LocalOutcome {
   readonly status: ExecutionStatus;
@@ -178,7 +181,7 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
       const outcome = Promise.all([
         ended,
         events.delivered,
-        ended.then(() => tasks.settled()),
+        ended.then(() => tasks.settled(ABANDONED_TASK_GRACE_MS)),
       ]).then(([result]) =>
         result.status === ExecutionStatus.Succeeded
           ? result

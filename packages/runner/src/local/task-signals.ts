@@ -94,8 +94,20 @@ export class TaskWork {
     void settled.then(() => this.pending.delete(settled));
   }
 
-  /** Resolves once no invocation is under way, those that start meanwhile included. */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all(this.pending);
+  /**
+   * Resolves once no invocation is under way (those that start meanwhile included), or after
+   * `graceMs`: a stage that ignores its signal (a user's stage awaiting a timer, say) must not
+   * hold its run, a stop or `close()` forever. It cannot write past that point either: the
+   * stage runtime refuses an aborted stage's reads and writes.
+   */
+  async settled(graceMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    const drained = (async () => {
+      while (this.pending.size > 0) await Promise.all(this.pending);
+    })();
+    await Promise.race([drained, grace]).finally(() => clearTimeout(timer));
   }
 }
