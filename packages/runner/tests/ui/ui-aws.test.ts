@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { JsonRecord } from '@ceap/core';
+import { type JsonRecord, WorkflowStackOutput, workflowStackName } from '@ceap/core';
 import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
 import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AwsScheduleStore } from '../../src/aws/aws-schedule-store.js';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
 import type { UiGrid, UiRun, UiStep, UiWorkflows } from '../../src/ui/ui-api-types.js';
 import { startUiServer, type UiServer } from '../../src/ui/ui-server.js';
@@ -20,6 +22,7 @@ import { describeExecutionOf, historyPages } from '../helpers/engine-history.js'
 import { REPO_ROOT } from '../helpers/run-cli.js';
 import { runBatch } from '../helpers/shipped-runs.js';
 
+const SCHEDULE_NAME = 'dev-ceap-batch-nightly';
 const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-batch';
 
 /*
@@ -28,6 +31,8 @@ const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-b
  */
 describe('ceap ui over the AWS target', () => {
   const sfn = mockClient(SFNClient);
+  const cfn = mockClient(CloudFormationClient);
+  const scheduler = mockClient(SchedulerClient);
   let s3: ScratchS3;
   let run: CompiledRun;
   let client: RunnerClient;
@@ -78,10 +83,35 @@ describe('ceap ui over the AWS target', () => {
         },
       },
     });
+    // The batch stack's nightly schedule, as GetSchedule returns it once paused.
+    cfn.on(DescribeStacksCommand, { StackName: workflowStackName('dev', 'batch') }).resolves({
+      Stacks: [
+        {
+          StackName: workflowStackName('dev', 'batch'),
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [{ OutputKey: WorkflowStackOutput.ScheduleName, OutputValue: SCHEDULE_NAME }],
+        },
+      ],
+    });
+    scheduler.on(GetScheduleCommand, { Name: SCHEDULE_NAME }).resolves({
+      Name: SCHEDULE_NAME,
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      State: 'DISABLED',
+    });
     server = await startUiServer({
       client,
       workflows: { batch: SHIPPED_WORKFLOWS.batch as Workflow },
       port: 0,
+      scheduleStore: new AwsScheduleStore({
+        region: 'eu-west-1',
+        clients: {
+          scheduler: new SchedulerClient({ region: 'eu-west-1' }),
+          cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }),
+        },
+      }),
+      now: () => new Date('2026-03-10T12:00:00Z'),
     });
   });
 
@@ -90,6 +120,8 @@ describe('ceap ui over the AWS target', () => {
     await client?.close();
     await s3?.stop();
     sfn.restore();
+    cfn.restore();
+    scheduler.restore();
   });
 
   it('lists the run, and draws its grid row from its history, describing an ended run once', async () => {
@@ -108,6 +140,13 @@ describe('ceap ui over the AWS target', () => {
       Object.fromEntries(grid.steps.map((step) => [step, 'SUCCEEDED'])),
     );
     expect(sfn.commandCalls(DescribeExecutionCommand).length).toBe(1);
+    expect(workflows.workflows[0]?.schedule).toMatchObject({
+      state: 'PAUSED',
+      scheduleName: SCHEDULE_NAME,
+      nextRunAt: '2026-03-11T02:00:00.000Z',
+      nextRunLocal: '2026-03-11T02:00+00:00',
+      lastRun: expect.objectContaining({ executionId: 'b-ui' }),
+    });
   });
 
   it('draws the run with a bar per step and one per Map iteration, from the history and the manifest, with its input', async () => {

@@ -21,6 +21,8 @@ import {
 } from './ui-harness.js';
 import { rawRequest } from './ui-http.js';
 
+const NIGHTLY_SCHEDULE = { expression: 'cron(0 2 * * ? *)', timeZone: 'Europe/London' };
+
 /** ui-flow (STANDARD: one run per date), a nightly one in London, and one with no dates. */
 const WORKFLOWS = {
   'ui-flow': uiFlowWorkflow,
@@ -30,7 +32,7 @@ const WORKFLOWS = {
     timeoutSeconds: 120,
     defaultTaskTimeoutSeconds: 60,
     steps: chain(lambda('IntakeStage')),
-    schedule: { expression: 'cron(0 2 * * ? *)', timeZone: 'Europe/London' },
+    schedule: NIGHTLY_SCHEDULE,
   }),
   'per-message': defineWorkflow({
     name: 'per-message',
@@ -120,9 +122,7 @@ describe('ceap ui: backfill and schedules over the HTTP API', () => {
     expect(file).toMatchObject({ workflow: 'nightly', state: 'PAUSED' });
     expect(shown.workflows.find((w) => w.name === 'nightly')?.schedule?.state).toBe('PAUSED');
     expect(((await resumed.json()) as UiSchedule).state).toBe('ACTIVE');
-    expect(
-      await new LocalScheduleStore(ui.home).read('nightly', WORKFLOWS.nightly.schedule),
-    ).toMatchObject({
+    expect(await new LocalScheduleStore(ui.home).read('nightly', NIGHTLY_SCHEDULE)).toMatchObject({
       state: 'ACTIVE',
     });
   });
@@ -153,10 +153,7 @@ describe('ceap ui: backfill and schedules over the HTTP API', () => {
     expect(answer.status).toBe(403);
     expect(answer.json.message).toMatch(/needs this server's token/);
     await expect(ui.client.describe('ui-flow-2026-05-01')).rejects.toThrow(/was not found/);
-    const schedule = await new LocalScheduleStore(ui.home).read(
-      'nightly',
-      WORKFLOWS.nightly.schedule,
-    );
+    const schedule = await new LocalScheduleStore(ui.home).read('nightly', NIGHTLY_SCHEDULE);
     expect(schedule.state).toBe('ACTIVE');
   });
 
