@@ -6,7 +6,7 @@ type Outcome<T> = { value: T } | { error: string } | undefined;
 
 /**
  * A modal that asks before an action: nothing is sent until "Confirm", and the answer
- * (`describe`d) or the server's error stays in the dialog.
+ * (`describe`d) or the server's error stays in the dialog until it is closed.
  */
 export function ConfirmDialog<T>(props: {
   label: string;
@@ -17,6 +17,10 @@ export function ConfirmDialog<T>(props: {
   act: () => Promise<T>;
   /** The answer as the dialog shows it. */
   describe: (value: T) => ComponentChildren;
+  /**
+   * Called when the dialog closes after the action succeeded: the page refreshes then, so what
+   * the dialog was opened from (a Pause button that becomes Resume) stays put while it shows.
+   */
   onDone?: (value: T) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -27,7 +31,6 @@ export function ConfirmDialog<T>(props: {
     try {
       const value = await props.act();
       setOutcome({ value });
-      props.onDone?.(value);
     } catch (error) {
       setOutcome({ error: (error as Error).message });
     } finally {
@@ -44,7 +47,15 @@ export function ConfirmDialog<T>(props: {
       >
         {props.label}
       </button>
-      <dialog ref={dialog} class="confirm" data-testid={`dialog-${props.label}`}>
+      <dialog
+        ref={dialog}
+        class="confirm"
+        data-testid={`dialog-${props.label}`}
+        onClose={() => {
+          if (outcome && 'value' in outcome) props.onDone?.(outcome.value);
+          setOutcome(undefined);
+        }}
+      >
         <h2>{props.title}</h2>
         {props.children}
         {outcome && 'error' in outcome && (
@@ -61,14 +72,7 @@ export function ConfirmDialog<T>(props: {
           <button type="button" data-testid="confirm" disabled={busy} onClick={confirm}>
             Confirm
           </button>
-          <button
-            type="button"
-            data-testid="close"
-            onClick={() => {
-              setOutcome(undefined);
-              dialog.current?.close();
-            }}
-          >
+          <button type="button" data-testid="close" onClick={() => dialog.current?.close()}>
             Close
           </button>
         </div>
