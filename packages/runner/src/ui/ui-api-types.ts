@@ -56,6 +56,8 @@ export interface UiWorkflow {
   readonly description?: string;
   readonly steps: readonly string[];
   readonly schedule: UiSchedule | null;
+  /** Whether its runs are keyed by logical date, so it can be backfilled (not EXPRESS unscheduled). */
+  readonly logicalDates: boolean;
   /** The newest runs first, at most 10. */
   readonly lastRuns: readonly UiRunSummary[];
   /** Why the runs could not be listed (e.g. AWS keeps no list of Express executions). */
@@ -75,6 +77,8 @@ export interface UiGridRun extends UiRunSummary {
 /** Runs (oldest logical date first) × steps (workflow order). */
 export interface UiGrid {
   readonly workflow: string;
+  /** Whether it can be backfilled (see {@link UiWorkflow.logicalDates}). */
+  readonly logicalDates: boolean;
   readonly steps: readonly string[];
   readonly runs: readonly UiGridRun[];
 }

@@ -4,6 +4,7 @@ import type { RunnerClient } from '../client/runner-client.js';
 import { DEFAULT_STOP_REASON, ExecutionStatus } from '../constants.js';
 import type { ExecutionDescription, ExecutionHandle } from '../execution-types.js';
 import { dagModel } from '../graph/dag-model.js';
+import { hasLogicalDates } from '../schedule/dated-runs.js';
 import { maskRecord } from './record-mask.js';
 import { runTimeline } from './run-timeline.js';
 import type { UiSchedules } from './schedule-view.js';
@@ -51,6 +52,7 @@ export async function workflowsView(context: UiApiContext): Promise<UiWorkflows>
         ...(workflow.description !== undefined && { description: workflow.description }),
         steps: workflow.steps.map((step) => step.name),
         schedule: await context.schedules.view(workflow),
+        logicalDates: hasLogicalDates(workflow),
         ...listed,
       };
     }),
@@ -69,6 +71,7 @@ export async function gridView(context: UiApiContext, workflow: Workflow): Promi
   );
   return {
     workflow: workflow.name,
+    logicalDates: hasLogicalDates(workflow),
     steps: workflow.steps.map((step) => step.name),
     runs: ordered.map((run) => ({
       ...summaryOf(run),

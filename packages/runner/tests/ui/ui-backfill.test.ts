@@ -107,6 +107,11 @@ describe('ceap ui: backfill and schedules over the HTTP API', () => {
       lastRun: null,
     });
     expect(byName['ui-flow']).toBeNull();
+    expect(workflows.map((w) => [w.name, w.logicalDates])).toEqual([
+      ['ui-flow', true],
+      ['nightly', true],
+      ['per-message', false],
+    ]);
   });
 
   it('pauses and resumes a schedule in the home `ceap scheduler` reads', async () => {

@@ -19,10 +19,13 @@ const ACTION_WORDS: Readonly<Record<UiBackfillDate['action'], string>> = {
 export function BackfillButton({
   workflows,
   workflow,
+  disabled,
   onDone,
 }: {
   workflows: readonly string[];
   workflow: string;
+  /** The workflow has no logical dates (EXPRESS without a schedule). */
+  disabled?: boolean;
   onDone?: () => void;
 }) {
   const [chosen, setChosen] = useState(workflow);
@@ -44,6 +47,10 @@ export function BackfillButton({
   return (
     <ConfirmDialog
       label="Backfill"
+      disabled={disabled ?? false}
+      {...(disabled && {
+        hint: 'EXPRESS with no schedule: it runs once per message and has no logical dates',
+      })}
       title={`Backfill ${chosen}: one run per logical date`}
       act={act}
       describe={(backfill) => <BackfillPlan backfill={backfill} />}

@@ -14,6 +14,8 @@ export function ConfirmDialog<T>(props: {
   children?: ComponentChildren;
   /** The action does not apply now (e.g. Stop on a run that has ended). */
   disabled?: boolean;
+  /** The button's tooltip (e.g. why it is disabled). */
+  hint?: string;
   act: () => Promise<T>;
   /** The answer as the dialog shows it. */
   describe: (value: T) => ComponentChildren;
@@ -43,6 +45,7 @@ export function ConfirmDialog<T>(props: {
         type="button"
         data-action={props.label}
         disabled={props.disabled ?? false}
+        {...(props.hint !== undefined && { title: props.hint })}
         onClick={() => dialog.current?.showModal()}
       >
         {props.label}

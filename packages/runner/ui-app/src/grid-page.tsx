@@ -19,7 +19,12 @@ export function GridPage({ workflow }: { workflow: string }) {
         {workflow} <span class="muted">grid</span>
       </h1>
       <TriggerButton workflows={[workflow]} workflow={workflow} onDone={refresh} />{' '}
-      <BackfillButton workflows={[workflow]} workflow={workflow} onDone={refresh} />
+      <BackfillButton
+        workflows={[workflow]}
+        workflow={workflow}
+        disabled={value?.logicalDates === false}
+        onDone={refresh}
+      />
       {error && <p class="error">{error.message}</p>}
       {value && value.runs.length === 0 && <p class="muted">No runs yet.</p>}
       {value && value.runs.length > 0 && (

@@ -60,8 +60,9 @@ export function WorkflowsPage() {
                   onDone={refresh}
                 />{' '}
                 <BackfillButton
-                  workflows={value.workflows.map((w) => w.name)}
+                  workflows={value.workflows.filter((w) => w.logicalDates).map((w) => w.name)}
                   workflow={workflow.name}
+                  disabled={!workflow.logicalDates}
                   onDone={refresh}
                 />
               </td>
