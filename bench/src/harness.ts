@@ -19,6 +19,8 @@ export interface BenchEntry {
   readonly baseline: Side;
   /** ceap ÷ baseline, round by round, so the machine's drift hits both alike. */
   readonly ratio: Stats;
+  /** What the sides measure. @default 'ms' */
+  readonly unit?: string;
   /** The target this figure is held to, in words. */
   readonly goal: string;
   /** Whether the median meets the goal, when the goal is a number. */
@@ -32,10 +34,10 @@ export interface BenchSize {
   readonly rounds: number;
 }
 
-/** A benchmark that can be run by name. */
+/** A benchmark that can be run by name: one entry, or one per thing it compares. */
 export interface Benchmark {
   readonly name: string;
-  run(size: BenchSize): Promise<BenchEntry>;
+  run(size: BenchSize): Promise<BenchEntry | readonly BenchEntry[]>;
 }
 
 /**
@@ -56,6 +58,21 @@ export async function interleavedRounds(
     }
   }
   return times;
+}
+
+/**
+ * Like {@link interleavedRounds} for figures other than time (a child's peak memory): each
+ * function returns its figure, round by round, with no warm-up, since every call is fresh.
+ */
+export async function interleavedMeasures(
+  rounds: number,
+  fns: readonly (() => Promise<number>)[],
+): Promise<number[][]> {
+  const figures: number[][] = fns.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, fn] of fns.entries()) figures[index]?.push(await fn());
+  }
+  return figures;
 }
 
 export function stats(series: readonly number[]): Stats {
@@ -86,8 +103,8 @@ export function formatTable(entries: readonly BenchEntry[]): string {
   const range = (s: Stats) => `${fmt(s.min)} / ${fmt(s.median)} / ${fmt(s.max)}`;
   const rows = entries.map((e) => [
     e.name,
-    `${e.ceap.label}: ${range(e.ceap)} ms`,
-    `${e.baseline.label}: ${range(e.baseline)} ms`,
+    `${e.ceap.label}: ${range(e.ceap)} ${e.unit ?? 'ms'}`,
+    `${e.baseline.label}: ${range(e.baseline)} ${e.unit ?? 'ms'}`,
     `${e.ratio.median.toFixed(2)}x (${e.ratio.min.toFixed(2)}–${e.ratio.max.toFixed(2)})`,
     `${e.goal}${e.met === undefined ? '' : e.met ? ': met' : ': not met'}`,
     e.detail,

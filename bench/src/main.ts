@@ -1,8 +1,13 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { bundles } from './entries/bundles.js';
 import { cliList, cliStart } from './entries/cli-start.js';
+import { concurrency } from './entries/concurrency.js';
 import { dagOverhead, engineOverhead } from './entries/engine-overhead.js';
 import { glueLocal } from './entries/glue-local.js';
+import { monitor } from './entries/monitor.js';
+import { realtimeEndToEnd } from './entries/realtime-end-to-end.js';
+import { stageMemory } from './entries/stage-memory.js';
 import { stageThroughput } from './entries/stage-throughput.js';
 import { type BenchEntry, type Benchmark, formatTable } from './harness.js';
 
@@ -13,6 +18,11 @@ const BENCHMARKS: readonly Benchmark[] = [
   glueLocal,
   cliStart,
   cliList,
+  monitor,
+  concurrency,
+  stageMemory,
+  realtimeEndToEnd,
+  bundles,
 ];
 
 /**
@@ -44,7 +54,7 @@ async function main(): Promise<number> {
   const entries: BenchEntry[] = [];
   for (const benchmark of chosen) {
     process.stderr.write(`bench: ${benchmark.name}…\n`);
-    entries.push(await benchmark.run(size));
+    entries.push(...[await benchmark.run(size)].flat());
   }
   const invalid = entries.filter(
     (e) => ![e.ceap.median, e.baseline.median, e.ratio.median].every(Number.isFinite),

@@ -3,12 +3,18 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, logicalInputKey, writeJsonLines } from '@ceap/core';
-import { createLocalGlueExecutor } from '@ceap/glue-jobs';
+import {
+  createLocalGlueExecutor,
+  HEAVY_ETL_PYTHON_DIR,
+  HEAVY_ETL_SEGMENTS_PATH,
+} from '@ceap/glue-jobs';
 import { candidates, withEmbeddedS3 } from '../embedded.js';
-import { type Benchmark, entry, interleavedRounds } from '../harness.js';
+import { type Benchmark, entry, interleavedRounds, stats } from '../harness.js';
 
 const BUCKET = 'bench-glue';
 const LOGICAL_DATE = '2026-11-21';
+const LOCAL_RUNNER = join(HEAVY_ETL_PYTHON_DIR, 'local_runner.py');
+const CORE_ARGUMENTS = ['--logical-date', LOGICAL_DATE, '--segments', HEAVY_ETL_SEGMENTS_PATH];
 /** What any Python pass over JSON Lines costs: read a line, parse it, write it back. */
 const BARE_PASS =
   'import sys, json\nw = sys.stdout.write\nfor line in sys.stdin:\n    w(json.dumps(json.loads(line)) + "\\n")\n';
@@ -47,16 +53,18 @@ export const glueLocal: Benchmark = {
             '--runKey': logicalInputKey({ logicalDate: LOGICAL_DATE }, LOGICAL_DATE),
           });
         };
-        const [ceapTimes, bareTimes] = (await interleavedRounds(rounds, [
+        const [ceapTimes, bareTimes, coreTimes] = (await interleavedRounds(rounds, [
           ceap,
           () => barePass(file),
-        ])) as [number[], number[]];
+          () => python(['-B', LOCAL_RUNNER, ...CORE_ARGUMENTS], file),
+        ])) as [number[], number[], number[]];
+        const core = stats(coreTimes.map((time, i) => time / (bareTimes[i] as number)));
         const result = entry(
           {
             name: 'glueLocal',
             description: `the local Glue executor over ${records.toLocaleString('en')} records`,
             goal: 'at least 0.5x the bare pass (ratio ≤ 2)',
-            detail: 'ceap includes writing its input to S3 each round',
+            detail: `ceap includes writing its input to S3 each round; the Python core alone (local_runner.py over the same file) takes ${core.median.toFixed(2)}x the bare pass (${core.min.toFixed(2)}–${core.max.toFixed(2)})`,
           },
           { label: 'local Glue executor (python3 core via runStage)', times: ceapTimes },
           { label: 'python3 bare JSON Lines read + write', times: bareTimes },
@@ -78,8 +86,13 @@ async function writeFile(path: string, count: number): Promise<void> {
 }
 
 function barePass(file: string): Promise<void> {
+  return python(['-c', BARE_PASS], file);
+}
+
+/** python3 with `args`, the file on its stdin and its stdout discarded. */
+function python(args: string[], file: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', BARE_PASS], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const child = spawn('python3', args, { stdio: ['pipe', 'ignore', 'inherit'] });
     createReadStream(file).pipe(child.stdin);
     child.on('error', reject);
     child.on('close', (code) =>

@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { createLogger, defineStage, runStage, writeJsonLines } from '@ceap/core';
 import { candidates, withEmbeddedS3 } from '../embedded.js';
 import { type Benchmark, entry, interleavedRounds } from '../harness.js';
+import { rawPass } from '../raw-pass.js';
 
 const BUCKET = 'bench-stage';
 
@@ -13,30 +11,6 @@ const identityStage = defineStage({
     yield* records;
   },
 });
-
-/** The least a JSON stage can do: split lines, parse each, serialize each, in 256 KB chunks. */
-async function* parseAndSerialize(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let rest = '';
-  let out: string[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const lines = (rest + chunk.toString('utf8')).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === '') continue;
-      const text = `${JSON.stringify(JSON.parse(line))}\n`;
-      out.push(text);
-      size += text.length;
-    }
-    if (size >= 256 * 1024) {
-      yield Buffer.from(out.join(''));
-      out = [];
-      size = 0;
-    }
-  }
-  if (rest !== '') out.push(`${JSON.stringify(JSON.parse(rest))}\n`);
-  if (out.length > 0) yield Buffer.from(out.join(''));
-}
 
 /**
  * One stage's throughput: `runStage` with an identity transform (parse and validate every
@@ -51,21 +25,7 @@ export const stageThroughput: Benchmark = {
       const input = { bucket: BUCKET, key: 'input/records.json' };
       const written = await writeJsonLines(s3.client, input, candidates(records));
       const logger = createLogger({ level: 'silent' });
-      const handWritten = async () => {
-        const object = await s3.client.send(
-          new GetObjectCommand({ Bucket: BUCKET, Key: input.key }),
-        );
-        await new Upload({
-          client: s3.client,
-          params: {
-            Bucket: BUCKET,
-            Key: 'raw/parsed.json',
-            Body: Readable.from(parseAndSerialize(object.Body as AsyncIterable<Buffer>)),
-          },
-          partSize: 8 * 1024 * 1024,
-          queueSize: 2,
-        }).done();
-      };
+      const handWritten = () => rawPass(s3.client, BUCKET, input.key, 'raw/parsed.json');
       let run = 0;
       const stage = () =>
         runStage(

@@ -56,6 +56,7 @@ export type {
   FilteredRecord,
   JsonRecord,
   RecordReject,
+  RecordSizeSink,
   S3Pointer,
 } from './records/record-types.js';
 export { createBucketIfMissing } from './records/s3-objects.js';

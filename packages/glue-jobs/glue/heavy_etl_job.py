@@ -42,11 +42,11 @@ from pyspark.context import SparkContext
 from ceap_heavy_etl import (
     REQUIRED,
     check_job_arguments,
-    enrich_record,
+    enrich_entry,
     has_content,
     is_reject,
     is_valid,
-    latest_record,
+    latest_entry,
     load_segments,
     parse_logical_date,
     payload,
@@ -113,13 +113,13 @@ def main():
         tagged.filter(is_valid)
         .map(payload)
         .reduceByKey(pick_latest)
-        .map(latest_record)
+        .map(latest_entry)
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
     record_count = latest.count()
 
     enriched = latest.map(
-        lambda record: enrich_record(record, logical_date, segments.value, future_activity.add)
+        lambda entry: enrich_entry(entry, logical_date, segments.value, future_activity.add)
     ).map(to_json_line)
     write_lines(spark, enriched, uri(bucket, output_key))
     write_lines(spark, rejects.map(to_json_line), uri(bucket, rejects_key))

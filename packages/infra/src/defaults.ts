@@ -46,6 +46,18 @@ export const INFRA_DEFAULTS = {
     deadLetterRetentionPeriod: Duration.days(14),
     batchSize: 1,
   },
+  executionEvents: {
+    /**
+     * Runners read a status change within seconds and leave others' messages in place, so a
+     * message nobody consumed is only kept this long (SQS's shortest is 60 s).
+     */
+    retentionPeriod: Duration.minutes(5),
+    /** Events EventBridge could not deliver to the queue wait here this long. */
+    deadLetterRetentionPeriod: Duration.days(14),
+    /** EventBridge's retries of a delivery, and how old an event it still delivers. */
+    retryAttempts: 3,
+    maxEventAge: Duration.minutes(5),
+  },
   schedule: {
     expression: 'cron(0 2 * * ? *)',
     timeZone: 'UTC',

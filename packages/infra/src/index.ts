@@ -16,6 +16,11 @@ export {
   type StateSite,
   TaskResource,
 } from './constructs/definition-usage.js';
+export {
+  EXECUTION_STATUS_CHANGE,
+  ExecutionEventsQueue,
+  type ExecutionEventsQueueProps,
+} from './constructs/execution-events-queue.js';
 export { HeavyEtlGlueJob, type HeavyEtlGlueJobProps } from './constructs/heavy-etl-glue-job.js';
 export {
   NightlySchedule,

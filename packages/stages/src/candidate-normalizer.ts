@@ -28,11 +28,16 @@ export type NormalizeResult =
 
 /**
  * Turns a raw candidate (any alias spelling, strings for numbers, odd date formats) into a
- * {@link CandidateRecord}. The output is built field by field, never copied from the input,
+ * {@link CandidateRecord}. Its size is `sourceBytes` (its line) when the reader knew it, else
+ * its size as JSON, which also finds a record too deep to serialize. The output is built field by field, never copied from the input,
  * so keys such as `__proto__` or `constructor` in the input are ignored and pollute nothing.
  */
-export function normalizeCandidate(raw: JsonRecord, maxRecordBytes: number): NormalizeResult {
-  const size = rawSize(raw);
+export function normalizeCandidate(
+  raw: JsonRecord,
+  maxRecordBytes: number,
+  sourceBytes?: number,
+): NormalizeResult {
+  const size = sourceBytes ?? serializedSize(raw);
   if (size === undefined) {
     return fail(
       EtlRejectReason.Unserializable,
@@ -127,7 +132,7 @@ function nfkc(value: unknown): unknown {
 }
 
 /** The record's size as JSON, or undefined when JSON.stringify cannot write it (too deep). */
-function rawSize(raw: JsonRecord): number | undefined {
+export function serializedSize(raw: JsonRecord): number | undefined {
   try {
     return Buffer.byteLength(JSON.stringify(raw) ?? '', 'utf8');
   } catch {

@@ -186,8 +186,10 @@ function toRecord(
     return undefined;
   }
   const record: JsonRecord = {};
+  let bytes = cells.length - 1;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i] as Buffer;
+    bytes += cell.length;
     const name = header[i] as string;
     if (!isUtf8(cell)) {
       onReject(EtlRejectReason.InvalidUtf8, {
@@ -207,7 +209,7 @@ function toRecord(
       configurable: true,
     });
   }
-  setOrigin(record, { source, line });
+  setOrigin(record, { source, line, bytes });
   return record;
 }
 

@@ -143,10 +143,9 @@ async function* jsonLinesRecords<Config>(
   ctx: StageContext<Config>,
 ): AsyncGenerator<JsonRecord> {
   const source = toS3Uri(bucket, key);
-  for await (const record of ctx.io.readRecords({ bucket, key }, ({ reason, ...detail }) =>
-    ctx.reject(reason, detail),
-  )) {
-    setOrigin(record, { source });
-    yield record;
-  }
+  yield* ctx.io.readRecords(
+    { bucket, key },
+    ({ reason, ...detail }) => ctx.reject(reason, detail),
+    (record, bytes) => setOrigin(record, { source, bytes }),
+  );
 }

@@ -5,17 +5,24 @@ import {
   type RejectDetail,
   type StageDefinition,
 } from '@ceap/core';
-import { normalizeCandidate } from './candidate-normalizer.js';
+import {
+  type NormalizeFailure,
+  normalizeCandidate,
+  serializedSize,
+} from './candidate-normalizer.js';
 import { isUnset } from './config-source.js';
 import { MAX_STATE_PAYLOAD_BYTES, readExecutionInput } from './etl-source.js';
-import { describeOrigin, originOf } from './record-origin.js';
+import { describeOrigin, originOf, type RecordOrigin } from './record-origin.js';
 import { EtlRejectReason } from './reject-reasons.js';
 import { StageName } from './stage-names.js';
 import { StagesEnv } from './stages-env.js';
 
 /** ETLStage's configuration, read per invocation. */
 export interface EtlConfig {
-  /** The largest raw record accepted, in bytes (its JSON size). */
+  /**
+   * The largest raw record accepted, in bytes: its line in a JSON Lines file, its fields and
+   * delimiters in a CSV file, else (inline records, JSON arrays) its size as JSON.
+   */
   readonly maxRecordBytes: number;
   /** The largest input with inline `records`, in bytes (its JSON size). */
   readonly maxInlineInputBytes: number;
@@ -64,21 +71,22 @@ export function createEtlStage(options: EtlStageOptions = {}): StageDefinition<E
     source: (ctx) => readExecutionInput(ctx, ctx.config.maxInlineInputBytes),
     async *transform(records, ctx) {
       for await (const raw of records) {
-        const result = normalizeCandidate(raw, ctx.config.maxRecordBytes);
+        const origin = originOf(raw);
+        const result = normalizeCandidate(raw, ctx.config.maxRecordBytes, origin?.bytes);
         if (result.ok) {
           yield result.record as unknown as JsonRecord;
           continue;
         }
-        const origin = originOf(raw);
+        const failure = writableFailure(raw, result.failure, origin);
         const where = describeOrigin(origin);
-        const unserializable = result.failure.reason === EtlRejectReason.Unserializable;
+        const unserializable = failure.reason === EtlRejectReason.Unserializable;
         const detail: RejectDetail = {
           record: unserializable ? { keys: Object.keys(raw).slice(0, 50) } : raw,
-          ...(result.failure.field === undefined ? {} : { field: result.failure.field }),
-          ...(origin ?? {}),
-          message: where ? `${where}: ${result.failure.message}` : result.failure.message,
+          ...(failure.field === undefined ? {} : { field: failure.field }),
+          ...(origin === undefined ? {} : { source: origin.source, line: origin.line }),
+          message: where ? `${where}: ${failure.message}` : failure.message,
         };
-        ctx.reject(result.failure.reason, detail);
+        ctx.reject(failure.reason, detail);
       }
     },
   });
@@ -86,6 +94,23 @@ export function createEtlStage(options: EtlStageOptions = {}): StageDefinition<E
 
 /** ETLStage configured from the environment. */
 export const etlStage: StageDefinition<EtlConfig> = createEtlStage();
+
+/**
+ * A record measured by its line was never serialized, so before the rejects write it whole, it
+ * is checked the way a record without a line is checked up front: one nested too deeply for
+ * JSON.stringify is rejected as unserializable, with only its keys kept.
+ */
+function writableFailure(
+  raw: JsonRecord,
+  failure: NormalizeFailure,
+  origin: RecordOrigin | undefined,
+): NormalizeFailure {
+  if (origin?.bytes === undefined || serializedSize(raw) !== undefined) return failure;
+  return {
+    reason: EtlRejectReason.Unserializable,
+    message: 'record cannot be written back as JSON (nested too deeply)',
+  };
+}
 
 function maxRecordBytesFrom(env: NodeJS.ProcessEnv): number {
   const value = env[StagesEnv.EtlMaxRecordBytes];

@@ -25,9 +25,9 @@ const EMAIL =
  * Creates FilterStage: drops candidates that are not eligible (missing customer id, invalid
  * email, not opted in, country outside the allow-list) and, by default, keeps only the latest
  * `updatedAt` per customer. Each dropped record is counted by reason. With dedupe on, the
- * latest record per customer is kept until the input ends, in memory up to
- * `dedupeKeysInMemory` customers and past that in hash partitions on local disk, so memory
- * stays bounded whatever the input's size.
+ * latest record per customer is kept until the input ends, as JSON text in memory up to
+ * `dedupeKeysInMemory` customers and then flushed to hash partitions on local disk, so memory
+ * stays bounded whatever the input's size and however many customers it holds.
  *
  * @example
  * const filter = createFilterStage({ rules: { allowedCountries: ['US', 'CA'], requireOptIn: false } });

@@ -88,12 +88,10 @@ async function* lineRecords(
   const records = decodeJsonLines(oneChunk(text), {
     source,
     onReject: ({ reason, ...detail }) => onReject(reason, detail),
-  });
-  for await (const record of records) {
     // As for plain JSON Lines objects: rejects of a record later name its object.
-    setOrigin(record, { source });
-    yield record;
-  }
+    onRecordSize: (record, bytes) => setOrigin(record, { source, bytes }),
+  });
+  yield* records;
 }
 
 async function* oneChunk(bytes: Buffer): AsyncGenerator<Buffer> {

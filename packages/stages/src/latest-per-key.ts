@@ -1,44 +1,47 @@
-import { once } from 'node:events';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  rmSync,
-  type WriteStream,
-} from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { JsonRecord } from '@ceap/core';
 
-/** Keys held in memory before the rest spills to disk. */
-export const IN_MEMORY_KEYS = 50_000;
-/** Spill files: each holds the records of the keys that hash to it. */
-const PARTITIONS = 64;
+/**
+ * Keys held in memory before their winners are flushed to disk. Enough to settle duplicates
+ * that arrive close together without touching disk; more only grows the live heap, and with it
+ * how far V8 lets the heap grow before it collects (at 50,000, peak RSS was 1.5x higher).
+ */
+export const IN_MEMORY_KEYS = 10_000;
+/**
+ * Spill files, each holding the keys that hash to it. Enough that one file's winners fit in a
+ * few MB at 1 GB of input, few enough to stay far below Lambda's 1,024 file descriptors.
+ */
+export const PARTITIONS = 256;
 
-interface Candidate {
-  readonly record: JsonRecord;
+/** A key's current winner: its record kept as JSON text, a third of a parsed object's size. */
+interface Held {
   readonly time: number;
   readonly sequence: number;
+  readonly line: string;
 }
 
 /**
  * Keeps the latest record per key (by time; on a tie, the one offered later), with memory
- * bounded whatever the input's size: the first {@link IN_MEMORY_KEYS} keys stay in memory, and
- * past that every candidate is appended to one of {@link PARTITIONS} files on local disk
- * (`/tmp` on Lambda) by a hash of its key. At the end each partition is read back alone, so
- * memory holds one partition's keys at a time.
+ * bounded by {@link IN_MEMORY_KEYS}, not by the input: each key's winner is held as JSON text,
+ * and whenever more keys than that are held, their winners are appended to
+ * {@link PARTITIONS} files on local disk (`/tmp` on Lambda) by a hash of the key, and memory is
+ * cleared. At the end each file is read back alone, so memory holds one file's keys at a time.
+ * A key seen in several flushes is settled when its file is read back, by time and sequence.
  */
 export class LatestPerKey {
-  private readonly inMemory = new Map<string, Candidate>();
-  private spill: { directory: string; files: WriteStream[] } | undefined;
+  private held = new Map<string, Held>();
+  private spill: { directory: string; files: FileHandle[] } | undefined;
   private sequence = 0;
   /** Candidates offered. */
   offered = 0;
 
   /**
-   * @param onDropped told of each record that lost to a later one for its key, once: as it
-   *   loses while the keys fit in memory, else as its partition is read back
+   * @param onDropped told of each record that lost to another for its key, once: as it loses
+   *   while its key is held, else as its file is read back
    */
   constructor(
     private readonly maxKeysInMemory: number = IN_MEMORY_KEYS,
@@ -47,92 +50,110 @@ export class LatestPerKey {
 
   async offer(key: string, time: number, record: JsonRecord): Promise<void> {
     this.offered++;
-    const candidate = { record, time, sequence: this.sequence++ };
-    if (!this.spill) {
-      const current = this.inMemory.get(key);
-      if (current === undefined || wins(candidate, current)) {
-        this.inMemory.set(key, candidate);
-        if (current !== undefined) this.onDropped(current.record);
-      } else {
-        this.onDropped(candidate.record);
-      }
-      if (this.inMemory.size <= this.maxKeysInMemory) return;
-      this.spill = openSpill();
-      for (const [heldKey, held] of this.inMemory) await append(this.spill.files, heldKey, held);
-      this.inMemory.clear();
+    const sequence = this.sequence++;
+    const current = this.held.get(key);
+    if (current !== undefined && !wins(time, sequence, current)) {
+      this.onDropped(record);
       return;
     }
-    await append(this.spill.files, key, candidate);
+    this.held.set(key, { time, sequence, line: JSON.stringify(record) });
+    if (current !== undefined) this.onDropped(JSON.parse(current.line) as JsonRecord);
+    if (this.held.size > this.maxKeysInMemory) await this.flush();
   }
 
   /** The winners, one per key. The spill files are removed once read, or on failure. */
   async *winners(): AsyncGenerator<JsonRecord> {
     if (!this.spill) {
-      for (const { record } of this.inMemory.values()) yield record;
+      for (const { line } of this.held.values()) yield JSON.parse(line) as JsonRecord;
       return;
     }
-    const { directory, files } = this.spill;
     try {
-      await Promise.all(files.map((file) => new Promise((resolve) => file.end(resolve))));
+      await this.flush();
+      const { directory, files } = this.spill;
+      await Promise.all(files.map((file) => file.close()));
       for (let partition = 0; partition < files.length; partition++) {
-        yield* readPartition(join(directory, `${partition}.jsonl`), this.onDropped);
+        yield* readPartition(join(directory, `${partition}.tsv`), this.onDropped);
       }
     } finally {
-      rmSync(directory, { recursive: true, force: true });
+      this.discard();
     }
   }
 
   /** Removes the spill files without reading them (after a failure). */
   discard(): void {
     if (!this.spill) return;
-    for (const file of this.spill.files) file.destroy();
-    rmSync(this.spill.directory, { recursive: true, force: true });
+    const { directory, files } = this.spill;
+    this.spill = undefined;
+    // A handle left open is closed by the runtime; removing the directory is what matters.
+    for (const file of files) file.close().catch(() => {});
+    rmSync(directory, { recursive: true, force: true });
+  }
+
+  /** Appends the held winners to their partitions, one write per partition, and forgets them. */
+  private async flush(): Promise<void> {
+    this.spill ??= await openSpill();
+    const chunks: string[][] = Array.from({ length: PARTITIONS }, () => []);
+    for (const [key, { time, sequence, line }] of this.held) {
+      chunks[partitionOf(key)]?.push(`${time}\t${sequence}\t${JSON.stringify(key)}\t${line}\n`);
+    }
+    this.held = new Map();
+    const { files } = this.spill;
+    await Promise.all(
+      chunks.map((lines, partition) =>
+        lines.length === 0 ? undefined : files[partition]?.appendFile(lines.join('')),
+      ),
+    );
   }
 }
 
-function wins(candidate: Candidate, current: Candidate): boolean {
-  return (
-    candidate.time > current.time ||
-    (candidate.time === current.time && candidate.sequence > current.sequence)
-  );
+function wins(time: number, sequence: number, current: Held): boolean {
+  return time > current.time || (time === current.time && sequence > current.sequence);
 }
 
-function openSpill(): { directory: string; files: WriteStream[] } {
+async function openSpill(): Promise<{ directory: string; files: FileHandle[] }> {
   const directory = mkdtempSync(join(tmpdir(), 'ceap-dedupe-'));
-  const files = Array.from({ length: PARTITIONS }, (_, i) =>
-    createWriteStream(join(directory, `${i}.jsonl`)),
-  );
+  const files: FileHandle[] = [];
+  try {
+    for (let i = 0; i < PARTITIONS; i++) files.push(await open(join(directory, `${i}.tsv`), 'w'));
+  } catch (error) {
+    for (const file of files) await file.close();
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
   return { directory, files };
 }
 
-async function append(files: WriteStream[], key: string, candidate: Candidate): Promise<void> {
-  const file = files[partitionOf(key)] as WriteStream;
-  const line = `${JSON.stringify({ k: key, t: candidate.time, s: candidate.sequence, r: candidate.record })}\n`;
-  if (!file.write(line)) await once(file, 'drain');
-}
-
+/**
+ * Settles one partition: each line is `time \t sequence \t key as JSON \t record as JSON`, and
+ * the record is parsed only once it is known to win or lose.
+ */
 async function* readPartition(
   path: string,
   onDropped: (record: JsonRecord) => void,
 ): AsyncGenerator<JsonRecord> {
-  const latest = new Map<string, Candidate>();
+  const latest = new Map<string, Held>();
   const lines = createInterface({
     input: createReadStream(path),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
-  for await (const line of lines) {
-    if (line === '') continue;
-    const { k, t, s, r } = JSON.parse(line) as { k: string; t: number; s: number; r: JsonRecord };
-    const candidate = { record: r, time: t, sequence: s };
-    const current = latest.get(k);
-    if (current === undefined || wins(candidate, current)) {
-      latest.set(k, candidate);
-      if (current !== undefined) onDropped(current.record);
-    } else {
-      onDropped(candidate.record);
+  for await (const text of lines) {
+    if (text === '') continue;
+    const first = text.indexOf('\t');
+    const second = text.indexOf('\t', first + 1);
+    const third = text.indexOf('\t', second + 1);
+    const time = Number(text.slice(0, first));
+    const sequence = Number(text.slice(first + 1, second));
+    const key = JSON.parse(text.slice(second + 1, third)) as string;
+    const line = text.slice(third + 1);
+    const current = latest.get(key);
+    if (current !== undefined && !wins(time, sequence, current)) {
+      onDropped(JSON.parse(line) as JsonRecord);
+      continue;
     }
+    latest.set(key, { time, sequence, line });
+    if (current !== undefined) onDropped(JSON.parse(current.line) as JsonRecord);
   }
-  for (const { record } of latest.values()) yield record;
+  for (const { line } of latest.values()) yield JSON.parse(line) as JsonRecord;
 }
 
 /** FNV-1a over the key's UTF-16 code units: fast, and spreads customer ids evenly. */

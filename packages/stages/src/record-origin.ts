@@ -4,6 +4,11 @@ import type { JsonRecord } from '@ceap/core';
 export interface RecordOrigin {
   readonly source: string;
   readonly line?: number;
+  /**
+   * The record's size in its source, in bytes (a JSON line, or a CSV row's fields and
+   * delimiters), so ETL can limit records by size without serializing each one to measure it.
+   */
+  readonly bytes?: number;
 }
 
 /**

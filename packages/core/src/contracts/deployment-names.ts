@@ -15,6 +15,8 @@ export const WorkflowStackOutput = {
   GlueJobName: 'GlueJobName',
   ScheduleName: 'ScheduleName',
   ScheduleDeadLetterQueueUrl: 'ScheduleDeadLetterQueueUrl',
+  /** The queue that receives the state machine's execution status changes (EventBridge). */
+  ExecutionEventsQueueUrl: 'ExecutionEventsQueueUrl',
 } as const;
 
 /**

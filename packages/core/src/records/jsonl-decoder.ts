@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { type ParsedLine, parseJsonLine, parseJsonText } from './line-parser.js';
-import { LineSplitter } from './line-splitter.js';
-import type { JsonRecord, RejectSink } from './record-types.js';
+import { LineSplitter, type RawLine } from './line-splitter.js';
+import type { JsonRecord, RecordSizeSink, RejectSink } from './record-types.js';
 
 const LF = 0x0a;
 const CR = '\r';
@@ -19,6 +19,7 @@ export class JsonLinesDecoder {
     private readonly source: string,
     private readonly maxLineBytes: number,
     private readonly onReject: RejectSink,
+    private readonly onRecordSize?: RecordSizeSink,
   ) {
     this.splitter = new LineSplitter(maxLineBytes);
   }
@@ -46,12 +47,11 @@ export class JsonLinesDecoder {
 
   /** Decodes a last line that has no line end. */
   end(records: JsonRecord[]): void {
-    for (const line of this.splitter.end()) this.take(parseJsonLine(line, this.source), records);
+    for (const line of this.splitter.end()) this.takeLine(line.bytes.length, line, records);
   }
 
   private bySplitter(bytes: Buffer, records: JsonRecord[]): void {
-    for (const line of this.splitter.push(bytes))
-      this.take(parseJsonLine(line, this.source), records);
+    for (const line of this.splitter.push(bytes)) this.takeLine(line.bytes.length, line, records);
   }
 
   private byText(text: string, records: JsonRecord[]): void {
@@ -63,7 +63,10 @@ export class JsonLinesDecoder {
       if (line.length * 3 > this.maxLineBytes && Buffer.byteLength(line) > this.maxLineBytes) {
         this.take(this.tooLong(line, number), records);
       } else {
-        this.take(parseJsonText(line, number, this.source), records);
+        const parsed = parseJsonText(line, number, this.source);
+        if (this.onRecordSize && parsed.kind === 'record')
+          this.onRecordSize(parsed.record, Buffer.byteLength(line));
+        this.take(parsed, records);
       }
       number++;
     }
@@ -72,6 +75,12 @@ export class JsonLinesDecoder {
   private tooLong(line: string, number: number): ParsedLine {
     const kept = Buffer.from(line, 'utf8').subarray(0, this.maxLineBytes);
     return parseJsonLine({ bytes: kept, number, truncated: true }, this.source);
+  }
+
+  private takeLine(bytes: number, line: RawLine, records: JsonRecord[]): void {
+    const parsed = parseJsonLine(line, this.source);
+    if (this.onRecordSize && parsed.kind === 'record') this.onRecordSize(parsed.record, bytes);
+    this.take(parsed, records);
   }
 
   private take(parsed: ParsedLine, records: JsonRecord[]): void {

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { assertContent, ContentDigest, type ContentSummary } from './content-digest.js';
 import { JsonLinesDecoder } from './jsonl-decoder.js';
-import type { JsonRecord, RejectSink, S3Pointer } from './record-types.js';
+import type { JsonRecord, RecordSizeSink, RejectSink, S3Pointer } from './record-types.js';
 import { openRecordObjects } from './s3-objects.js';
 
 /** The default cap on one line; longer lines are rejected, not buffered. */
@@ -19,6 +19,8 @@ export interface ReadRecordsOptions {
   readonly expected?: ContentSummary;
   /** A folder output counts only once its writer left `_SUCCESS` beside the parts. */
   readonly requireSuccessMarker?: boolean;
+  /** Told each record's line length in bytes. @default not told */
+  readonly onRecordSize?: RecordSizeSink;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface DecodeOptions {
   readonly maxLineBytes?: number;
   /** Counts the records yielded, for a caller that checks them against a writer's count. */
   readonly counts?: { records: number };
+  /** Told each record's line length in bytes. @default not told */
+  readonly onRecordSize?: RecordSizeSink;
 }
 
 /**
@@ -56,6 +60,7 @@ export async function* decodeJsonLines(
     source,
     options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     onReject,
+    options.onRecordSize,
   );
   const records: JsonRecord[] = [];
   for await (const chunk of chunks) {
@@ -84,7 +89,13 @@ export async function* readJsonLines(
   };
   const objects = openRecordObjects(s3, pointer, options.requireSuccessMarker === true);
   for await (const { key, body } of objects) {
-    yield* decodeJsonLines(hashed(body, digest), { source: key, onReject, maxLineBytes, counts });
+    yield* decodeJsonLines(hashed(body, digest), {
+      source: key,
+      onReject,
+      maxLineBytes,
+      counts,
+      onRecordSize: options.onRecordSize,
+    });
   }
   assertContent(
     pointer,

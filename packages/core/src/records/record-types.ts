@@ -34,3 +34,9 @@ export interface FilteredRecord {
 }
 
 export type RejectSink = (reject: RecordReject) => void;
+
+/**
+ * Told each record's size in its source, in bytes (its line, without the line end), so a reader
+ * that limits records by size need not serialize them again to measure them.
+ */
+export type RecordSizeSink = (record: JsonRecord, bytes: number) => void;

@@ -94,4 +94,32 @@ describe('JsonLinesDecoder', () => {
     expect(afterFirst).toBe(2);
     expect(records).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
   });
+
+  it('tells each record its line length in bytes, without the line end, however the bytes are chunked', () => {
+    // Arrange
+    const random = seeded(16);
+    const chunkings = [[TRICKY], ...Array.from({ length: 50 }, () => chunk(TRICKY, random))];
+    const expected = [
+      Buffer.byteLength('\uFEFF{"first":"with a BOM"}'),
+      Buffer.byteLength('{"name":"Zoë 🚀 naïve"}'),
+      Buffer.byteLength('{"__proto__":{"polluted":true},"ok":1}'),
+      Buffer.byteLength('{"last":"no final newline"}'),
+    ];
+    for (const chunks of chunkings) {
+      const sizes: number[] = [];
+      const records: JsonRecord[] = [];
+      const decoder = new JsonLinesDecoder(
+        'in.json',
+        MAX_LINE_BYTES,
+        () => {},
+        (_record, bytes) => sizes.push(bytes),
+      );
+      // Act
+      for (const part of chunks) decoder.push(part, records);
+      decoder.end(records);
+      // Assert
+      expect(sizes).toEqual(expected);
+      expect(records).toHaveLength(expected.length);
+    }
+  });
 });

@@ -5,8 +5,15 @@ functions, so the job's logic is tested here without Spark.
 """
 
 from .arguments import REQUIRED, check_job_arguments
-from .dedupe import LatestByCustomer, canonical_json, dedupe_entry, latest_record, pick_latest
-from .features import enrich_record, recency_days
+from .dedupe import (
+    LatestByCustomer,
+    canonical_json,
+    dedupe_entry,
+    latest_entry,
+    latest_record,
+    pick_latest,
+)
+from .features import enrich_entry, enrich_record, recency_days
 from .pipeline import (
     BatchStats,
     has_content,
@@ -38,10 +45,12 @@ __all__ = [
     "canonical_json",
     "check_job_arguments",
     "dedupe_entry",
+    "enrich_entry",
     "enrich_record",
     "epoch_micros",
     "is_reject",
     "is_valid",
+    "latest_entry",
     "latest_record",
     "load_segments",
     "manifest_entry_body",

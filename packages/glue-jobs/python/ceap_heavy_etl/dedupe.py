@@ -1,6 +1,8 @@
 """Dedupe across the whole batch: one record per customerId, the one with the latest updatedAt.
 
-A dedupe entry is ``(updated_micros, record)``. :func:`pick_latest` is a total order on entries,
+A dedupe entry is ``(updated_micros, record, last_activity)``, where ``last_activity`` is the
+UTC date of the record's lastActivityAt (None without one), parsed once at validation so that
+enrichment does not parse it again. :func:`pick_latest` is a total order on entries,
 so it is associative and commutative: Spark can apply it with ``reduceByKey`` (map-side combine,
 then one shuffle by customerId) and get the same winner as the local, single-process path,
 whatever the partitioning or input order.
@@ -14,8 +16,9 @@ import json
 
 
 def dedupe_entry(valid):
-    """The ``(customerId, (updated_micros, record))`` pair Spark reduces by key."""
-    return valid.customer_id, (valid.updated_micros, valid.record)
+    """The ``(customerId, (updated_micros, record, last_activity))`` pair Spark reduces by key."""
+    activity = None if valid.last_activity is None else valid.last_activity.date()
+    return valid.customer_id, (valid.updated_micros, valid.record, activity)
 
 
 def pick_latest(a, b):
@@ -26,8 +29,13 @@ def pick_latest(a, b):
 
 
 def latest_record(keyed_entry):
-    """The record of a reduced ``(customerId, (updated_micros, record))`` pair."""
+    """The record of a reduced ``(customerId, entry)`` pair."""
     return keyed_entry[1][1]
+
+
+def latest_entry(keyed_entry):
+    """The entry of a reduced ``(customerId, entry)`` pair, for :func:`enrich_entry`."""
+    return keyed_entry[1]
 
 
 def canonical_json(record):
@@ -54,7 +62,7 @@ class LatestByCustomer(object):
         self.duplicates = 0
 
     def add(self, key, entry):
-        """Adds one ``(customerId, (updated_micros, record))`` pair, as dedupe_entry makes it."""
+        """Adds one ``(customerId, entry)`` pair, as dedupe_entry makes it."""
         current = self._entries.get(key)
         if current is None:
             self._entries[key] = entry
@@ -65,7 +73,12 @@ class LatestByCustomer(object):
     def __len__(self):
         return len(self._entries)
 
-    def records(self):
-        """The kept records, in customerId order so the local output is deterministic."""
+    def entries(self):
+        """The kept entries, in customerId order so the local output is deterministic."""
         for key in sorted(self._entries):
-            yield self._entries[key][1]
+            yield self._entries[key]
+
+    def records(self):
+        """The kept records, in customerId order."""
+        for entry in self.entries():
+            yield entry[1]

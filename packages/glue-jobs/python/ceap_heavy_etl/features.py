@@ -12,23 +12,41 @@ from .segments import segment_for
 from .timestamps import parse_timestamp
 
 
+_UNPARSED = object()
+
+
 def recency_days(last_activity_at, logical_date):
     """``(days, clamped)``: whole days from a timestamp string to the logical date, or ``(None, False)``."""
     if last_activity_at is None:
         return None, False
-    days = (logical_date - parse_timestamp(last_activity_at).date()).days
+    return _days_since(parse_timestamp(last_activity_at).date(), logical_date)
+
+
+def _days_since(activity_date, logical_date):
+    if activity_date is None:
+        return None, False
+    days = (logical_date - activity_date).days
     if days < 0:
         return 0, True
     return days, False
 
 
-def enrich_record(record, logical_date, segments, on_future_activity=None):
+def enrich_entry(entry, logical_date, segments, on_future_activity=None):
+    """:func:`enrich_record` of a dedupe entry's record, with its lastActivityAt already parsed."""
+    return enrich_record(entry[1], logical_date, segments, on_future_activity, entry[2])
+
+
+def enrich_record(record, logical_date, segments, on_future_activity=None, last_activity=_UNPARSED):
     """The record with recencyDays, frequency, monetary, sessions30d and segment added.
 
     The record must have passed :func:`validate_record`. ``on_future_activity`` is called when
-    recency was clamped (Spark passes an accumulator's ``add``).
+    recency was clamped (Spark passes an accumulator's ``add``). ``last_activity`` is the UTC
+    date of lastActivityAt when the caller parsed it already (None when there is none).
     """
-    days, clamped = recency_days(record.get("lastActivityAt"), logical_date)
+    if last_activity is _UNPARSED:
+        days, clamped = recency_days(record.get("lastActivityAt"), logical_date)
+    else:
+        days, clamped = _days_since(last_activity, logical_date)
     if clamped and on_future_activity is not None:
         on_future_activity(1)
     enriched = dict(record)

@@ -1,8 +1,8 @@
 """The job's steps as functions over one line or one record, and the local batch driver.
 
 The Spark script applies the per-line and per-record functions (``validate_line``,
-``is_valid``, ``is_reject``, ``payload``, ``pick_latest``, ``latest_record``,
-``enrich_record``, ``to_json_line``); :func:`run_batch` chains the same functions in one process
+``is_valid``, ``is_reject``, ``payload``, ``pick_latest``, ``latest_entry``,
+``enrich_entry``, ``to_json_line``); :func:`run_batch` chains the same functions in one process
 for the local executor.
 """
 
@@ -10,7 +10,7 @@ import json
 
 from . import reasons
 from .dedupe import LatestByCustomer, dedupe_entry
-from .features import enrich_record
+from .features import enrich_entry
 from .segments import UNASSIGNED
 from .validation import parse_line, validate_record
 
@@ -51,9 +51,13 @@ def reject_reason(reject):
     return reject["reason"]
 
 
+# One encoder for every line: json.dumps with arguments builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def to_json_line(value):
     """One JSON Lines line, UTF-8 text without the newline. NaN is refused, as in JSON."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 class BatchStats(object):
@@ -102,8 +106,8 @@ def run_batch(lines, logical_date, segments, stats):
     def on_future_activity(count):
         stats.future_activity += count
 
-    for record in latest.records():
-        enriched = enrich_record(record, logical_date, segments, on_future_activity)
+    for entry in latest.entries():
+        enriched = enrich_entry(entry, logical_date, segments, on_future_activity)
         if enriched["segment"] == UNASSIGNED:
             stats.unassigned += 1
         stats.records += 1

@@ -102,7 +102,11 @@ def parse_line(line):
     NaN and Infinity are refused, as JSON and JavaScript refuse them.
     """
     try:
-        value = json.loads(line, parse_constant=_refuse_constant)
+        if isinstance(line, str) and not line.startswith("\ufeff"):
+            value = _DECODER.decode(line)
+        else:
+            # json.loads decodes bytes and names a BOM in its message.
+            value = json.loads(line, parse_constant=_refuse_constant)
     except ValueError as error:
         return None, make_reject(reasons.INVALID_JSON, None, str(error), raw=line)
     if not isinstance(value, dict):
@@ -130,6 +134,10 @@ def _timestamp(record, field, value):
 
 def _refuse_constant(name):
     raise ValueError("%s is not valid JSON" % name)
+
+
+# One decoder for every line: json.loads with an argument builds a new one per call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _type_name(value):

@@ -5,6 +5,7 @@ from ceap_heavy_etl import (
     LatestByCustomer,
     canonical_json,
     dedupe_entry,
+    latest_entry,
     latest_record,
     pick_latest,
     validate_record,
@@ -64,6 +65,7 @@ class PickLatestTest(unittest.TestCase):
         rec = record()
         # Act / Assert
         self.assertIs(latest_record(entry(rec)), rec)
+        self.assertIs(latest_entry(entry(rec))[1], rec)
 
 
 class CanonicalJsonTest(unittest.TestCase):

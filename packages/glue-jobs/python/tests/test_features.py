@@ -1,7 +1,7 @@
 import unittest
 from datetime import date
 
-from ceap_heavy_etl import enrich_record, recency_days
+from ceap_heavy_etl import dedupe_entry, enrich_entry, enrich_record, recency_days, validate_record
 
 from .support import record
 
@@ -85,6 +85,30 @@ class EnrichRecordTest(unittest.TestCase):
         # Assert
         self.assertEqual(enriched["recencyDays"], 0)
         self.assertEqual(calls, [1])
+
+
+class EnrichEntryTest(unittest.TestCase):
+    def test_an_entry_enriches_as_its_record_does_without_parsing_again(self):
+        cases = [
+            {"lastActivityAt": "2024-04-28T09:00:00Z", "orderCount": 7},
+            {"lastActivityAt": "2024-06-01T00:00:00.000Z"},
+            {"lastActivityAt": "2024-05-01T01:00:00+02:00"},
+            {"lastActivityAt": None},
+            {},
+        ]
+        for fields in cases:
+            with self.subTest(fields=fields):
+                # Arrange
+                rec = record(**fields)
+                valid, _ = validate_record(rec)
+                _, entry = dedupe_entry(valid)
+                from_record, from_entry = [], []
+                # Act
+                expected = enrich_record(rec, LOGICAL_DATE, SEGMENTS, from_record.append)
+                enriched = enrich_entry(entry, LOGICAL_DATE, SEGMENTS, from_entry.append)
+                # Assert
+                self.assertEqual(enriched, expected)
+                self.assertEqual(from_entry, from_record)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,13 @@ class ValidateLineTest(unittest.TestCase):
         # Assert
         self.assertTrue(is_valid(tagged))
         self.assertFalse(is_reject(tagged))
-        self.assertEqual(payload(tagged), ("C1", (1000000, {"customerId": "C1", "updatedAt": "1970-01-01T00:00:01Z"})))
+        self.assertEqual(payload(tagged), ("C1", (1000000, {"customerId": "C1", "updatedAt": "1970-01-01T00:00:01Z"}, None)))
+
+    def test_the_entry_carries_the_parsed_last_activity_date(self):
+        # Act
+        tagged = validate_line('{"customerId":"C1","updatedAt":"2024-05-01","lastActivityAt":"2024-04-30T23:30:00-01:00"}')
+        # Assert
+        self.assertEqual(payload(tagged)[1][2], date(2024, 5, 1))
 
     def test_a_bad_line_or_record_becomes_a_reject(self):
         for line, reason in [("{oops", "invalid-json"), ('{"updatedAt":"2024-05-01"}', "missing-field")]:

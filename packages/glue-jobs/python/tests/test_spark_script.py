@@ -57,7 +57,7 @@ class SparkScriptTest(unittest.TestCase):
         # Act
         names = imported_from_core(SPARK_SCRIPT)
         # Assert
-        for expected in ["validate_line", "pick_latest", "enrich_record", "load_segments", "to_json_line"]:
+        for expected in ["validate_line", "pick_latest", "enrich_entry", "load_segments", "to_json_line"]:
             self.assertIn(expected, names)
 
     def test_every_core_function_the_script_applies_exists_and_is_tested(self):

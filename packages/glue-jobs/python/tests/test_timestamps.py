@@ -22,6 +22,21 @@ class ParseTimestampTest(unittest.TestCase):
                 # Assert
                 self.assertEqual(parsed, expected)
 
+    def test_the_canonical_form_reads_as_the_general_form_does(self):
+        # The fast path for toISOString's form must agree with the regex path: the same instant
+        # written with a +00:00 offset (which only the regex path reads) is the reference.
+        for text in ["2024-05-01T12:30:45.123Z", "1999-12-31T23:59:59.999Z", "2024-02-29T00:00:00.000Z"]:
+            with self.subTest(text=text):
+                # Act / Assert
+                self.assertEqual(parse_timestamp(text), parse_timestamp(text[:-1] + "+00:00"))
+
+    def test_the_canonical_form_refuses_what_the_general_form_refuses(self):
+        for text in ["2024-13-01T00:00:00.000Z", "2024-02-30T00:00:00.000Z", "2024-05-01T24:00:00.000Z", "2024-05-01T00:00:00.0a0Z", "+024-05-01T00:00:00.000Z"]:
+            with self.subTest(text=text):
+                # Act / Assert
+                with self.assertRaises(ValueError):
+                    parse_timestamp(text)
+
     def test_refuses_what_is_not_a_timestamp(self):
         for value in ["yesterday", "2024-13-01", "2024-02-30", "2024-05-01T25:00:00Z", "01/05/2024", "", 1714521600, None]:
             with self.subTest(value=value):

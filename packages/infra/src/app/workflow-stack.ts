@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { CeapWorkflow } from '../constructs/ceap-workflow.js';
+import { ExecutionEventsQueue } from '../constructs/execution-events-queue.js';
 import type { HeavyEtlGlueJob } from '../constructs/heavy-etl-glue-job.js';
 import type { NightlySchedule } from '../constructs/nightly-schedule.js';
 import type { StageFunction } from '../constructs/stage-function.js';
@@ -90,6 +91,8 @@ export class CeapWorkflowStack extends Stack {
   public readonly queue: WorkflowQueue;
   public readonly schedule?: NightlySchedule;
   public readonly alarms: WorkflowAlarms;
+  /** The state machine's execution status changes, for the runner (`ExecutionEventsQueueUrl`). */
+  public readonly executionEvents: ExecutionEventsQueue;
 
   constructor(scope: Construct, id: string, props: CeapWorkflowStackProps) {
     super(scope, id, props);
@@ -124,6 +127,10 @@ export class CeapWorkflowStack extends Stack {
     this.queue = this.ceapWorkflow.queue as WorkflowQueue;
     this.schedule = this.ceapWorkflow.schedule;
     this.alarms = this.ceapWorkflow.alarms;
+    this.executionEvents = new ExecutionEventsQueue(this, 'ExecutionEvents', {
+      stateMachines: [this.stateMachine.stateMachine],
+      queueName: `${workflowStackName(props.prefix, workflow.name)}-events`,
+    });
     this.addOutputs(props.dataBucketName);
   }
 
@@ -134,6 +141,7 @@ export class CeapWorkflowStack extends Stack {
     output('QueueUrl', this.queue.queue.queueUrl);
     output('DeadLetterQueueUrl', this.queue.deadLetterQueue.queueUrl);
     output('DataBucketName', dataBucketName);
+    output('ExecutionEventsQueueUrl', this.executionEvents.queue.queueUrl);
     if (this.glueJob) output('GlueJobName', this.glueJob.jobName);
     if (this.schedule) {
       output('ScheduleName', this.schedule.schedule.scheduleName);

@@ -23,6 +23,7 @@ const ALWAYS = [
   WorkflowStackOutput.QueueUrl,
   WorkflowStackOutput.DeadLetterQueueUrl,
   WorkflowStackOutput.DataBucketName,
+  WorkflowStackOutput.ExecutionEventsQueueUrl,
 ];
 const GLUE_AND_SCHEDULE = [
   WorkflowStackOutput.GlueJobName,

@@ -6,7 +6,7 @@ import { callAws } from './aws-errors.js';
 import type { StandardExecution } from './standard-execution.js';
 
 /** The history events that end an execution (or one of its attempts). */
-const TERMINAL_EVENTS = new Set([
+export const TERMINAL_EVENTS = new Set([
   'ExecutionSucceeded',
   'ExecutionFailed',
   'ExecutionTimedOut',

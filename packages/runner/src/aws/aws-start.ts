@@ -1,9 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { executionPrefix } from '@ceap/core';
+import { executionPrefix, type JsonRecord } from '@ceap/core';
 import { type PreparedInput, writeClaim } from '../client/claim-check.js';
 import type { StartPlan } from '../client/start-plan.js';
-import { ExecutionAlreadyExistsError } from '../errors.js';
+import { ExecutionAlreadyExistsError, RunnerUsageError } from '../errors.js';
 import { callAws } from './aws-errors.js';
 import { putIfAbsent } from './put-if-absent.js';
 
@@ -86,4 +86,14 @@ async function writePreparedClaim(
   if (!claim) return;
   const subject = { operation: 'PutObject', resource: `s3://${bucket}/${claim.key}` };
   await callAws(subject, () => writeClaim(context.s3(), bucket, claim));
+}
+
+/** The input of a run started without one: Standard workflows read the logical date's data. */
+export function defaultInput(plan: StartPlan): JsonRecord {
+  if (plan.workflow.type === 'EXPRESS') {
+    throw new RunnerUsageError(
+      `--input is required to start ${plan.workflow.name} on AWS (the samples are local)`,
+    );
+  }
+  return { logicalDate: plan.logicalDate };
 }

@@ -51,6 +51,16 @@ export interface AwsTargetOptions {
   };
   /** The workflows the target knows, by name. Required by `AwsTarget`; the client passes its own. */
   readonly workflows?: Readonly<Record<string, Workflow>>;
-  /** Waits between monitoring polls. @default setTimeout from node:timers/promises */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Waits between monitoring polls; resolves early (never rejects) when `signal` aborts.
+   * @default setTimeout from node:timers/promises
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The SQS queue that receives the deployment's execution status changes, long-polled so an
+   * execution's end is seen within seconds; `false` for none (history polling with backoff
+   * alone). @default the `ExecutionEventsQueueUrl` output of the workflow's stack, unless its
+   * state machine ARN is given in `stateMachineArns`
+   */
+  readonly executionEventsQueueUrl?: string | false;
 }

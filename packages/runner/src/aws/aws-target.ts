@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import {
   createS3Client,
   DEFAULT_DEPLOYMENT_PREFIX,
@@ -25,11 +25,10 @@ import {
   readStageRejects,
   type StageRejects,
 } from '../client/stage-rejects.js';
-import { findWorkflow, planStart, type StartPlan } from '../client/start-plan.js';
+import { findWorkflow, planStart } from '../client/start-plan.js';
 import { resolveTestStep } from '../client/step-test-run.js';
-import { ExecutionStatus, Target } from '../constants.js';
 import type { RecordedUsage } from '../cost/execution-cost.js';
-import { ExecutionNotFoundError, RunnerUsageError, StateMachineNotFoundError } from '../errors.js';
+import { RunnerUsageError } from '../errors.js';
 import type {
   ExecutionDescription,
   ExecutionFilter,
@@ -40,13 +39,21 @@ import type {
 import { parseObject } from '../progress/json-text.js';
 import { executionArnOf } from './aws-descriptions.js';
 import { callAws } from './aws-errors.js';
+import { listStandardExecutions } from './aws-list.js';
 import { AwsLogReader } from './aws-logs.js';
 import { redriveStandard } from './aws-redrive.js';
 import { refuseExpress, runStepOnAws } from './aws-run-step.js';
-import { type AwsStartContext, prepareExpressStart, startStandard } from './aws-start.js';
+import {
+  type AwsStartContext,
+  defaultInput,
+  prepareExpressStart,
+  startStandard,
+} from './aws-start.js';
 import type { AwsTargetOptions } from './aws-target-options.js';
 import { awsUsage } from './aws-usage.js';
+import { EventQueues } from './event-queues.js';
 import { startExpress } from './express-execution.js';
+import { locateExecution } from './locate-execution.js';
 import { StandardExecution, type StandardExecutionClients } from './standard-execution.js';
 import { StateMachineArns } from './state-machine-arns.js';
 
@@ -57,8 +64,8 @@ type Workflows = Readonly<Record<string, Workflow>>;
 /**
  * The AWS target: Express workflows run with StartSyncExecution, Standard ones with
  * StartExecution and are then monitored through their execution history with backoff
- * (1 s, ×1.5, capped at 60 s). Every SDK call goes through `callAws`, the one place AWS
- * errors become the runner's. It knows the workflows it is given (the runner client passes
+ * (1 s, ×1.5, capped at 60 s), cut short by the stack's events queue when it has one. Every
+ * SDK call goes through `callAws`, the one place AWS errors become the runner's. It knows the workflows it is given (the runner client passes
  * its own), so it loads no stage code.
  */
 export class AwsTarget implements ExecutionTarget {
@@ -70,6 +77,7 @@ export class AwsTarget implements ExecutionTarget {
   private readonly workflows: Workflows;
   private readonly arns: StateMachineArns;
   private readonly clients: StandardExecutionClients;
+  private readonly eventQueues: EventQueues;
 
   constructor(private readonly options: AwsTargetOptions & { readonly workflows: Workflows }) {
     const region = options.region;
@@ -83,11 +91,22 @@ export class AwsTarget implements ExecutionTarget {
       options.stateMachineArns,
       options.dataBucket,
     );
+    const wait =
+      options.sleep ?? ((ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined));
+    this.eventQueues = new EventQueues({
+      arns: this.arns,
+      queueUrl: options.executionEventsQueueUrl,
+      givenArns: options.stateMachineArns ?? {},
+      sqs: options.clients?.sqs,
+      region,
+      wait,
+    });
     this.clients = {
       sfn: this.sfn,
       s3: () => this.s3(),
       backoff: options.backoff,
-      wait: options.sleep ?? ((ms) => sleep(ms)),
+      wait,
+      watchEvents: (workflow, arn) => this.eventQueues.watch(workflow, arn),
     };
     this.logReader = new AwsLogReader({ ...this.clients, region, clients: options.clients });
   }
@@ -155,37 +174,11 @@ export class AwsTarget implements ExecutionTarget {
     });
   }
 
-  async list(filter: ExecutionFilter): Promise<ExecutionDescription[]> {
+  list(filter: ExecutionFilter): Promise<ExecutionDescription[]> {
     const workflows = filter.workflow
       ? [findWorkflow(this.workflows, filter.workflow)]
       : this.standardWorkflows();
-    const limit = filter.limit ?? 100;
-    const all: ExecutionDescription[] = [];
-    for (const workflow of workflows) {
-      const stateMachineArn = await this.stateMachineArn(workflow.name);
-      const page = await callAws({ operation: 'ListExecutions', resource: stateMachineArn }, () =>
-        this.sfn.send(
-          new ListExecutionsCommand({
-            stateMachineArn,
-            statusFilter: filter.status,
-            maxResults: Math.min(limit, 1000),
-          }),
-        ),
-      );
-      for (const item of page.executions ?? []) {
-        all.push({
-          executionId: item.name ?? '',
-          workflow: workflow.name,
-          target: Target.Aws,
-          status: (item.status ?? ExecutionStatus.Running) as ExecutionDescription['status'],
-          startedAt: (item.startDate ?? new Date(0)).toISOString(),
-          ...(item.stopDate && { stoppedAt: item.stopDate.toISOString() }),
-          ...(item.executionArn && { executionArn: item.executionArn }),
-          stages: [],
-        });
-      }
-    }
-    return all.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);
+    return listStandardExecutions(this.sfn, (w) => this.stateMachineArn(w), workflows, filter);
   }
 
   async *output(executionId: string, stage?: string): AsyncIterable<JsonRecord> {
@@ -237,6 +230,7 @@ export class AwsTarget implements ExecutionTarget {
   }
 
   async close(): Promise<void> {
+    this.eventQueues.close();
     if (!this.options.clients?.sfn) this.sfn.destroy();
     if (!this.options.clients?.cloudFormation) this.cloudFormation.destroy();
     if (!this.options.clients?.s3) this.s3Client?.destroy();
@@ -285,38 +279,15 @@ export class AwsTarget implements ExecutionTarget {
     return Object.values(this.workflows).filter((workflow) => workflow.type === 'STANDARD');
   }
 
-  /**
-   * Runs `use` on the execution in the first Standard state machine that has this id; a
-   * workflow that is not deployed (no stack) is passed over.
-   */
-  private async locate<T>(
+  private locate<T>(
     executionId: string,
     use: (execution: StandardExecution) => Promise<T>,
   ): Promise<T> {
-    const standard = this.standardWorkflows();
-    for (const workflow of standard) {
-      try {
-        const arn = executionArnOf(await this.stateMachineArn(workflow.name), executionId);
-        return await use(this.standard(workflow, executionId, arn));
-      } catch (error) {
-        const elsewhere =
-          error instanceof ExecutionNotFoundError || error instanceof StateMachineNotFoundError;
-        if (!elsewhere) throw error;
-      }
-    }
-    throw new ExecutionNotFoundError(
-      executionId,
-      `on AWS in the ${standard.map((w) => w.name).join(', ')} state machines (EXPRESS executions are not kept by DescribeExecution, and AWS cannot redrive them)`,
-    );
+    const standard = {
+      workflows: this.standardWorkflows(),
+      stateMachineArn: (workflow: string) => this.stateMachineArn(workflow),
+      execution: (workflow: Workflow, id: string, arn: string) => this.standard(workflow, id, arn),
+    };
+    return locateExecution(standard, executionId, use);
   }
-}
-
-/** The input of a run started without one: Standard workflows read the logical date's data. */
-function defaultInput(plan: StartPlan): JsonRecord {
-  if (plan.workflow.type === 'EXPRESS') {
-    throw new RunnerUsageError(
-      `--input is required to start ${plan.workflow.name} on AWS (the samples are local)`,
-    );
-  }
-  return { logicalDate: plan.logicalDate };
 }

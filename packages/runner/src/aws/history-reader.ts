@@ -1,9 +1,11 @@
 import {
+  GetExecutionHistoryCommand,
   type HistoryEvent,
   paginateGetExecutionHistory,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { callAws } from './aws-errors.js';
+import { TERMINAL_EVENTS } from './aws-redrive.js';
 
 /** GetExecutionHistory's largest page. */
 const PAGE_SIZE = 1000;
@@ -23,7 +25,30 @@ export class HistoryReader {
     private readonly executionArn: string,
   ) {}
 
-  /** Every event so far, oldest first. */
+  /**
+   * Whether the execution has ended (its first attempt: a redrive's needs the whole history),
+   * from its newest event alone and without the inputs and outputs nobody reads here.
+   */
+  async hasEnded(): Promise<boolean> {
+    const page = await callAws(
+      { executionId: this.executionId, operation: 'GetExecutionHistory' },
+      () =>
+        this.sfn.send(
+          new GetExecutionHistoryCommand({
+            executionArn: this.executionArn,
+            reverseOrder: true,
+            maxResults: 1,
+            includeExecutionData: false,
+          }),
+        ),
+    );
+    return TERMINAL_EVENTS.has(page.events?.[0]?.type ?? '');
+  }
+
+  /**
+   * Every event so far, oldest first, with their data: the step rows read the steps' results
+   * (counts, output pointers) from it.
+   */
   async read(): Promise<HistoryEvent[]> {
     const known = this.lastId;
     const newer = await callAws(

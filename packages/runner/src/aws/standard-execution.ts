@@ -16,6 +16,7 @@ import { callAws } from './aws-errors.js';
 import { attemptEnded } from './aws-redrive.js';
 import type { BackoffOptions } from './aws-target-options.js';
 import { backoffDelays } from './backoff.js';
+import type { EventWatch } from './execution-events.js';
 import { ExecutionRows } from './execution-rows.js';
 import { HistoryReader } from './history-reader.js';
 
@@ -27,6 +28,11 @@ export interface StandardExecutionClients {
   readonly backoff?: BackoffOptions;
   /** Waits between polls. */
   readonly wait: (ms: number) => Promise<void>;
+  /** A watch on the workflow's events queue, when it has one (see `EventQueues`). */
+  readonly watchEvents?: (
+    workflow: string,
+    executionArn: string,
+  ) => Promise<EventWatch | undefined>;
 }
 
 /**
@@ -129,28 +135,47 @@ export class StandardExecution {
   }
 
   /**
-   * Polls with backoff until the execution ends: one history read per poll (it carries both
-   * the step progress and the terminal event), then one DescribeExecution for the final
+   * Polls with backoff until the execution ends. With an events queue, a status change that
+   * ends the execution cuts the wait short, and one history read confirms it. A poll asks only
+   * for what it reads: the whole history with its data when rows are reported (or a redrive
+   * is followed), else the newest event alone. Then one DescribeExecution gives the final
    * status and output.
    */
   private async monitor(
     onProgress?: (description: ExecutionDescription) => void,
   ): Promise<ExecutionDescription> {
     const delays = backoffDelays(this.clients.backoff);
-    for (;;) {
-      await this.clients.wait(delays.next().value);
-      const events = await this.history.read();
-      const folded = await this.rows.fold(events);
-      if (folded.ending && attemptEnded(events, this.redrives)) return this.describe(events);
-      onProgress?.({
-        executionId: this.executionId,
-        workflow: this.workflow.name,
-        target: Target.Aws,
-        status: ExecutionStatus.Running,
-        startedAt: (events[0]?.timestamp ?? new Date()).toISOString(),
-        executionArn: this.executionArn,
-        stages: folded.stages,
-      });
+    const events = await this.clients.watchEvents?.(this.workflow.name, this.executionArn);
+    try {
+      for (;;) {
+        const delay = delays.next().value;
+        const announced = events ? await events.next(delay) : await this.pause(delay);
+        if (!announced && !onProgress && this.redrives === 0) {
+          if (await this.history.hasEnded()) return await this.describe();
+          continue;
+        }
+        const history = await this.history.read();
+        const folded = await this.rows.fold(history);
+        if (folded.ending && attemptEnded(history, this.redrives)) {
+          return await this.describe(history);
+        }
+        onProgress?.({
+          executionId: this.executionId,
+          workflow: this.workflow.name,
+          target: Target.Aws,
+          status: ExecutionStatus.Running,
+          startedAt: (history[0]?.timestamp ?? new Date()).toISOString(),
+          executionArn: this.executionArn,
+          stages: folded.stages,
+        });
+      }
+    } finally {
+      events?.close();
     }
+  }
+
+  private async pause(ms: number): Promise<false> {
+    await this.clients.wait(ms);
+    return false;
   }
 }

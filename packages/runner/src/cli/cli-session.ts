@@ -5,12 +5,14 @@ import { Target } from '../constants.js';
 import type { ExecutionHandle } from '../execution-types.js';
 import { write } from './cli-output.js';
 import { CliProject } from './cli-project.js';
+import { positiveInteger } from './option-values.js';
 
 /** The options every command takes. */
 export interface CommonOptions {
   readonly target: Target;
   readonly json?: boolean;
   readonly s3Endpoint?: string;
+  readonly maxActiveRuns?: number;
   readonly prefix?: string;
   readonly region?: string;
 }
@@ -41,7 +43,11 @@ export class CliSession {
     this.client = createRunnerClient({
       target: options.target,
       ...(project.workflows && { workflows: project.workflows }),
-      local: { ...project.local, ...(options.s3Endpoint && { s3Endpoint: options.s3Endpoint }) },
+      local: {
+        ...project.local,
+        ...(options.s3Endpoint && { s3Endpoint: options.s3Endpoint }),
+        ...(options.maxActiveRuns && { maxActive: options.maxActiveRuns }),
+      },
       aws: {
         ...(options.prefix && { prefix: options.prefix }),
         ...(options.region && { region: options.region }),
@@ -76,6 +82,11 @@ export function withCommonOptions(command: Command): Command {
     .option(
       '--s3-endpoint <url>',
       'local target: an S3-compatible endpoint instead of the embedded server',
+    )
+    .option(
+      '--max-active-runs <n>',
+      'local target: executions this process runs at once, the others wait (default: CEAP_MAX_ACTIVE, else 4 per core)',
+      positiveInteger,
     )
     .option(
       '--prefix <prefix>',

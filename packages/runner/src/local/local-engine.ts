@@ -5,23 +5,17 @@ import {
   type StageResult,
 } from '@ceap/core';
 import { compileWorkflow, type Workflow } from '@ceap/core/workflow';
-import {
-  ExecutionAbortedError,
-  ExecutionTimeoutError,
-  type RunOptions,
-  StateMachine,
-} from 'aws-local-stepfunctions';
-import { DEFAULT_STOP_REASON, ExecutionStatus, MAX_PAYLOAD_BYTES } from '../constants.js';
-import { DataLimitExceededError, ExecutionInputTooLargeError } from '../errors.js';
-import { StateRole, stateTarget } from '../progress/step-rows.js';
+import { type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionStatus, MAX_PAYLOAD_BYTES } from '../constants.js';
+import { ExecutionInputTooLargeError } from '../errors.js';
 import { LOCAL_ARN_PREFIX, localExecutionArn } from './local-arns.js';
 import type { LocalEngineOptions, LocalGlueExecutor } from './local-engine-options.js';
-
+import { failedOutcome, failsAStep } from './local-outcome.js';
 import { enforcePayloadLimits, PAYLOAD_LIMIT_OPTION, payloadBytes } from './payload-limits.js';
-import { describeCause, type StateEvent } from './stage-tracker.js';
+import type { StateEvent } from './stage-tracker.js';
 import type { StepReuse } from './step-reuse.js';
 import { taskHandlers } from './task-bindings.js';
-import { eachState, taskTimeouts } from './task-signals.js';
+import { eachState, TaskWork, taskTimeouts } from './task-signals.js';
 
 /** How a local execution ended. */
 export interface LocalOutcome {
@@ -39,7 +33,10 @@ export interface LocalOutcome {
 export interface LocalRun {
   readonly executionArn: string;
   readonly startedAt: string;
-  /** Settles when the execution ends and every event was delivered; never rejects. */
+  /**
+   * Settles when the execution ends, every event was delivered and every task it started has
+   * settled (a stopped or timed-out one included); never rejects.
+   */
   readonly outcome: Promise<LocalOutcome>;
   /** Stops the execution: it ends ABORTED. */
   abort(): void;
@@ -133,7 +130,9 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
       // Stops every task still running when the execution is stopped or has ended (a task the
       // engine abandoned: a timed-out one, or one in a Parallel branch beside a failed one).
       const stopTasks = new AbortController();
+      const tasks = new TaskWork();
       const handlers = taskHandlers({
+        track: (work) => tasks.add(work),
         options,
         workflow,
         glue,
@@ -158,20 +157,7 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
         } as RunOptions,
       );
 
-      let failedState: string | undefined;
-      const delivered = (async () => {
-        for await (const event of execution.eventLogs) {
-          const stateEvent = event as unknown as StateEvent;
-          if (stateEvent.type === 'StateFailed' && failsAStep(stateEvent.state?.name)) {
-            failedState = stateEvent.state?.name;
-          }
-          try {
-            request.onEvent?.(stateEvent);
-          } catch {
-            // A progress listener must never break the execution.
-          }
-        }
-      })();
+      const events = deliverEvents(execution.eventLogs, request.onEvent);
       const ended = execution.result.then(
         (output): LocalOutcome => ({
           status: ExecutionStatus.Succeeded,
@@ -187,10 +173,16 @@ export function createLocalEngine(options: LocalEngineOptions): LocalEngine {
           ),
         ),
       );
-      const outcome = Promise.all([ended, delivered]).then(([result]) =>
+      // The engine settles without waiting for the tasks it abandoned or stopped: the outcome
+      // waits for them too, so nothing a run started still writes once it has ended.
+      const outcome = Promise.all([
+        ended,
+        events.delivered,
+        ended.then(() => tasks.settled()),
+      ]).then(([result]) =>
         result.status === ExecutionStatus.Succeeded
           ? result
-          : { ...result, failedState: failedState ?? result.failedState },
+          : { ...result, failedState: events.failedState() ?? result.failedState },
       );
       return { executionArn, startedAt, outcome, abort: () => execution.abort() };
     },
@@ -205,12 +197,28 @@ function noWaits(workflow: Workflow): Record<string, number> {
 }
 
 /**
- * Whether a failed state can be the one that failed the execution: a state of a step, not a
- * Parallel state (whose branch failed) nor a Map iteration (whose failure the Map counts).
+ * Passes the run's events to `onEvent` as they come, noting the state whose failure ended the
+ * execution; `delivered` settles after the last one.
  */
-function failsAStep(state: string | undefined): boolean {
-  const target = state === undefined ? undefined : stateTarget(state);
-  return target !== undefined && target.role !== StateRole.Iteration;
+function deliverEvents(
+  eventLogs: AsyncIterable<unknown>,
+  onEvent: ((event: StateEvent) => void) | undefined,
+): { delivered: Promise<void>; failedState: () => string | undefined } {
+  let failedState: string | undefined;
+  const delivered = (async () => {
+    for await (const event of eventLogs) {
+      const stateEvent = event as StateEvent;
+      if (stateEvent.type === 'StateFailed' && failsAStep(stateEvent.state?.name)) {
+        failedState = stateEvent.state?.name;
+      }
+      try {
+        onEvent?.(stateEvent);
+      } catch {
+        // A progress listener must never break the execution.
+      }
+    }
+  })();
+  return { delivered, failedState: () => failedState };
 }
 
 /** The Glue executor of each job, built on first use from the bindings. */
@@ -252,44 +260,5 @@ function executionContext(
       Id: `${LOCAL_ARN_PREFIX}:stateMachine:${workflow.name}`,
       Name: workflow.name,
     },
-  };
-}
-
-/** How an execution that did not succeed ended: aborted, timed out, or failed with a cause. */
-function failedOutcome(error: unknown, workflow: Workflow, stoppedAt: string): LocalOutcome {
-  if (error instanceof ExecutionAbortedError) {
-    return {
-      status: ExecutionStatus.Aborted,
-      error: 'States.Aborted',
-      cause: DEFAULT_STOP_REASON,
-      stoppedAt,
-    };
-  }
-  if (error instanceof ExecutionTimeoutError) {
-    return {
-      status: ExecutionStatus.TimedOut,
-      error: 'States.Timeout',
-      cause: `the execution ran longer than ${workflow.timeoutSeconds} s`,
-      stoppedAt,
-    };
-  }
-  const inner = (error as { cause?: unknown }).cause;
-  const failed = inner instanceof Error ? inner : (error as Error);
-  if (failed instanceof DataLimitExceededError) {
-    // A pass state of the compiler's own (`@start`, `@output`) is no step: it names no row.
-    const state = failsAStep(failed.state) ? { failedState: failed.state } : {};
-    return {
-      status: ExecutionStatus.Failed,
-      error: failed.name,
-      cause: failed.message,
-      stoppedAt,
-      ...state,
-    };
-  }
-  return {
-    status: ExecutionStatus.Failed,
-    error: failed.name,
-    cause: describeCause((failed as { cause?: unknown }).cause) ?? failed.message,
-    stoppedAt,
   };
 }

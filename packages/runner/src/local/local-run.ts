@@ -1,26 +1,26 @@
 import { hostname } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  createLogger,
-  type DataLocation,
-  type Logger,
-  type RunManifest,
-  readManifest,
-} from '@ceap/core';
+import { createLogger, type DataLocation, type Logger, readManifest } from '@ceap/core';
 import type { Workflow } from '@ceap/core/workflow';
 import pino from 'pino';
 import { settledResult } from '../client/execution-failure.js';
-import { ExecutionStatus, LOCAL_GLUE_RETRY_INTERVAL_MS, StageStatus } from '../constants.js';
+import {
+  DEFAULT_STOP_REASON,
+  ExecutionStatus,
+  LOCAL_GLUE_RETRY_INTERVAL_MS,
+  StageStatus,
+} from '../constants.js';
 import type { ExecutionDescription, ExecutionHandle, StageSummary } from '../execution-types.js';
 import { homeWriteError } from '../index-store/atomic-file.js';
 import type { ExecutionIndex, ExecutionRecord } from '../index-store/execution-index.js';
+import { type Admission, NOT_ADMITTED } from './admission.js';
 import { createLocalEngine, type LocalOutcome } from './local-engine.js';
 import type { LocalStageBindings } from './local-engine-options.js';
 import type { LocalS3 } from './local-s3.js';
 import { toDescription } from './record-description.js';
 import { RecordWriter } from './record-writer.js';
+import { RunProgress } from './run-progress.js';
 import { stageBatchSample } from './sample-inputs.js';
-import { StageTracker, type StateEvent } from './stage-tracker.js';
 import { errorFields, failedBeforeRun, type ReservedExecution } from './start-reservation.js';
 import { manifestReuse } from './step-reuse.js';
 
@@ -35,6 +35,8 @@ export interface RunContext {
   readonly env: NodeJS.ProcessEnv;
   readonly logLevel: string;
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
+  /** At most so many runs of this target at once; the rest wait for a slot. */
+  readonly admission: Admission;
 }
 
 /** A run this process owns: its handle, and its record once it has ended. */
@@ -147,7 +149,7 @@ async function runToEnd(
   live: LiveRun,
 ): Promise<ExecutionRecord> {
   const { workflow } = reserved;
-  const progress = new RunProgress(workflow, live, () =>
+  const progress = new RunProgress(workflow, live.writer, () =>
     readManifest(
       live.client,
       context.location.bucket,
@@ -155,7 +157,51 @@ async function runToEnd(
       context.location.keyPrefix,
     ),
   );
-  let outcome: LocalOutcome;
+  // Stopped while it waits for a slot, the run leaves the queue at once and never starts.
+  const waiting = new AbortController();
+  live.control.abort = () => waiting.abort();
+  if (live.control.stopRequested) waiting.abort();
+  const admitted = await context.admission.admit(
+    () => runEngine(context, reserved, live, progress),
+    waiting.signal,
+  );
+  let outcome: LocalOutcome =
+    admitted === NOT_ADMITTED
+      ? {
+          status: ExecutionStatus.Aborted,
+          error: 'States.Aborted',
+          cause: DEFAULT_STOP_REASON,
+          stoppedAt: new Date().toISOString(),
+        }
+      : admitted;
+  if (outcome.status === ExecutionStatus.Aborted && live.control.stopReason !== undefined) {
+    outcome = { ...outcome, cause: live.control.stopReason };
+  }
+  const { fault } = live.writer;
+  // The run was stopped because it could not be recorded: that, not the stop, is its end.
+  if (fault)
+    outcome = {
+      status: ExecutionStatus.Failed,
+      stoppedAt: outcome.stoppedAt,
+      ...errorFields(fault),
+    };
+  const stages = await progress.finish(outcome);
+  const usage = progress.tracker.usage(live.writer.current.usage);
+  await live.writer.finish({ ...endedFields(outcome, stages), usage });
+  return live.writer.current;
+}
+
+/**
+ * Runs the engine once the run is admitted: its TimeoutSeconds count from here. Settles when
+ * the run has ended and every task it started has stopped, so the slot frees only then.
+ */
+async function runEngine(
+  context: RunContext,
+  reserved: ReservedExecution,
+  live: LiveRun,
+  progress: RunProgress,
+): Promise<LocalOutcome> {
+  const { workflow } = reserved;
   try {
     const reuse = live.redrive
       ? manifestReuse(live.client, await progress.readManifest(), live.logger)
@@ -178,75 +224,13 @@ async function runToEnd(
     });
     live.control.abort = run.abort;
     if (live.control.stopRequested) run.abort();
-    outcome = await run.outcome;
+    return await run.outcome;
   } catch (error) {
-    outcome = {
+    return {
       status: ExecutionStatus.Failed,
       stoppedAt: new Date().toISOString(),
       ...errorFields(error),
     };
-  }
-  if (outcome.status === ExecutionStatus.Aborted && live.control.stopReason !== undefined) {
-    outcome = { ...outcome, cause: live.control.stopReason };
-  }
-  const { fault } = live.writer;
-  // The run was stopped because it could not be recorded: that, not the stop, is its end.
-  if (fault)
-    outcome = {
-      status: ExecutionStatus.Failed,
-      stoppedAt: outcome.stoppedAt,
-      ...errorFields(fault),
-    };
-  const stages = await progress.finish(outcome);
-  const usage = progress.tracker.usage(live.writer.current.usage);
-  await live.writer.finish({ ...endedFields(outcome, stages), usage });
-  return live.writer.current;
-}
-
-/**
- * A run's rows: the engine's events folded as they come, each change saved, and the counts of
- * Glue and Map steps that end without them read from the run manifest in the background.
- */
-class RunProgress {
-  readonly tracker: StageTracker;
-  private lookups = Promise.resolve();
-
-  constructor(
-    workflow: Workflow,
-    private readonly live: LiveRun,
-    readonly readManifest: () => Promise<RunManifest | undefined>,
-  ) {
-    this.tracker = new StageTracker(workflow);
-  }
-
-  apply(event: StateEvent): void {
-    if (!this.tracker.apply(event)) return;
-    this.save();
-    if (this.tracker.needsManifest()) this.completeCounts();
-  }
-
-  /** Ends the rows as the outcome says, once every manifest read has settled. */
-  async finish(outcome: LocalOutcome): Promise<StageSummary[]> {
-    // An outcome is never RUNNING; were it, its running rows would count as failed.
-    this.tracker.finish(
-      outcome.status === ExecutionStatus.Running ? ExecutionStatus.Failed : outcome.status,
-    );
-    this.completeCounts();
-    await this.lookups;
-    return this.tracker.summaries();
-  }
-
-  private save(): void {
-    this.live.writer.save({ stages: this.tracker.summaries() });
-  }
-
-  private completeCounts(): void {
-    this.lookups = this.lookups
-      .then(async () => {
-        if (await this.tracker.completeFromManifest(this.readManifest)) this.save();
-      })
-      // The counts are a nicety: a manifest that cannot be read leaves the row without them.
-      .catch(() => undefined);
   }
 }
 

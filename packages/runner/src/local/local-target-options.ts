@@ -33,6 +33,13 @@ export interface LocalTargetOptions {
   readonly retryIntervalOverrides?: Readonly<Record<string, number | number[]>>;
   /** The stages' log level (logs go to `.ceap/logs/{id}.log`). @default process.env.LOG_LEVEL ?? 'info' */
   readonly logLevel?: string;
+  /**
+   * How many executions this target runs at once; the others wait in arrival order, and their
+   * TimeoutSeconds count from when they start. A waiting execution that is stopped ends
+   * ABORTED without running a step.
+   * @default CEAP_MAX_ACTIVE from `env`, else 4 per core (`os.availableParallelism()`)
+   */
+  readonly maxActive?: number;
   /** @default SHIPPED_WORKFLOWS from @ceap/stages */
   readonly workflows?: Readonly<Record<string, Workflow>>;
   /**

@@ -26,6 +26,7 @@ import type {
   StartRequest,
 } from '../execution-types.js';
 import { ExecutionIndex, type ExecutionRecord } from '../index-store/execution-index.js';
+import { Admission, resolveMaxActive } from './admission.js';
 import {
   type CeapLayout,
   ceapLayout,
@@ -33,24 +34,20 @@ import {
   resolveExamplesDirectory,
 } from './ceap-home.js';
 import { defaultLocalBindings } from './default-bindings.js';
-import { type DetachedStartContext, startDetachedWorker } from './detached-start.js';
+import { startDetachedWorker } from './detached-start.js';
 import { checkCeapHome, type HomeUse } from './home-check.js';
 import { cleanExecutions } from './local-clean.js';
 import { claimRedrive } from './local-redrive.js';
-import { type ActiveRun, launchRun, type RunContext } from './local-run.js';
+import { type ActiveRun, launchRun } from './local-run.js';
 import { runStepLocally } from './local-run-step.js';
 import { LocalS3 } from './local-s3.js';
+import { type LocalTargetContexts, localTargetContexts } from './local-target-contexts.js';
 import type { LocalTargetOptions } from './local-target-options.js';
 import { readLogLines } from './log-reader.js';
 import { toDescription, withLiveness } from './record-description.js';
 import { watchedHandle } from './record-watch.js';
-import { type StartInputContext, settleStartInput, storeClaim } from './start-input.js';
-import {
-  type ReservationContext,
-  type ReservedExecution,
-  readReservation,
-  reserveExecution,
-} from './start-reservation.js';
+import { settleStartInput, storeClaim } from './start-input.js';
+import { type ReservedExecution, readReservation, reserveExecution } from './start-reservation.js';
 import { signalStop, takeStopRequest } from './stop-request.js';
 
 /**
@@ -70,9 +67,12 @@ export class LocalTarget implements ExecutionTarget {
   /** The runs this target runs (or is starting), by execution id, until they end. */
   private readonly runs = new Map<string, Promise<ActiveRun>>();
   private readonly homeChecks = new Map<HomeUse, Promise<void>>();
+  private readonly admission: Admission;
+  private readonly contexts: LocalTargetContexts;
 
   constructor(private readonly options: LocalTargetOptions = {}) {
     this.env = options.env ?? process.env;
+    this.admission = new Admission(resolveMaxActive(options.maxActive, this.env));
     this.layout = ceapLayout(options.home ?? resolveCeapHome());
     this.index = new ExecutionIndex(this.layout.executions, this.layout.inputs);
     this.s3 = new LocalS3(this.layout.s3, options.s3Endpoint);
@@ -82,6 +82,11 @@ export class LocalTarget implements ExecutionTarget {
       keyPrefix: options.keyPrefix ?? this.env.CEAP_KEY_PREFIX ?? '',
     };
     this.examplesDirectory = options.examplesDirectory ?? resolveExamplesDirectory(this.env);
+    const { layout, index, s3, workflows, location, examplesDirectory, env, admission } = this;
+    this.contexts = localTargetContexts(
+      { layout, index, s3, workflows, location, examplesDirectory, env, admission },
+      options,
+    );
   }
 
   async start(request: StartRequest): Promise<ExecutionHandle> {
@@ -90,8 +95,8 @@ export class LocalTarget implements ExecutionTarget {
       ? this.workflows[request.workflow]
       : undefined;
     if (workflow) (this.options.bindings ?? defaultLocalBindings()).preflight?.(workflow);
-    const settled = await settleStartInput(this.reservationContext(), request);
-    const reserved = await reserveExecution(this.reservationContext(), settled.request);
+    const settled = await settleStartInput(this.contexts.reservation, request);
+    const reserved = await reserveExecution(this.contexts.reservation, settled.request);
     if (settled.claim) {
       await storeClaim(this.s3, this.location, this.index, reserved, settled.claim);
     }
@@ -113,7 +118,7 @@ export class LocalTarget implements ExecutionTarget {
     if (record.awaitingWorker && record.pid === process.pid && record.hostname === hostname()) {
       // A redrive handed over (`redrive --no-wait`) reuses what succeeded, as a waited one does.
       const redrive = (record.redriveCount ?? 0) > 0;
-      const reservation = readReservation(this.reservationContext(), record);
+      const reservation = readReservation(this.contexts.reservation, record);
       return this.launch(executionId, reservation, undefined, redrive);
     }
     return this.watch(record);
@@ -127,7 +132,7 @@ export class LocalTarget implements ExecutionTarget {
     await this.checkHome('write');
     const record = withLiveness(await this.read(executionId));
     // Claimed before launch() registers it: a refused redrive must not displace a live run.
-    const reserved = await claimRedrive(this.reservationContext(), record);
+    const reserved = await claimRedrive(this.contexts.reservation, record);
     if (request.detach) return this.detach(reserved);
     return this.launch(executionId, Promise.resolve(reserved), request.onProgress, true);
   }
@@ -188,7 +193,7 @@ export class LocalTarget implements ExecutionTarget {
   async runStep(request: RunStepRequest): Promise<StepTestRun> {
     const { step } = resolveTestStep(this.workflows, request);
     const record = await this.read(request.executionId);
-    return runStepLocally(this.runContext(), this.reservationContext(), record, request, step);
+    return runStepLocally(this.contexts.run, this.contexts.reservation, record, request, step);
   }
 
   async clean(request: CleanRequest): Promise<CleanReport> {
@@ -202,7 +207,10 @@ export class LocalTarget implements ExecutionTarget {
     return listObjectKeys(await this.s3.client(), bucket, keyPrefix, prefix);
   }
 
-  /** Waits for the runs of this target to end, then stops the embedded S3 server. */
+  /**
+   * Waits for the runs of this target to end (those still waiting for a slot included, and
+   * every task they started), then stops the embedded S3 server.
+   */
   async close(): Promise<void> {
     const runs = [...this.runs.values()];
     await Promise.all(runs.map((run) => run.then((r) => r.finished).catch(() => undefined)));
@@ -217,7 +225,7 @@ export class LocalTarget implements ExecutionTarget {
     redrive = false,
   ): Promise<ExecutionHandle> {
     const run = reservation.then((reserved) =>
-      launchRun(this.runContext(), reserved, onProgress, redrive),
+      launchRun(this.contexts.run, reserved, onProgress, redrive),
     );
     this.runs.set(executionId, run);
     void run
@@ -239,7 +247,7 @@ export class LocalTarget implements ExecutionTarget {
 
   /** Hands a reserved run to a detached worker, and follows it through its record. */
   private async detach(reserved: ReservedExecution): Promise<ExecutionHandle> {
-    await startDetachedWorker(this.detachedStartContext(), reserved);
+    await startDetachedWorker(this.contexts.detachedStart, reserved);
     return this.watch(reserved.record);
   }
 
@@ -269,43 +277,5 @@ export class LocalTarget implements ExecutionTarget {
       this.homeChecks.set(use, checked);
     }
     return checked;
-  }
-
-  private reservationContext(): ReservationContext & StartInputContext {
-    return {
-      index: this.index,
-      layout: this.layout,
-      workflows: this.workflows,
-      examplesDirectory: this.examplesDirectory,
-      location: this.location,
-    };
-  }
-
-  private runContext(): RunContext {
-    return {
-      index: this.index,
-      s3: this.s3,
-      location: this.location,
-      examplesDirectory: this.examplesDirectory,
-      bindings: () => this.options.bindings ?? defaultLocalBindings(),
-      env: this.env,
-      logLevel: this.options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
-      ...(this.options.retryIntervalOverrides && {
-        retryIntervalOverrides: this.options.retryIntervalOverrides,
-      }),
-    };
-  }
-
-  private detachedStartContext(): DetachedStartContext {
-    return {
-      index: this.index,
-      layout: this.layout,
-      examplesDirectory: this.examplesDirectory,
-      location: this.location,
-      env: this.env,
-      ...(this.options.s3Endpoint && { s3Endpoint: this.options.s3Endpoint }),
-      ...(this.options.logLevel && { logLevel: this.options.logLevel }),
-      ...(this.options.worker && { worker: this.options.worker }),
-    };
   }
 }

@@ -41,6 +41,8 @@ export interface TaskBindingContext {
   readonly timeouts: Readonly<Record<string, number>>;
   /** A redrive's: steps and Map iterations that succeeded before return their recorded result. */
   readonly reuse?: StepReuse;
+  /** Told of each invocation's work, so the run can wait for what it stopped to settle. */
+  readonly track?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -101,7 +103,9 @@ function bound(context: TaskBindingContext, state: string, handler: SignalledHan
     const task = taskSignal(context.signal, state, timeoutSeconds);
     let result: unknown;
     try {
-      result = await handler(parameters, task.signal);
+      const work = handler(parameters, task.signal);
+      context.track?.(work);
+      result = await work;
     } catch (error) {
       // Timed out, the engine fails the state with its own States.Timeout (which is what its
       // Retry rules match): the stopped stage's StageAbortedError must not get there first.

@@ -76,3 +76,26 @@ export function taskSignal(run: AbortSignal, state: string, timeoutSeconds: numb
     },
   };
 }
+
+/**
+ * The work of a run's task invocations still under way. A task the engine abandoned (timed
+ * out, or beside a failed Parallel branch) or stopped keeps running until its signal reaches
+ * it; `settled()` is when the last of them has.
+ */
+export class TaskWork {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  add(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+  }
+
+  /** Resolves once no invocation is under way, those that start meanwhile included. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+}

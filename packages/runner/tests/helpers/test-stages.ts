@@ -128,8 +128,8 @@ export const copyingGlueExecutor: GlueExecutorFactory = ({ s3, location }) => ({
 
 /**
  * A Glue executor held at a gate: `reached` resolves once the Glue step has started. `open()`
- * lets the step copy its input; `abandon()` fails it without touching S3, which ends the
- * engine's task timer after a stop, so nothing runs or writes once the test has ended.
+ * lets the step copy its input; `abandon()`, or its signal aborting (the run was stopped),
+ * fails it without touching S3, so nothing runs or writes once the test has ended.
  */
 export function gatedGlueExecutor(): {
   readonly bindings: LocalStageBindings;
@@ -148,9 +148,14 @@ export function gatedGlueExecutor(): {
   const bindings: LocalStageBindings = {
     ...testBindings,
     createGlueExecutor: (deps) => ({
-      run: async (args) => {
+      run: async (args, options) => {
         arrive();
-        if (!(await gate)) throw new Error('the gated Glue step was abandoned');
+        // Like the shipped executor, the step stops when its signal aborts (the run was stopped).
+        const stopped = new Promise<boolean>((resolve) => {
+          options?.signal?.addEventListener('abort', () => resolve(false), { once: true });
+        });
+        if (!(await Promise.race([gate, stopped])))
+          throw new Error('the gated Glue step was abandoned or stopped');
         return copyingGlueExecutor(deps).run(args);
       },
     }),

@@ -232,9 +232,10 @@ describe('AWS target', () => {
   });
 
   it('reads only the history pages that hold new events on each later poll', async () => {
-    // Arrange
+    // Arrange: progress is reported, so every poll reads the history (not only its newest event)
     const running = runningUntil(succeeded, StageName.Score);
     const log: string[] = [];
+    sfn.on(StartExecutionCommand).resolves({ executionArn: described(succeeded).executionArn });
     sfn.on(DescribeExecutionCommand).resolves(described(succeeded));
     sfn.on(GetExecutionHistoryCommand).callsFake((input) => {
       log.push('page');
@@ -246,7 +247,12 @@ describe('AWS target', () => {
     };
 
     // Act
-    const result = await (await target({ sleep }).getHandle('b-1')).result();
+    const handle = await target({ sleep }).start({
+      workflow: 'batch',
+      executionId: 'b-1',
+      onProgress: () => undefined,
+    });
+    const result = await handle.result();
 
     // Assert
     const secondPoll = log.slice(log.indexOf('wait 1500') + 1);

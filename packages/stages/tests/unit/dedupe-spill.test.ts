@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createFilterStage } from '../../src/index.js';
-import { LatestPerKey } from '../../src/latest-per-key.js';
+import { LatestPerKey, PARTITIONS } from '../../src/latest-per-key.js';
 import { startTestS3, type TestS3 } from '../helpers/embedded-s3.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { expectBalanced, runOnUpstreamOutput } from '../helpers/stage-runner.js';
 
 const spillDirectories = () =>
@@ -24,6 +25,41 @@ function snapshots(customers: number): Record<string, unknown>[] {
     }
   }
   return records;
+}
+
+/**
+ * Snapshots in a seeded random order: few distinct times, so many ties, some not opted in
+ * and some with an unreadable updatedAt. Each carries `n`, its place in the input.
+ */
+function shuffledSnapshots(count: number, customers: number): Record<string, unknown>[] {
+  const random = seededRandom(16);
+  return Array.from({ length: count }, (_, n) => ({
+    n,
+    customerId: `C${random.int(0, customers - 1)}`,
+    email: `c${n}@example.com`,
+    optIn: !random.chance(0.1),
+    country: 'IE',
+    updatedAt: random.chance(0.03)
+      ? 'yesterday'
+      : new Date(Date.UTC(2026, 2, random.int(1, 4))).toISOString(),
+  }));
+}
+
+/**
+ * The dedupe's answer worked out the obvious way, with everything in memory: the latest
+ * updatedAt per customer, on a tie the record later in the input.
+ */
+function expectedWinners(records: readonly Record<string, unknown>[]): Set<number> {
+  const best = new Map<string, { time: number; n: number }>();
+  for (const record of records) {
+    const time = Date.parse(String(record.updatedAt));
+    if (record.optIn !== true || Number.isNaN(time)) continue;
+    const current = best.get(String(record.customerId));
+    if (!current || time >= current.time) {
+      best.set(String(record.customerId), { time, n: record.n as number });
+    }
+  }
+  return new Set([...best.values()].map(({ n }) => n));
 }
 
 describe('FilterStage dedupe past the in-memory limit', () => {
@@ -66,6 +102,56 @@ describe('FilterStage dedupe past the in-memory limit', () => {
       expect(everyone.map(key).sort()).toEqual(records.map(key).sort());
     }
   });
+
+  it.each([
+    ['held in memory', undefined],
+    ['flushed to disk every 7 customers', 7],
+    ['flushed to disk at every new customer', 1],
+  ])(
+    'keeps the latest snapshot per customer and drops every other, %s',
+    async (_label, keysInMemory) => {
+      // Arrange
+      const records = shuffledSnapshots(4000, PARTITIONS + 300);
+      const winners = expectedWinners(records);
+      const notOptedIn = records.filter((r) => r.optIn !== true).length;
+      const unreadable = records.filter(
+        (r) => r.optIn === true && r.updatedAt === 'yesterday',
+      ).length;
+      // Act
+      const run = await runOnUpstreamOutput(
+        s3,
+        createFilterStage({ dedupeKeysInMemory: keysInMemory }),
+        'ETLStage',
+        records,
+      );
+      // Assert
+      const kept = run.records.map((r) => r.n as number);
+      expect(new Set(kept)).toEqual(winners);
+      expect(kept).toHaveLength(winners.size);
+      expect(run.result).toMatchObject({
+        received: records.length,
+        records: winners.size,
+        rejected: unreadable,
+        filteredBy: {
+          'not-opted-in': notOptedIn,
+          duplicate: records.length - notOptedIn - unreadable - winners.size,
+        },
+      });
+      expectBalanced(run.result);
+      const dropped = await s3.readRecords(
+        `executions/${run.executionId}/FilterStage/filtered.json`,
+      );
+      const duplicates = dropped
+        .filter((line) => line.reason === 'duplicate')
+        .map((line) => (line.record as Record<string, unknown>).n as number);
+      const losers = records
+        .filter(
+          (r) => r.optIn === true && r.updatedAt !== 'yesterday' && !winners.has(r.n as number),
+        )
+        .map((r) => r.n);
+      expect(duplicates.sort((a, b) => a - b)).toEqual(losers);
+    },
+  );
 
   it('breaks a tie in updatedAt by the later record, on disk as in memory', async () => {
     // Arrange
