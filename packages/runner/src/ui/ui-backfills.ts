@@ -63,7 +63,8 @@ export interface CheckedBackfill {
 interface Running {
   view: UiBackfill;
   readonly stop: AbortController;
-  readonly done: Promise<unknown>;
+  /** Settles (never rejects) once the backfill has ended and its report is in `view`. */
+  done: Promise<unknown>;
 }
 
 /**
@@ -109,7 +110,7 @@ export class UiBackfills {
           reject(error);
         },
       );
-      Object.assign(entry, { done });
+      entry.done = done;
       this.backfills.unshift(entry);
       this.prune();
     });
