@@ -2,12 +2,14 @@
  * Regenerates the UI screenshots in docs/screenshots/ from real runs: a fresh home, the shipped
  * workflows on the embedded engine (guarded-batch on two dates, batch on one), `ceap ui`'s
  * server, and headless Chromium (Debian's, as the tests use). Run it with
- * `pnpm --filter @ceap/runner ui:screenshots`; it takes about a minute.
+ * `pnpm --filter @ceap/runner ui:screenshots`; it takes about a minute. The Backfill dialog is
+ * photographed filled in, before Confirm.
  */
 import { join } from 'node:path';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import type { Page } from 'playwright-core';
 import { createRunnerClient } from '../src/client/runner-client.js';
+import { LocalScheduleStore } from '../src/schedule/local-schedule-store.js';
 import { startUiServer } from '../src/ui/ui-server.js';
 import { tempDir } from '../tests/helpers/temp-dir.js';
 import { launchBrowser } from '../tests/ui/browser.js';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     workflows: SHIPPED_WORKFLOWS,
     port: 0,
     detach: false,
+    scheduleStore: new LocalScheduleStore(home.path),
   });
   const browser = await launchBrowser();
   try {
@@ -50,6 +53,17 @@ async function main(): Promise<void> {
       '[data-testid="gantt"]',
     );
     await shoot(`/#/runs/${run}/steps/ETLStage`, '[data-testid="rejects"]', 'step.png');
+    // The Backfill dialog filled in, before Confirm (nothing is started).
+    await page.goto(new URL('/#/workflows/guarded-batch', server.url).toString());
+    await page.locator('[data-testid="grid-cell"]').first().waitFor();
+    await page.click('button[data-action="Backfill"]');
+    const dialog = page.locator('[data-testid="dialog-Backfill"]');
+    await dialog.locator('input[name="from"]').fill('2026-03-01');
+    await dialog.locator('input[name="to"]').fill('2026-03-07');
+    await dialog.locator('input[name="maxActive"]').fill('2');
+    await settle(page);
+    await dialog.screenshot({ path: join(OUT, 'backfill.png') });
+    process.stderr.write(`wrote ${join(OUT, 'backfill.png')}\n`);
   } finally {
     await browser.close();
     await server.close();

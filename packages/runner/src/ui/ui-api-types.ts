@@ -16,14 +16,29 @@ export interface UiBootstrap {
   readonly showValues: boolean;
 }
 
-/** A workflow's schedule: the model's expression, and what a scheduler says of it. */
+/** A workflow's schedule, as `ceap schedule show` reports it for the server's target. */
 export interface UiSchedule {
   readonly expression: string;
   readonly timeZone: string;
-  /** `unknown` until a scheduler reports on it. */
-  readonly state: 'active' | 'paused' | 'unknown';
-  /** ISO-8601, when a scheduler knows it. */
+  /** UNKNOWN when the target's schedule could not be read (`note` says why). */
+  readonly state: 'ACTIVE' | 'PAUSED' | 'UNKNOWN';
+  /** On AWS, the EventBridge Scheduler schedule's name. */
+  readonly scheduleName?: string;
+  /** The next run time, ISO-8601 UTC (while paused: when it would run once resumed). */
   readonly nextRunAt?: string;
+  /** The same instant on the zone's clock, with its offset: `2026-03-29T02:00+01:00`. */
+  readonly nextRunLocal?: string;
+  /** The logical date that run processes (the day before, in the zone). */
+  readonly nextLogicalDate?: string;
+  /** The workflow's latest run, null when it has not run. */
+  readonly lastRun: {
+    readonly executionId: string;
+    readonly status: string;
+    readonly startedAt: string;
+    readonly logicalDate?: string;
+  } | null;
+  /** Why the state is UNKNOWN. */
+  readonly note?: string;
 }
 
 /** One run, as a cell in a list of runs. */
@@ -41,6 +56,8 @@ export interface UiWorkflow {
   readonly description?: string;
   readonly steps: readonly string[];
   readonly schedule: UiSchedule | null;
+  /** Whether its runs are keyed by logical date, so it can be backfilled (not EXPRESS unscheduled). */
+  readonly logicalDates: boolean;
   /** The newest runs first, at most 10. */
   readonly lastRuns: readonly UiRunSummary[];
   /** Why the runs could not be listed (e.g. AWS keeps no list of Express executions). */
@@ -60,6 +77,8 @@ export interface UiGridRun extends UiRunSummary {
 /** Runs (oldest logical date first) × steps (workflow order). */
 export interface UiGrid {
   readonly workflow: string;
+  /** Whether it can be backfilled (see {@link UiWorkflow.logicalDates}). */
+  readonly logicalDates: boolean;
   readonly steps: readonly string[];
   readonly runs: readonly UiGridRun[];
 }
@@ -158,6 +177,47 @@ export interface UiStartRequest {
   readonly input?: UiJsonObject;
   readonly logicalDate?: string;
   readonly executionId?: string;
+}
+
+/** What POST /api/backfills takes: `ceap backfill`'s flags. */
+export interface UiBackfillRequest {
+  readonly workflow: string;
+  /** The first logical date, YYYY-MM-DD. */
+  readonly from: string;
+  /** The last logical date, included. */
+  readonly to: string;
+  /** @default 1 */
+  readonly maxActive?: number;
+  /** @default 'none' */
+  readonly rerun?: 'none' | 'failed' | 'all';
+}
+
+/** One date of a backfill, as `backfill --json` has it. */
+export interface UiBackfillDate {
+  readonly logicalDate: string;
+  readonly executionId: string;
+  readonly action: 'start' | 'redrive' | 'skip';
+  readonly status: string;
+  readonly previousStatus?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * A backfill the server runs in its background: what each date does (answered as soon as
+ * every date is planned, before the runs end), and, from GET /api/backfills, how far it got.
+ */
+export interface UiBackfill {
+  readonly id: string;
+  readonly workflow: string;
+  readonly from: string;
+  readonly to: string;
+  readonly maxActive: number;
+  readonly rerun: string;
+  /** RUNNING while it starts or waits for runs; DONE once every run ended; FAILED on an error. */
+  readonly state: 'RUNNING' | 'DONE' | 'FAILED';
+  readonly dates: readonly UiBackfillDate[];
+  readonly error?: string;
 }
 
 /** Every error answer: the error's name and a message naming what is wrong. */

@@ -4,9 +4,10 @@ import type { RunnerClient } from '../client/runner-client.js';
 import { DEFAULT_STOP_REASON, ExecutionStatus } from '../constants.js';
 import type { ExecutionDescription, ExecutionHandle } from '../execution-types.js';
 import { dagModel } from '../graph/dag-model.js';
+import { hasLogicalDates } from '../schedule/dated-runs.js';
 import { maskRecord } from './record-mask.js';
 import { runTimeline } from './run-timeline.js';
-import type { ScheduleSource } from './schedule-view.js';
+import type { UiSchedules } from './schedule-view.js';
 import type {
   UiDescription,
   UiGrid,
@@ -15,13 +16,16 @@ import type {
   UiStartRequest,
   UiWorkflows,
 } from './ui-api-types.js';
+import type { UiBackfills } from './ui-backfills.js';
 import { UiRequestError } from './ui-params.js';
 
 /** What the API answers with: the client, the project's workflows and the server's choices. */
 export interface UiApiContext {
   readonly client: RunnerClient;
   readonly workflows: Readonly<Record<string, Workflow>>;
-  readonly schedules: ScheduleSource;
+  readonly schedules: UiSchedules;
+  /** The backfills this server runs in its background. */
+  readonly backfills: UiBackfills;
   /** Start runs detached (they outlive the server), or in the server's own process. */
   readonly detach: boolean;
   /** Runs that have ended, as described once: an ended run never changes (until a redrive). */
@@ -47,7 +51,8 @@ export async function workflowsView(context: UiApiContext): Promise<UiWorkflows>
         type: workflow.type,
         ...(workflow.description !== undefined && { description: workflow.description }),
         steps: workflow.steps.map((step) => step.name),
-        schedule: await context.schedules(workflow),
+        schedule: await context.schedules.view(workflow),
+        logicalDates: hasLogicalDates(workflow),
         ...listed,
       };
     }),
@@ -66,6 +71,7 @@ export async function gridView(context: UiApiContext, workflow: Workflow): Promi
   );
   return {
     workflow: workflow.name,
+    logicalDates: hasLogicalDates(workflow),
     steps: workflow.steps.map((step) => step.name),
     runs: ordered.map((run) => ({
       ...summaryOf(run),

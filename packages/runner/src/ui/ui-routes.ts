@@ -1,3 +1,4 @@
+import { ScheduleState } from '../schedule/schedule-types.js';
 import { stepView } from './step-view.js';
 import {
   gridView,
@@ -8,6 +9,7 @@ import {
   type UiApiContext,
   workflowsView,
 } from './ui-api.js';
+import { backfillRequestParam } from './ui-backfills.js';
 import {
   decoded,
   executionIdParam,
@@ -60,6 +62,21 @@ const ROUTES: readonly (readonly [string, RegExp, Handler])[] = [
     'POST',
     /^\/api\/runs\/([^/]+)\/redrive$/,
     (c, [id]) => redriveRun(c, executionIdParam(id ?? '')),
+  ],
+  ['GET', /^\/api\/backfills$/, async (c) => ({ backfills: c.backfills.list() })],
+  [
+    'POST',
+    /^\/api\/backfills$/,
+    (c, _p, r) => c.backfills.start(backfillRequestParam(c.workflows, r.body)),
+  ],
+  [
+    'POST',
+    /^\/api\/workflows\/([^/]+)\/schedule\/(pause|resume)$/,
+    (c, [w, action]) =>
+      c.schedules.setState(
+        workflowParam(c.workflows, w ?? '').name,
+        action === 'pause' ? ScheduleState.Paused : ScheduleState.Active,
+      ),
   ],
 ];
 

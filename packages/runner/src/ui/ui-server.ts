@@ -3,9 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Workflow } from '@ceap/core/workflow';
 import type { RunnerClient } from '../client/runner-client.js';
-import { modelSchedule, type ScheduleSource } from './schedule-view.js';
+import { createScheduleStore } from '../schedule/schedule-store.js';
+import type { ScheduleStore } from '../schedule/schedule-types.js';
+import { storeSchedules } from './schedule-view.js';
 import type { UiApiContext } from './ui-api.js';
 import { contentTypeOf, indexHtml, loadUiAssets } from './ui-assets.js';
+import { UiBackfills } from './ui-backfills.js';
 import { statusOf, UiRequestError } from './ui-params.js';
 import { routeRequest } from './ui-routes.js';
 import { checkHost, checkStateChange, type ListenPlace, newToken } from './ui-security.js';
@@ -25,8 +28,14 @@ export interface UiServerOptions {
   readonly showValues?: boolean;
   /** Start runs detached, so that they outlive the server. @default true */
   readonly detach?: boolean;
-  /** The schedules' state and next run. @default the workflow model's expression, state unknown */
-  readonly schedules?: ScheduleSource;
+  /**
+   * Where the target keeps its schedules' state: the store `ceap schedule` uses. The CLI passes
+   * the one for its home or deployment.
+   * @default createScheduleStore(client.target): CEAP_HOME, or the `dev` deployment on AWS
+   */
+  readonly scheduleStore?: ScheduleStore;
+  /** Now, for the schedules' next run (the CLI passes `CEAP_NOW`'s clock). @default the system clock */
+  readonly now?: () => Date;
 }
 
 /** A running UI server. */
@@ -35,7 +44,10 @@ export interface UiServer {
   readonly url: string;
   /** The per-server token the page carries on state-changing requests. */
   readonly token: string;
-  /** Stops listening and ends open connections; the client is the caller's to close. */
+  /**
+   * Stops listening, ends open connections, and stops the backfills under way (their running
+   * runs end ABORTED, as with `backfill`'s Ctrl-C); the client is the caller's to close.
+   */
   close(): Promise<void>;
 }
 
@@ -62,7 +74,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const context: UiApiContext = {
     client: options.client,
     workflows: options.workflows,
-    schedules: options.schedules ?? modelSchedule,
+    schedules: storeSchedules(
+      options.client,
+      options.scheduleStore ?? createScheduleStore(options.client.target),
+      options.now,
+    ),
+    backfills: new UiBackfills(options.client),
     detach: options.detach ?? true,
     ended: new Map(),
   };
@@ -101,11 +118,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   return {
     url: `http://${shown}:${port}/`,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await context.backfills.close();
+      await closed;
+    },
   };
 }
 

@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { JsonRecord } from '@ceap/core';
+import { type JsonRecord, WorkflowStackOutput, workflowStackName } from '@ceap/core';
 import { type ScratchS3, startScratchS3 } from '@ceap/core/testing';
 import type { Workflow } from '@ceap/core/workflow';
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import { mockClient } from 'aws-sdk-client-mock';
+import { AwsScheduleStore } from '../../src/aws/aws-schedule-store.js';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
 import type { UiGrid, UiRun, UiStep, UiWorkflows } from '../../src/ui/ui-api-types.js';
 import { startUiServer, type UiServer } from '../../src/ui/ui-server.js';
@@ -20,6 +24,8 @@ import { describeExecutionOf, historyPages } from '../helpers/engine-history.js'
 import { REPO_ROOT } from '../helpers/run-cli.js';
 import { runBatch } from '../helpers/shipped-runs.js';
 
+const ETL_LOG_GROUP = '/ceap/dev/ETLStage';
+const SCHEDULE_NAME = 'dev-ceap-batch-nightly';
 const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-batch';
 
 /*
@@ -28,6 +34,10 @@ const BATCH_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:dev-ceap-b
  */
 describe('ceap ui over the AWS target', () => {
   const sfn = mockClient(SFNClient);
+  const cfn = mockClient(CloudFormationClient);
+  const scheduler = mockClient(SchedulerClient);
+  const lambda = mockClient(LambdaClient);
+  const logs = mockClient(CloudWatchLogsClient);
   let s3: ScratchS3;
   let run: CompiledRun;
   let client: RunnerClient;
@@ -75,13 +85,61 @@ describe('ceap ui over the AWS target', () => {
           sfn: new SFNClient({ region: 'eu-west-1' }),
           cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }),
           s3: s3.client,
+          lambda: new LambdaClient({ region: 'eu-west-1' }),
+          logs: new CloudWatchLogsClient({ region: 'eu-west-1' }),
         },
       },
+    });
+    // Each stage function logs to a group of its own; ETLStage's holds one pino line of this run.
+    // (The compiled definition run here names each function by its placeholder.)
+    lambda.on(GetFunctionConfigurationCommand).resolves({});
+    lambda
+      .on(GetFunctionConfigurationCommand, { FunctionName: '${ETLStageFunctionArn}' })
+      .resolves({ LoggingConfig: { LogGroup: ETL_LOG_GROUP } });
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    logs.on(FilterLogEventsCommand, { logGroupName: ETL_LOG_GROUP }).resolves({
+      events: [
+        {
+          eventId: 'e1',
+          timestamp: Date.parse(described.startDate?.toISOString() ?? '') + 1000,
+          message: JSON.stringify({
+            level: 30,
+            msg: 'rejected a record',
+            executionId: run.executionId,
+            email: 'ada@example.com',
+          }),
+        },
+      ],
+    });
+    // The batch stack's nightly schedule, as GetSchedule returns it once paused.
+    cfn.on(DescribeStacksCommand, { StackName: workflowStackName('dev', 'batch') }).resolves({
+      Stacks: [
+        {
+          StackName: workflowStackName('dev', 'batch'),
+          CreationTime: new Date(),
+          StackStatus: 'CREATE_COMPLETE',
+          Outputs: [{ OutputKey: WorkflowStackOutput.ScheduleName, OutputValue: SCHEDULE_NAME }],
+        },
+      ],
+    });
+    scheduler.on(GetScheduleCommand, { Name: SCHEDULE_NAME }).resolves({
+      Name: SCHEDULE_NAME,
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      State: 'DISABLED',
     });
     server = await startUiServer({
       client,
       workflows: { batch: SHIPPED_WORKFLOWS.batch as Workflow },
       port: 0,
+      scheduleStore: new AwsScheduleStore({
+        region: 'eu-west-1',
+        clients: {
+          scheduler: new SchedulerClient({ region: 'eu-west-1' }),
+          cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }),
+        },
+      }),
+      now: () => new Date('2026-03-10T12:00:00Z'),
     });
   });
 
@@ -90,6 +148,10 @@ describe('ceap ui over the AWS target', () => {
     await client?.close();
     await s3?.stop();
     sfn.restore();
+    cfn.restore();
+    scheduler.restore();
+    lambda.restore();
+    logs.restore();
   });
 
   it('lists the run, and draws its grid row from its history, describing an ended run once', async () => {
@@ -108,6 +170,13 @@ describe('ceap ui over the AWS target', () => {
       Object.fromEntries(grid.steps.map((step) => [step, 'SUCCEEDED'])),
     );
     expect(sfn.commandCalls(DescribeExecutionCommand).length).toBe(1);
+    expect(workflows.workflows[0]?.schedule).toMatchObject({
+      state: 'PAUSED',
+      scheduleName: SCHEDULE_NAME,
+      nextRunAt: '2026-03-11T02:00:00.000Z',
+      nextRunLocal: '2026-03-11T02:00+00:00',
+      lastRun: expect.objectContaining({ executionId: 'b-ui' }),
+    });
   });
 
   it('draws the run with a bar per step and one per Map iteration, from the history and the manifest, with its input', async () => {
@@ -127,7 +196,7 @@ describe('ceap ui over the AWS target', () => {
     );
   });
 
-  it("shows a step's counts and rejects from S3, and says why there are no log lines", async () => {
+  it("shows a step's counts and rejects from S3, and its log lines from its function's log group, masked", async () => {
     // Act
     const step = await get<UiStep>('/api/runs/b-ui/steps/ETLStage');
 
@@ -137,8 +206,18 @@ describe('ceap ui over the AWS target', () => {
     expect(Object.values(step.rejectedBy).reduce((a, b) => a + b, 0)).toBe(etl?.rejected);
     expect(step.rejects).toHaveLength(Math.min(100, etl?.rejected ?? 0));
     expect(step.records.length).toBeGreaterThan(0);
-    expect(step.notes).toEqual([
-      expect.stringMatching(/^log lines: .*CloudWatch Logs is not built yet/),
+    expect(step.notes).toEqual([]);
+    expect(step.logs).toEqual([
+      expect.objectContaining({ msg: 'rejected a record', email: '•••', logGroup: ETL_LOG_GROUP }),
     ]);
+    const filtered = logs.commandCalls(FilterLogEventsCommand).map((call) => call.args[0].input);
+    expect(filtered).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          logGroupName: ETL_LOG_GROUP,
+          filterPattern: expect.stringContaining(`"${run.executionId}"`),
+        }),
+      ]),
+    );
   });
 });

@@ -4,6 +4,8 @@ import { chain, defineWorkflow, lambda, type Workflow } from '@ceap/core/workflo
 import { SHIPPED_WORKFLOWS } from '@ceap/stages';
 import { createRunnerClient, type RunnerClient } from '../../src/client/runner-client.js';
 import type { LocalStageBindings } from '../../src/local/local-engine-options.js';
+import type { LocalTargetOptions } from '../../src/local/local-target-options.js';
+import { LocalScheduleStore } from '../../src/schedule/local-schedule-store.js';
 import { startUiServer, type UiServer, type UiServerOptions } from '../../src/ui/ui-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -99,19 +101,26 @@ export interface UiHarness {
 /**
  * Starts a UI server over a fresh client: with no workflows given, the shipped ones on the
  * shipped stages (so the real CLI can read the same home); else the given ones and bindings.
- * Runs start in this process (`detach: false`), so the test's own stages run them.
+ * Runs start in this process (`detach: false`), so the test's own stages run them; schedules
+ * are paused and resumed under the client's home.
  */
 export async function startUiHarness(
   options: {
     workflows?: Readonly<Record<string, Workflow>>;
     bindings?: LocalStageBindings;
+    /** More local target options (e.g. small samples in `examplesDirectory`). */
+    local?: Omit<LocalTargetOptions, 'home' | 'bindings'>;
     server?: Partial<UiServerOptions>;
   } = {},
 ): Promise<UiHarness> {
   const home = tempDir('ceap-ui-');
   const client = createRunnerClient({
     ...(options.workflows && { workflows: options.workflows }),
-    local: { home: home.path, ...(options.bindings && { bindings: options.bindings }) },
+    local: {
+      ...options.local,
+      home: home.path,
+      ...(options.bindings && { bindings: options.bindings }),
+    },
   });
   const workflows = options.workflows ?? SHIPPED_WORKFLOWS;
   const server = await startUiServer({
@@ -119,6 +128,7 @@ export async function startUiHarness(
     workflows,
     port: 0,
     detach: false,
+    scheduleStore: new LocalScheduleStore(home.path),
     ...options.server,
   });
   return {

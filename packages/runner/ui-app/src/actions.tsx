@@ -1,88 +1,15 @@
-import type { ComponentChildren } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { UiDescription, UiStartRequest } from '../../src/ui/ui-api-types.js';
 import { postJson } from './api.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { href } from './format.js';
 
-/** What an action ended with: the run it acted on, or the server's error. */
-type Outcome = { run: UiDescription } | { error: string } | undefined;
-
-function OutcomeLine({ outcome, verb }: { outcome: Outcome; verb: string }) {
-  if (!outcome) return null;
-  if ('error' in outcome)
-    return (
-      <p class="error" data-testid="action-error">
-        {outcome.error}
-      </p>
-    );
-  return (
-    <p class="ok" data-testid="action-result">
-      {verb} <a href={href.run(outcome.run.executionId)}>{outcome.run.executionId}</a>:{' '}
-      {outcome.run.status}
+/** An action's answer: the run it acted on and its status. */
+function ranLine(verb: string) {
+  return (run: UiDescription) => (
+    <p>
+      {verb} <a href={href.run(run.executionId)}>{run.executionId}</a>: {run.status}
     </p>
-  );
-}
-
-/**
- * A modal that asks before an action: nothing is sent until "Confirm", and the answer (the
- * run, or the server's error) stays in the dialog.
- */
-function ConfirmDialog(props: {
-  label: string;
-  title: string;
-  verb: string;
-  children?: ComponentChildren;
-  /** The action does not apply now (e.g. Stop on a run that has ended). */
-  disabled?: boolean;
-  act: () => Promise<UiDescription>;
-  onDone?: (run: UiDescription) => void;
-}) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [busy, setBusy] = useState(false);
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      const run = await props.act();
-      setOutcome({ run });
-      props.onDone?.(run);
-    } catch (error) {
-      setOutcome({ error: (error as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <button
-        type="button"
-        data-action={props.label}
-        disabled={props.disabled ?? false}
-        onClick={() => dialog.current?.showModal()}
-      >
-        {props.label}
-      </button>
-      <dialog ref={dialog} class="confirm" data-testid={`dialog-${props.label}`}>
-        <h2>{props.title}</h2>
-        {props.children}
-        <OutcomeLine outcome={outcome} verb={props.verb} />
-        <div class="buttons">
-          <button type="button" data-testid="confirm" disabled={busy} onClick={confirm}>
-            Confirm
-          </button>
-          <button
-            type="button"
-            data-testid="close"
-            onClick={() => {
-              setOutcome(undefined);
-              dialog.current?.close();
-            }}
-          >
-            Close
-          </button>
-        </div>
-      </dialog>
-    </>
   );
 }
 
@@ -111,8 +38,8 @@ export function TriggerButton({
     <ConfirmDialog
       label="Trigger"
       title={`Trigger a run of ${chosen}`}
-      verb="Started"
       act={act}
+      describe={ranLine('Started')}
       {...(onDone && { onDone })}
     >
       <label>
@@ -167,8 +94,8 @@ export function StopButton({ executionId, disabled, onDone }: RunActionProps) {
       disabled={disabled}
       label="Stop"
       title={`Stop ${executionId}?`}
-      verb="Stopped"
-      act={() => postJson(path, {})}
+      act={() => postJson<UiDescription>(path, {})}
+      describe={ranLine('Stopped')}
       onDone={onDone}
     >
       <p>The run ends ABORTED, and so does the step it is running. Redrive resumes it.</p>
@@ -184,8 +111,8 @@ export function RedriveButton({ executionId, disabled, onDone }: RunActionProps)
       disabled={disabled}
       label="Redrive"
       title={`Redrive ${executionId}?`}
-      verb="Redriven"
-      act={() => postJson(path, {})}
+      act={() => postJson<UiDescription>(path, {})}
+      describe={ranLine('Redriven')}
       onDone={onDone}
     >
       <p>It resumes at the failed step; the steps that succeeded are not run again.</p>

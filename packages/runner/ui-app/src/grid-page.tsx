@@ -1,5 +1,6 @@
 import type { UiGrid } from '../../src/ui/ui-api-types.js';
 import { TriggerButton } from './actions.js';
+import { BackfillButton } from './backfill-action.js';
 import { href, isRunning, statusClass } from './format.js';
 import { usePoll, whileRunning } from './use-poll.js';
 
@@ -17,7 +18,13 @@ export function GridPage({ workflow }: { workflow: string }) {
       <h1>
         {workflow} <span class="muted">grid</span>
       </h1>
-      <TriggerButton workflows={[workflow]} workflow={workflow} onDone={refresh} />
+      <TriggerButton workflows={[workflow]} workflow={workflow} onDone={refresh} />{' '}
+      <BackfillButton
+        workflows={[workflow]}
+        workflow={workflow}
+        disabled={value?.logicalDates === false}
+        onDone={refresh}
+      />
       {error && <p class="error">{error.message}</p>}
       {value && value.runs.length === 0 && <p class="muted">No runs yet.</p>}
       {value && value.runs.length > 0 && (

@@ -1,6 +1,8 @@
-import type { UiSchedule, UiWorkflows } from '../../src/ui/ui-api-types.js';
+import type { UiWorkflows } from '../../src/ui/ui-api-types.js';
 import { TriggerButton } from './actions.js';
+import { BackfillButton } from './backfill-action.js';
 import { href, isRunning, statusClass } from './format.js';
+import { ScheduleCell } from './schedule-cell.js';
 import { usePoll, whileRunning } from './use-poll.js';
 
 /** Each workflow: its type, its schedule and the state of its last 10 runs. */
@@ -31,7 +33,11 @@ export function WorkflowsPage() {
               </td>
               <td>{workflow.type}</td>
               <td>
-                <Schedule schedule={workflow.schedule} />
+                <ScheduleCell
+                  workflow={workflow.name}
+                  schedule={workflow.schedule}
+                  onDone={refresh}
+                />
               </td>
               <td class="last-runs">
                 {workflow.note && <span class="muted">{workflow.note}</span>}
@@ -52,6 +58,12 @@ export function WorkflowsPage() {
                   workflows={value.workflows.map((w) => w.name)}
                   workflow={workflow.name}
                   onDone={refresh}
+                />{' '}
+                <BackfillButton
+                  workflows={value.workflows.filter((w) => w.logicalDates).map((w) => w.name)}
+                  workflow={workflow.name}
+                  disabled={!workflow.logicalDates}
+                  onDone={refresh}
                 />
               </td>
             </tr>
@@ -59,18 +71,5 @@ export function WorkflowsPage() {
         </tbody>
       </table>
     </section>
-  );
-}
-
-function Schedule({ schedule }: { schedule: UiSchedule | null }) {
-  if (!schedule) return <span class="muted">none</span>;
-  return (
-    <span title={`state: ${schedule.state}`}>
-      <code>{schedule.expression}</code> {schedule.timeZone}
-      {schedule.state !== 'unknown' && (
-        <span class={`badge schedule-${schedule.state}`}>{schedule.state}</span>
-      )}
-      {schedule.nextRunAt && <div class="muted">next: {schedule.nextRunAt}</div>}
-    </span>
   );
 }

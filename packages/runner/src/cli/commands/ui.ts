@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { RunnerUsageError } from '../../errors.js';
+import { clockFrom } from '../../schedule/clock.js';
+import { createScheduleStore } from '../../schedule/schedule-store.js';
 import type { UiServer } from '../../ui/ui-server.js';
 import { write } from '../cli-output.js';
 import { type CliSession, type CommonOptions, withCommonOptions } from '../cli-session.js';
@@ -33,6 +35,15 @@ export function registerUiCommand(program: Command, session: CliSession): void {
       );
     }
     const client = session.clientFor(options);
+    // The store `ceap schedule` uses, for this home or deployment.
+    const home = session.project.clientOptions().local.home;
+    const scheduleStore = createScheduleStore(options.target, {
+      ...(home !== undefined && { home }),
+      aws: {
+        ...(options.prefix && { prefix: options.prefix }),
+        ...(options.region && { region: options.region }),
+      },
+    });
     const { startUiServer } =
       require('../../ui/ui-server.js') as typeof import('../../ui/ui-server.js');
     const server: UiServer = await startUiServer({
@@ -42,6 +53,8 @@ export function registerUiCommand(program: Command, session: CliSession): void {
       port,
       allowRemote: options.allowRemote ?? false,
       showValues: options.showValues ?? false,
+      scheduleStore,
+      now: clockFrom(),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE' && error.code !== 'EADDRNOTAVAIL') throw error;
       throw new RunnerUsageError(
