@@ -91,3 +91,10 @@ export {
   type StageTransform,
   summarizeStageResult,
 } from './stage/stage-contract.js';
+export {
+  FILTERED_KEPT_METRIC,
+  readStageLog,
+  StageLog,
+  stageLogObjects,
+  stepRuns,
+} from './stage/stage-logs.js';

@@ -45,6 +45,12 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     this.releaseProducer();
   }
 
+  /** The consumer will read no more (it failed): a producer waiting for room goes on. */
+  abandon(): void {
+    this.consumerGone = true;
+    this.releaseProducer();
+  }
+
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     try {
       while (true) {

@@ -19,8 +19,14 @@ export class LazyJsonLinesWriter<T> {
   push(item: T): void {
     if (!this.queue) {
       if (!this.start) throw new Error('LazyJsonLinesWriter: push before bind');
-      this.queue = new AsyncQueue<T>();
-      this.done = settle(this.start(this.queue));
+      const queue = new AsyncQueue<T>();
+      this.queue = queue;
+      // A write that fails before it reads (making room for the log failed) must not leave a
+      // stage waiting for room in a queue nobody drains: the failure comes out at close.
+      this.done = settle(this.start(queue)).then((outcome) => {
+        if (outcome.error !== undefined) queue.abandon();
+        return outcome;
+      });
     }
     this.queue.push(item);
   }

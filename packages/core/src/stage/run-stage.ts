@@ -10,7 +10,6 @@ import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
 import { iterationTarget, markComplete, prepareLayout } from './output-layout.js';
-import { deleteStaleLogs } from './record-log.js';
 import {
   OutputLayout,
   type StageDefinition,
@@ -18,6 +17,7 @@ import {
   type StageResult,
   summarizeStageResult,
 } from './stage-contract.js';
+import { FILTERED_KEPT_METRIC } from './stage-logs.js';
 import { receivedRecords, throwIfStopped, untilStopped } from './stage-pacing.js';
 import { describeInput, openStageRun, type StageRun } from './stage-run.js';
 
@@ -43,6 +43,11 @@ export interface StageDependencies {
  * Runs one stage for one execution: reads its input, streams records through the transform,
  * writes the output and the rejects, checks that records in = out + rejected + filtered,
  * records the stage in the run manifest and returns the pointer result.
+ *
+ * Its fixed cost is two S3 requests beyond reading the input: the output's PUT and the
+ * manifest entry's PUT (a test run makes only the first). Rejects, filtered records and side
+ * outputs cost a request only once they have a record; nothing an earlier attempt left is
+ * deleted, because readers go by this run's counts (see `stageLogObjects`).
  *
  * Any failure is thrown under a Step Functions error name (see `StageErrorName`).
  */
@@ -97,7 +102,8 @@ interface Written {
   readonly records: number;
   readonly bytes: number;
   readonly checksum: string;
-  readonly sideOutputCounts: Record<string, number>;
+  /** What this run wrote beside its output, by metric: side outputs' and kept filtered records. */
+  readonly logCounts: Record<string, number>;
 }
 
 /**
@@ -114,7 +120,8 @@ async function writeRecords<Config>(
     run.part === undefined
       ? await prepareLayout(s3, run.output, layout)
       : iterationTarget(run.output, run.part);
-  await Promise.all([run.rejects.open(s3), run.filtered.open(s3)]);
+  run.rejects.open(s3);
+  run.filtered.open(s3);
   let written: WriteSummary;
   try {
     const source = stage.source ? stage.source(run.sourceContext) : readInputs(run, s3);
@@ -139,14 +146,16 @@ async function writeRecords<Config>(
     ]);
     throw error;
   }
-  const staleLogs = [await run.rejects.close(), await run.filtered.close()];
-  await deleteStaleLogs(s3, run.output.bucket, staleLogs);
-  const sideOutputCounts = await run.sideOutputs.close();
+  await run.rejects.close();
+  const filteredKept = await run.filtered.close();
+  const logCounts = await run.sideOutputs.close();
+  // What vouches for filtered.json: with it, a reader never takes a stale object for this run's.
+  if (run.counts.filtered > 0) logCounts[FILTERED_KEPT_METRIC] = filteredKept;
   run.counts.assertBalanced(stage.name, written.records);
   if (layout === OutputLayout.Parts && run.part === undefined) {
     await markComplete(s3, run.output);
   }
-  return { ...written, sideOutputCounts };
+  return { ...written, logCounts };
 }
 
 /**
@@ -188,7 +197,7 @@ function toResult<Config>(run: StageRun<Config>, written: Written, finished: Dat
     checksum: written.checksum,
     startedAt: run.started.toISOString(),
     durationMs: finished.getTime() - run.started.getTime(),
-    metrics: { ...run.metrics, ...written.sideOutputCounts },
+    metrics: { ...run.metrics, ...written.logCounts },
   };
 }
 

@@ -6,7 +6,11 @@ import type { JsonRecord, S3Pointer } from '../records/record-types.js';
 import { StageObject } from '../s3-keys.js';
 import type { SideOutput } from './stage-contract.js';
 
-/** The side outputs a stage opened, each streaming to its own object. */
+/**
+ * The side outputs a stage opened, each streaming to its own object. An object is this run's
+ * only when the result's metrics count it (`{name}.records`): a side output an earlier attempt
+ * wrote and this run did not open is left where it is, never deleted.
+ */
 export class SideOutputs {
   private readonly open_ = new Map<
     string,
@@ -28,7 +32,10 @@ export class SideOutputs {
     if (!entry) {
       const pointer = this.pointerFor(name);
       const queue = new AsyncQueue<JsonRecord>();
-      entry = { queue, done: settle(writeJsonLines(this.s3, pointer, queue)), key: pointer.key };
+      // One object at its key, which a reader takes before any parts under it: stale parts are
+      // never read, so no listing looks for them.
+      const write = writeJsonLines(this.s3, pointer, queue, { removeStaleParts: false });
+      entry = { queue, done: settle(write), key: pointer.key };
       this.open_.set(name, entry);
     }
     const queue = entry.queue;

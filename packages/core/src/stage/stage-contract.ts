@@ -53,6 +53,11 @@ export interface StageResult extends S3Pointer {
   readonly runKey: string;
   /** `{prefix}executions/{executionId}`, so later steps (the Glue job) can place outputs. */
   readonly executionPrefix: string;
+  /**
+   * Where this run's rejects are, when `rejected` is more than 0. With 0 there is nothing to
+   * read, whatever an earlier attempt left at this key: a run never deletes a stale log, so
+   * readers go by the counts (`readStageLog` does).
+   */
   readonly rejectsKey: string;
   /** Records that came in: those read plus lines that were not records. */
   readonly received: number;
@@ -71,6 +76,12 @@ export interface StageResult extends S3Pointer {
   readonly checksum: string;
   readonly startedAt: string;
   readonly durationMs: number;
+  /**
+   * The stage's own figures, and what the run wrote beside its output: `{object}.records` for
+   * each side output it opened (`events.json.records`) and, when it filtered records, how many
+   * it kept in `filtered.json` (`filtered.json.records`). An object beside the output that the
+   * metrics do not count is not this run's.
+   */
   readonly metrics: Readonly<Record<string, number | string>>;
 }
 

@@ -1,8 +1,9 @@
 import { createLogger } from '../logger.js';
 import type { FilteredRecord, JsonRecord, RecordReject } from '../records/record-types.js';
-import { executionPrefix, StageObject, stageObjectKey } from '../s3-keys.js';
+import { executionPrefix } from '../s3-keys.js';
 import { runStage } from '../stage/run-stage.js';
 import type { StageDefinition, StageResult } from '../stage/stage-contract.js';
+import { readStageLog, StageLog } from '../stage/stage-logs.js';
 import type { ScratchS3 } from './scratch-s3.js';
 
 /** What {@link runStageOn} ran: the stage's result and what it wrote, read back. */
@@ -61,16 +62,16 @@ export async function runStageOn<Config>(
       env: options.env ?? {},
     },
   );
-  // The filtered log exists only when the stage kept a filtered record (one object or parts).
-  const filteredKey = stageObjectKey(executionId, result.stage, StageObject.Filtered);
-  const kept = (await s3.keys(filteredKey)).length > 0;
+  // Read as the runner reads them: what the result counts, never what merely lies at the key.
+  const logOf = async (log: StageLog) => {
+    const records: JsonRecord[] = [];
+    for await (const record of readStageLog(s3.client, [result], log)) records.push(record);
+    return records;
+  };
   return {
     result,
     records: await s3.readRecords(result.key),
-    rejects:
-      result.rejected === 0
-        ? []
-        : ((await s3.readRecords(result.rejectsKey)) as unknown as RecordReject[]),
-    filtered: kept ? ((await s3.readRecords(filteredKey)) as unknown as FilteredRecord[]) : [],
+    rejects: (await logOf(StageLog.Rejects)) as unknown as RecordReject[],
+    filtered: (await logOf(StageLog.Filtered)) as unknown as FilteredRecord[],
   };
 }

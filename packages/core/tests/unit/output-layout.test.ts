@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   ConfigurationError,
+  createS3Client,
   defineStage,
   FatalStageError,
   OutputLayout,
@@ -102,6 +103,37 @@ describe('runStage output layouts and bulk filters', () => {
       stageDeps(s3),
     );
     expect(downstream.received).toBe(1);
+  });
+
+  it('fails the stage, never hangs, when the rejects cannot be made room for', async () => {
+    // Arrange
+    // More rejects than a log may hold unsent: the stage would wait for an upload that never
+    // starts if the failed preparation did not release it.
+    const lines = '{"n":"x"}\n'.repeat(12_000);
+    const input = await pointerTo('in/all-bad.json', lines);
+    const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    const client = createS3Client({
+      endpoint: s3.endpoint,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: string }).Key ?? '';
+        if (context.commandName === 'DeleteObjectCommand' && key.endsWith('rejects.json')) {
+          throw denied;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'denyRejects' },
+    );
+    // Act
+    const run = runStage(
+      partsStage,
+      { executionId: 'layout-denied', workflow: 'test', input },
+      stageDeps(s3, { s3: client }),
+    );
+    // Assert
+    await expect(run).rejects.toThrow('Access Denied');
   });
 
   it('counts records filtered in bulk, and keeps in = out + rejected + filtered', async () => {

@@ -5,10 +5,19 @@ import {
   InvalidExecutionIdError,
   RetryableStageError,
   readManifest,
+  readStageLog,
   runStage,
   StageErrorName,
+  StageLog,
+  stepRuns,
 } from '../../src/index.js';
-import { parseLines, startTestS3, TEST_BUCKET, type TestS3 } from '../helpers/embedded-s3.js';
+import {
+  collect,
+  parseLines,
+  startTestS3,
+  TEST_BUCKET,
+  type TestS3,
+} from '../helpers/embedded-s3.js';
 import { evenStage, quietLogger, stageDeps } from '../helpers/test-stages.js';
 
 describe('runStage', () => {
@@ -92,10 +101,13 @@ describe('runStage', () => {
     const rerun = await runStage(evenStage, { ...event, input: second }, stageDeps(s3));
     // Assert
     expect(parseLines(await s3.getText(rerun.key))).toEqual([{ n: 6, even: true }]);
-    expect(await s3.exists(rerun.rejectsKey)).toBe(false);
     const manifest = await readManifest(s3.client, TEST_BUCKET, 'run-r');
     expect(manifest?.order).toEqual(['EvenStage']);
     expect(manifest?.stages.EvenStage?.records).toBe(1);
+    // The first run's rejects stay at the key, but the entry counts none: none are read.
+    expect(manifest?.stages.EvenStage?.rejected).toBe(0);
+    const runs = stepRuns(manifest, 'EvenStage');
+    expect(await collect(readStageLog(s3.client, runs, StageLog.Rejects))).toEqual([]);
   });
 
   it('writes an empty output for an empty input', async () => {
@@ -326,7 +338,7 @@ describe('runStage keeps what a stage filters', () => {
     await s3.stop();
   });
 
-  it('writes each filtered record with its rule to filtered.json, and a rerun with none removes it', async () => {
+  it('writes each filtered record with its rule to filtered.json, and a rerun with none shows none', async () => {
     // Arrange
     await s3.put('in/odd.json', '{"n":1}\n{"n":2}\n{"n":3}\n');
     await s3.put('in/even.json', '{"n":2}\n');
@@ -348,7 +360,8 @@ describe('runStage keeps what a stage filters', () => {
       { reason: 'odd', record: { n: 3 } },
     ]);
     expect(filtered).toHaveLength(first.filtered);
+    expect(first.metrics).toMatchObject({ 'filtered.json.records': 2 });
     expect(rerun.filtered).toBe(0);
-    expect(await s3.exists('executions/run-filtered/EvenStage/filtered.json')).toBe(false);
+    expect(await collect(readStageLog(s3.client, [rerun], StageLog.Filtered))).toEqual([]);
   });
 });

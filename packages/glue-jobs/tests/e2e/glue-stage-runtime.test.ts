@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readManifest } from '@ceap/core';
+import { readManifest, readStageLog, StageLog } from '@ceap/core';
 import {
   createLocalGlueExecutor,
   GLUE_JOB_FAILED,
@@ -83,7 +83,7 @@ describe('the local Glue executor runs the job as a stage (runStage)', () => {
     ]);
   });
 
-  it('replaces the single objects an earlier run left with the parts layout, stale rejects too', async () => {
+  it('replaces the single output an earlier run left with the parts layout, and never reads its stale rejects', async () => {
     // Arrange
     const args = jobArguments('stale-object');
     const rejectsKey = 'executions/stale-object/HeavyETLStage/rejects.json';
@@ -92,17 +92,21 @@ describe('the local Glue executor runs the job as a stage (runStage)', () => {
     await s3.putRecords(rejectsKey, [{ reason: 'stale-reject' }]);
 
     // Act
-    await executor().run(args);
+    const run = await executor().run(args);
 
     // Assert
     expect(await s3.keys('executions/stale-object/HeavyETLStage/')).toEqual([
       `${args['--outputKey']}/_SUCCESS`,
       `${args['--outputKey']}/part-00000.json`,
+      rejectsKey,
     ]);
     expect((await s3.readRecords(args['--outputKey'])).map((r) => r.customerId)).toEqual([
       'C0000001',
     ]);
-    expect(await s3.exists(rejectsKey)).toBe(false);
+    // The run rejected nothing, so it left the stale rejects alone, and they are never read.
+    expect(run.result).toMatchObject({ rejected: 0, rejectsKey });
+    const rejects = readStageLog(s3.client, [run.result], StageLog.Rejects);
+    expect(await rejects.next()).toEqual({ done: true, value: undefined });
   });
 
   it('fails in finalize with PythonSummaryError when Python counted differently', async () => {

@@ -1,13 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { executionPrefix, type JsonRecord, readJsonLines, readManifest } from '@ceap/core';
+import { type JsonRecord, readManifest, readStageLog, StageLog, stepRuns } from '@ceap/core';
 import { RunnerUsageError } from '../errors.js';
 import type { ExecutionDescription } from '../execution-types.js';
 import { assertStepOf } from './execution-logs.js';
 import { parseS3Uri } from './stage-output.js';
-
-/** The objects beside a step's output that hold its rejects and its filtered records. */
-const REJECTS_OBJECT = 'rejects.json';
-const FILTERED_OBJECT = 'filtered.json';
 
 /** Which of a step's rejects {@link RunnerClient.rejects} returns. */
 export interface RejectsRequest {
@@ -52,7 +48,8 @@ export interface DataPlace {
 /**
  * Reads a step's rejects: the key and the counts by reason come from the step's result in the
  * run manifest (`executions/{id}/_manifest/{Step}.json`), the records from that key (one
- * object, or a Map step's folder of parts). A step that rejected nothing reads no object.
+ * object, or each Map iteration's part that counted rejects). A step that rejected nothing
+ * reads no object, whatever an earlier attempt left there.
  */
 export async function readStageRejects(
   s3: S3Client,
@@ -79,18 +76,10 @@ export async function readStageRejects(
     rejectedBy: result?.rejectedBy ?? {},
     filteredBy: result?.filteredBy ?? {},
   };
-  if ((request.filtered ? base.filtered : base.rejected) === 0) {
-    return { ...counts, records: noRecords() };
-  }
-  const rejectsKey =
-    result?.rejectsKey ??
-    `${executionPrefix(executionId, place.keyPrefix)}/${request.step}/${REJECTS_OBJECT}`;
-  // filtered.json sits beside rejects.json: the same object, or the same Map folder of parts.
-  const key = request.filtered
-    ? `${rejectsKey.slice(0, -REJECTS_OBJECT.length)}${FILTERED_OBJECT}`
-    : rejectsKey;
-  const all = readJsonLines(s3, { bucket: place.bucket, key }, { onReject: () => undefined });
-  const records = request.filtered ? unlessMissing(all) : all;
+  // The step's results (a Map step's, each iteration's) say which objects are this run's: a log
+  // an earlier attempt left at the same key is never read.
+  const log = request.filtered ? StageLog.Filtered : StageLog.Rejects;
+  const records = readStageLog(s3, stepRuns(manifest, request.step), log);
   return { ...counts, records: selected(records, request) };
 }
 
@@ -122,18 +111,6 @@ async function* selected(
     if (request.reason !== undefined && record.reason !== request.reason) continue;
     yield record;
     if (++count >= limit) return;
-  }
-}
-
-/**
- * Filtered records, or none when the step counted them without keeping them (a bulk count from
- * another process, such as the Glue job's Python core).
- */
-async function* unlessMissing(records: AsyncIterable<JsonRecord>): AsyncGenerator<JsonRecord> {
-  try {
-    yield* records;
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'InputNotFoundError') throw error;
   }
 }
 

@@ -2,7 +2,8 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import {
   executionPrefix,
   type JsonRecord,
-  readJsonLines,
+  readStageLog,
+  StageLog,
   type StageResult,
   testRunFolder,
   toS3Uri,
@@ -124,13 +125,10 @@ async function firstRejects(
   limit: number,
 ): Promise<JsonRecord[]> {
   const rejects: JsonRecord[] = [];
-  for (const result of results) {
-    if (result.rejected === 0) continue;
-    const pointer = { bucket: result.bucket, key: result.rejectsKey };
-    for await (const reject of readJsonLines(s3, pointer, { onReject: () => undefined })) {
-      if (rejects.length >= limit) return rejects;
-      rejects.push(reject);
-    }
+  // Only the rejects these results count: a test run reusing a folder never shows stale ones.
+  for await (const reject of readStageLog(s3, results, StageLog.Rejects)) {
+    if (rejects.length >= limit) return rejects;
+    rejects.push(reject);
   }
   return rejects;
 }

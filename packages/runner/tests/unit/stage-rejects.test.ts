@@ -1,4 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createLogger, defineStage, runStage, type StageDefinition } from '@ceap/core';
 import { dataPlaceOf, readStageRejects } from '../../src/client/stage-rejects.js';
 import { RunnerUsageError } from '../../src/errors.js';
 import type { ExecutionDescription } from '../../src/execution-types.js';
@@ -44,6 +45,7 @@ describe('readStageRejects (the key and counts from the step result in the run m
     await s3.putRecords(`${folder}/part-00000.json`, rejects.slice(0, 2));
     await s3.putRecords(`${folder}/part-00001.json`, rejects.slice(2));
     const result = {
+      bucket: TEST_BUCKET,
       executionId: ID,
       stage: 'ETLStage',
       rejectsKey: folder,
@@ -136,5 +138,77 @@ describe('readStageRejects (the key and counts from the step result in the run m
     // Assert
     await expect(read).rejects.toThrow(RunnerUsageError);
     await expect(read).rejects.toThrow('--step "Nope" is not a step of realtime');
+  });
+});
+
+describe('readStageRejects after a retry that set nothing aside', () => {
+  let s3: TestS3;
+  beforeAll(async () => {
+    s3 = await startTestS3();
+  });
+  afterAll(() => s3.stop());
+
+  /** CheckStage as two attempts run it: the first keeps what it drops, the retry only counts. */
+  const attempt = (keeps: boolean): StageDefinition =>
+    defineStage({
+      name: 'CheckStage',
+      async *transform(records, ctx) {
+        for await (const record of records) {
+          if (typeof record.n !== 'number') ctx.reject('not-a-number', { record });
+          else if (record.n % 2 === 1) ctx.filter('odd', keeps ? { record } : { count: 1 });
+          else yield record;
+        }
+      },
+    });
+
+  it('shows no rejects and no filtered records from the earlier attempt', async () => {
+    // Arrange
+    const deps = {
+      s3: s3.client,
+      location: { bucket: TEST_BUCKET, keyPrefix: PREFIX },
+      logger: createLogger({ level: 'silent' }),
+    };
+    const event = (key: string) => ({
+      executionId: 'retried',
+      workflow: 'realtime',
+      input: { bucket: TEST_BUCKET, key },
+    });
+    await s3.put('in/first.json', '{"n":"x"}\n{"n":1}\n');
+    await s3.put('in/retry.json', '{"n":3}\n{"n":4}\n');
+    const first = await runStage(attempt(true), event('in/first.json'), deps);
+    const retry = await runStage(attempt(false), event('in/retry.json'), deps);
+    const described: ExecutionDescription = {
+      executionId: 'retried',
+      workflow: 'realtime',
+      target: 'local',
+      status: 'SUCCEEDED',
+      startedAt: retry.startedAt,
+      stages: [
+        {
+          name: 'CheckStage',
+          status: 'SUCCEEDED',
+          retries: 1,
+          rejected: retry.rejected,
+          filtered: retry.filtered,
+          output: `s3://${TEST_BUCKET}/${retry.key}`,
+        },
+      ],
+    };
+    const read = (filtered: boolean) =>
+      readStageRejects(s3.client, described, dataPlaceOf(described), {
+        step: 'CheckStage',
+        filtered,
+      });
+
+    // Act
+    const rejects = await read(false);
+    const filtered = await read(true);
+
+    // Assert
+    expect(first).toMatchObject({ rejected: 1, filtered: 1 });
+    expect(await s3.exists(first.rejectsKey)).toBe(true);
+    expect(rejects).toMatchObject({ rejected: 0, filtered: 1, filteredBy: { odd: 1 } });
+    expect(await collect(rejects.records)).toEqual([]);
+    expect(await collect(filtered.records)).toEqual([]);
   });
 });
