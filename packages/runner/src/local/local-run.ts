@@ -14,7 +14,8 @@ import type { ExecutionDescription, ExecutionHandle, StageSummary } from '../exe
 import { homeWriteError } from '../index-store/atomic-file.js';
 import type { ExecutionIndex, ExecutionRecord } from '../index-store/execution-index.js';
 import { type Admission, NOT_ADMITTED } from './admission.js';
-import { createLocalEngine, type LocalOutcome } from './local-engine.js';
+import { loadLocalEngine } from './engine-loader.js';
+import type { LocalOutcome } from './local-engine.js';
 import type { LocalStageBindings } from './local-engine-options.js';
 import type { LocalS3 } from './local-s3.js';
 import { toDescription } from './record-description.js';
@@ -206,7 +207,7 @@ async function runEngine(
     const reuse = live.redrive
       ? manifestReuse(live.client, await progress.readManifest(), live.logger)
       : undefined;
-    const engine = createLocalEngine({
+    const engine = loadLocalEngine().createLocalEngine({
       ...context.bindings(),
       s3: live.client,
       location: context.location,

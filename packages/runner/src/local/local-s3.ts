@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createBucketIfMissing, createS3Client } from '@ceap/core';
-import { type EmbeddedS3, startEmbeddedS3 } from '@ceap/core/embedded-s3';
+import type { EmbeddedS3 } from '@ceap/core/embedded-s3';
 import { LOCAL_DATA_BUCKET } from '../constants.js';
 import { RunnerUsageError } from '../errors.js';
 
@@ -41,6 +41,9 @@ export class LocalS3 {
         await createBucketIfMissing(client, LOCAL_DATA_BUCKET);
         return { client };
       }
+      // Loaded on first use: s3rver and its dependencies cost the CLI's reads of the index.
+      const { startEmbeddedS3 } =
+        require('@ceap/core/embedded-s3') as typeof import('@ceap/core/embedded-s3');
       const embedded = await startEmbeddedS3({
         directory: this.directory,
         buckets: [LOCAL_DATA_BUCKET],

@@ -2,7 +2,8 @@ import type { JsonRecord, RunManifest, StageEvent } from '@ceap/core';
 import { type Workflow, WorkflowGraph } from '@ceap/core/workflow';
 import type { TestableStep } from '../client/step-test-run.js';
 import { StateRole, stateTarget } from '../progress/step-rows.js';
-import { createLocalEngine, type LocalRun } from './local-engine.js';
+import { loadLocalEngine } from './engine-loader.js';
+import type { LocalRun } from './local-engine.js';
 import type { LocalEngineOptions } from './local-engine-options.js';
 import type { StateEvent } from './stage-tracker.js';
 import { recordedResult, type StepReuse } from './step-reuse.js';
@@ -75,7 +76,7 @@ export async function replayStepEvents(
     const ended = event.type === 'StateExited' || event.type === 'StateFailed';
     if ((ended && event.state?.name === step.name) || target.role === StateRole.Mark) finish();
   };
-  run = createLocalEngine(options).run({
+  run = loadLocalEngine().createLocalEngine(options).run({
     workflow: request.workflow,
     executionId: request.executionId,
     input: request.input,

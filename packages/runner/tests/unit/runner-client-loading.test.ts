@@ -9,7 +9,8 @@ const LOCAL_ONLY =
  * Runs in a fresh Node process (the package's own name resolves to its source through the
  * @ceap/source condition): an AWS client lists executions through a mocked SFN client and
  * draws a graph, and the script reports which local-only modules `require.cache` then holds;
- * then it loads `@ceap/runner/local` and reports again, which shows the check can see them.
+ * then it loads `@ceap/runner/local` and the embedded S3 server (which the local target loads only
+ * when a run or a read of S3 needs it) and reports again, which shows the check can see them.
  */
 const SCRIPT = `
 const { SFNClient, ListExecutionsCommand } = require('@aws-sdk/client-sfn');
@@ -33,6 +34,7 @@ const loaded = () => Object.keys(require.cache).filter((file) => pattern.test(fi
   await client.close();
   const aws = loaded();
   require('@ceap/runner/local');
+  require('@ceap/core/embedded-s3');
   const local = loaded();
   process.stdout.write(JSON.stringify({ listed: listed.length, graphed: graph.length > 0, aws, local }));
 })();
