@@ -3,15 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmbeddedS3, startEmbeddedS3 } from '@ceap/core/embedded-s3';
 
-/** Runs `fn` against a fresh embedded S3 server with one bucket, then stops and removes it. */
+/**
+ * Runs `fn` against a fresh embedded S3 server with one bucket, then stops and removes it.
+ * `fn` also gets the server's folder.
+ */
 export async function withEmbeddedS3<T>(
   bucket: string,
-  fn: (s3: EmbeddedS3) => Promise<T>,
+  fn: (s3: EmbeddedS3, directory: string) => Promise<T>,
 ): Promise<T> {
   const directory = mkdtempSync(join(tmpdir(), 'ceap-bench-'));
   const s3 = await startEmbeddedS3({ directory, buckets: [bucket] });
   try {
-    return await fn(s3);
+    return await fn(s3, directory);
   } finally {
     await s3.stop();
     rmSync(directory, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { dagOverhead, engineOverhead } from './entries/engine-overhead.js';
 import { glueLocal } from './entries/glue-local.js';
 import { monitor } from './entries/monitor.js';
 import { realtimeEndToEnd } from './entries/realtime-end-to-end.js';
+import { s3List } from './entries/s3-list.js';
 import { stageMemory } from './entries/stage-memory.js';
 import { stageThroughput } from './entries/stage-throughput.js';
 import { type BenchEntry, type Benchmark, formatTable } from './harness.js';
@@ -15,6 +16,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   stageThroughput,
   engineOverhead,
   dagOverhead,
+  s3List,
   glueLocal,
   cliStart,
   cliList,

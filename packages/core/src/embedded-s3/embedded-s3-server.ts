@@ -5,7 +5,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { createBucketIfMissing } from '../records/s3-objects.js';
 import { createS3Client } from '../s3-client.js';
-import { makeStoreWritesDurable } from './durable-writes.js';
+import type { FilesystemStore } from './filesystem-store.js';
+import { listPagesMiddleware } from './list-pages.js';
+import { replaceStoreListing } from './store-listing.js';
+import { replaceStoreLookups } from './store-lookups.js';
+import { replaceStoreReads } from './store-reads.js';
+import { replaceStoreWrites } from './store-writes.js';
 
 /** s3rver accepts only this access key (its secret is the same). */
 export const EMBEDDED_S3_CREDENTIALS = {
@@ -47,9 +52,13 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     directory: options.directory,
     silent: true,
   });
-  makeStoreWritesDurable(
-    (server as unknown as { store: Parameters<typeof makeStoreWritesDurable>[0] }).store,
-  );
+  const store = (server as unknown as { store: FilesystemStore }).store;
+  replaceStoreWrites(store);
+  replaceStoreReads(store);
+  replaceStoreListing(store);
+  replaceStoreLookups(store);
+  dropRequestLogging(server);
+  mountBeforeRoutes(server, listPagesMiddleware());
   const address: AddressInfo = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   const client = createS3Client({
@@ -74,4 +83,28 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
       await server.close();
     },
   };
+}
+
+/**
+ * s3rver formats a log line for every request (koa-logger, then winston) even when silent:
+ * about a tenth of a request's time. The embedded server never shows them.
+ */
+function dropRequestLogging(server: S3rver): void {
+  const app = server as unknown as KoaApp & { logger: { silent: boolean } };
+  app.logger.silent = true;
+  // The first middleware s3rver installs is koa-logger's, named `logger` (lib/s3rver.js).
+  if (app.middleware[0]?.name === 'logger') app.middleware.shift();
+}
+
+interface KoaApp {
+  middleware: { name: string }[];
+}
+
+/** s3rver is a Koa app whose last middleware is its router's `dispatch` (lib/s3rver.js). */
+function mountBeforeRoutes(server: S3rver, middleware: unknown): void {
+  const app = server as unknown as KoaApp;
+  const routes = app.middleware.findIndex((m) => m.name === 'dispatch');
+  if (routes === -1)
+    throw new Error('s3rver has no router middleware named dispatch to mount before');
+  app.middleware.splice(routes, 0, middleware as { name: string });
 }
