@@ -7,6 +7,7 @@ import { createBucketIfMissing } from '../records/s3-objects.js';
 import { createS3Client } from '../s3-client.js';
 import type { FilesystemStore } from './filesystem-store.js';
 import { listPagesMiddleware } from './list-pages.js';
+import { replaceStoreCopies } from './store-copies.js';
 import { replaceStoreListing } from './store-listing.js';
 import { replaceStoreLookups } from './store-lookups.js';
 import { replaceStoreReads } from './store-reads.js';
@@ -57,6 +58,7 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   replaceStoreReads(store);
   replaceStoreListing(store);
   replaceStoreLookups(store);
+  replaceStoreCopies(store);
   dropRequestLogging(server);
   mountBeforeRoutes(server, listPagesMiddleware());
   const address: AddressInfo = await server.run();

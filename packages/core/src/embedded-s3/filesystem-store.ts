@@ -23,6 +23,13 @@ export interface FilesystemStore {
     content: Readable,
   ): Promise<WriteSummary>;
   listObjects(bucket: string, options: ListOptions): Promise<ListResult>;
+  copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata: Record<string, unknown> | null,
+  ): Promise<ObjectMetadata>;
 }
 
 export type ObjectMetadata = Record<string, unknown> & { 'content-length': number };

@@ -53,7 +53,7 @@ function readMetadataSync(store: FilesystemStore, bucket: string, key: string): 
   // Throws ENOENT when the object does not exist, which s3rver's callers expect.
   const stat = statSync(objectPath);
   const stored = readOptional(store.getResourcePath(bucket, key, 'metadata.json'));
-  const md5 = readOptional(`${objectPath}.md5`) ?? writeMissingMd5(objectPath);
+  const md5 = objectMd5(objectPath);
   return {
     ...(stored === undefined ? {} : JSON.parse(stored)),
     etag: JSON.stringify(md5),
@@ -69,6 +69,11 @@ function readOptional(path: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** An object's MD5, from its `.md5` file. */
+export function objectMd5(objectPath: string): string {
+  return readOptional(`${objectPath}.md5`) ?? writeMissingMd5(objectPath);
 }
 
 /** An object written by another tool has no `.md5` file yet; s3rver creates it on first read. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import {
+  CopyObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -148,5 +149,35 @@ describe('the embedded S3 server’s store', () => {
     expect((await read('objects/large.bin')).equals(large)).toBe(true);
     expect((await read('objects/large-one.bin')).equals(large)).toBe(true);
     expect(await read('objects/large-one.bin', 'bytes=3145728-')).toEqual(large.subarray(3145728));
+  });
+
+  it('gives a copy over an existing object the copied bytes’ ETag, with or without new metadata', async () => {
+    // Arrange
+    await s3.put('copies/source.json', '{"v":"new"}\n');
+    await s3.put('copies/replaced.json', '{"v":"old, longer"}\n');
+    await s3.put('copies/kept.json', '{"v":"old, longer"}\n');
+    const md5 = `"${createHash('md5').update('{"v":"new"}\n').digest('hex')}"`;
+    // Act
+    const copy = (Key: string, replace: boolean) =>
+      s3.client.send(
+        new CopyObjectCommand({
+          Bucket: TEST_BUCKET,
+          Key,
+          CopySource: `${TEST_BUCKET}/copies/source.json`,
+          ...(replace && { MetadataDirective: 'REPLACE', ContentType: 'application/x-ndjson' }),
+        }),
+      );
+    const replaced = await copy('copies/replaced.json', true);
+    const kept = await copy('copies/kept.json', false);
+    const head = (Key: string) =>
+      s3.client.send(new HeadObjectCommand({ Bucket: TEST_BUCKET, Key }));
+    // Assert
+    expect(replaced.CopyObjectResult?.ETag).toBe(md5);
+    expect(kept.CopyObjectResult?.ETag).toBe(md5);
+    expect(await head('copies/replaced.json')).toMatchObject({
+      ETag: md5,
+      ContentType: 'application/x-ndjson',
+    });
+    expect(await s3.getText('copies/kept.json')).toBe('{"v":"new"}\n');
   });
 });
