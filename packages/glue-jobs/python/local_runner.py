@@ -2,13 +2,14 @@
 
     python3 local_runner.py --logical-date 2024-05-01 --segments reference/segments.csv
 
-stdin: one JSON object per line. stdout: tagged JSON Lines, streamed as they are produced:
-``{"t":"x","v":<reject>}`` for each reject, ``{"t":"r","v":<record>}`` for each output record,
-and last ``{"t":"s","v":<summary>}`` with the counts. Errors go to stderr with their traceback,
-and the exit code is non-zero.
+stdin: one JSON object per line. stdout: tagged JSON Lines, streamed as they are produced, each
+a one-letter tag followed by JSON: ``x<reject>`` for each reject, ``r<record>`` for each output
+record, and last ``s<summary>`` with the counts. Errors go to stderr with their traceback, and
+the exit code is non-zero.
 """
 
 import argparse
+import io
 import os
 import sys
 
@@ -31,19 +32,25 @@ def main(argv=None):
     logical_date = parse_logical_date(options.logical_date)
     segments = load_segments(options.segments)
 
-    out = sys.stdout.buffer
+    # A pipe holds 64 KiB: reading and writing that much at a time, rather than the default
+    # 8 KiB, makes an eighth of the system calls here and of the reads on the Node side.
+    source = io.open(sys.stdin.fileno(), "rb", buffering=_PIPE_BYTES, closefd=False)
+    out = io.open(sys.stdout.fileno(), "wb", buffering=_PIPE_BYTES, closefd=False)
     stats = BatchStats()
-    lines = (raw.decode("utf-8") for raw in sys.stdin.buffer)
+    lines = (raw.decode("utf-8") for raw in source)
     for tag, value in run_batch(lines, logical_date, segments, stats):
-        out.write(('{"t":"%s","v":%s}\n' % (tag, to_json_line(value))).encode("utf-8"))
+        out.write((tag + to_json_line(value) + "\n").encode("utf-8"))
     summary = stats.to_dict()
     summary["metrics"]["segmentsLoaded"] = len(segments)
     peak = _peak_rss_kib()
     if peak is not None:
         summary["metrics"]["pythonPeakRssKiB"] = peak
-    out.write(('{"t":"s","v":%s}\n' % to_json_line(summary)).encode("utf-8"))
+    out.write(("s" + to_json_line(summary) + "\n").encode("utf-8"))
     out.flush()
     return 0
+
+
+_PIPE_BYTES = 64 * 1024
 
 
 def _peak_rss_kib():

@@ -9,7 +9,8 @@ import {
 } from '@ceap/core';
 import { PythonFailedError, PythonSummaryError } from './errors.js';
 import { LOCAL_RUNNER_PATH } from './paths.js';
-import { PythonProcess, type PythonSummary } from './python-process.js';
+import { PythonProcess } from './python-process.js';
+import type { PythonSummary } from './tagged-output.js';
 
 /** What one run of the heavy-ETL stage is built with. */
 export interface HeavyEtlStageOptions {
@@ -118,10 +119,11 @@ async function* pythonTransform(
   );
   let completed = false;
   try {
-    yield* python.outputs(({ reason, ...detail }) => {
+    const outputs = python.outputs(({ reason, ...detail }) => {
       run.pythonRejects++;
       ctx.reject(reason, detail);
     });
+    for await (const batch of outputs) yield* batch;
     await run.feeding;
     if (feed.failed) throw feed.error;
     const summary = python.summary;

@@ -31,16 +31,37 @@ class LocalRunnerTest(unittest.TestCase):
         done = run_runner(stdin_text)
         # Assert
         self.assertEqual(done.returncode, 0, done.stderr)
-        tagged = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
-        self.assertEqual([t["t"] for t in tagged], ["x", "r", "r", "s"])
-        self.assertEqual(tagged[1]["v"]["updatedAt"], "2024-04-02T00:00:00Z")
-        self.assertEqual(tagged[2]["v"]["name"], "Zoë")
-        summary = tagged[3]["v"]
+        tagged = [(line[0], json.loads(line[1:])) for line in done.stdout.decode("utf-8").splitlines()]
+        self.assertEqual([tag for tag, _ in tagged], ["x", "r", "r", "s"])
+        self.assertEqual(tagged[1][1]["updatedAt"], "2024-04-02T00:00:00Z")
+        self.assertEqual(tagged[2][1]["name"], "Zoë")
+        summary = tagged[3][1]
         self.assertEqual(
             (summary["received"], summary["records"], summary["rejected"], summary["filtered"]),
             (4, 2, 1, {"duplicate": 1}),
         )
         self.assertEqual(summary["metrics"]["segmentsLoaded"], 9000)
+
+    def test_every_line_in_is_a_record_a_reject_or_a_duplicate_out(self):
+        # Arrange: far more than the 64 KiB the runner reads and writes at a time.
+        lines = []
+        for i in range(5000):
+            lines.append(json.dumps({"customerId": "C%07d" % (i % 4000), "updatedAt": "2024-04-%02dT00:00:00.000Z" % (1 + i % 28), "name": "Zoë %d" % i}, ensure_ascii=False))
+            if i % 50 == 0:
+                lines.append('{"customerId": "C-bad", "updatedAt": "yesterday"}')
+        # Act
+        done = run_runner("\n".join(lines) + "\n")
+        # Assert
+        self.assertEqual(done.returncode, 0, done.stderr)
+        out = done.stdout.decode("utf-8").splitlines()
+        tags = [line[0] for line in out]
+        summary = json.loads(out[-1][1:])
+        self.assertEqual((tags.count("r"), tags.count("x"), tags[-1]), (4000, 100, "s"))
+        self.assertEqual(
+            (summary["received"], summary["records"], summary["rejected"], summary["filtered"]),
+            (5100, 4000, 100, {"duplicate": 1000}),
+        )
+        self.assertEqual(sorted(json.loads(line[1:])["customerId"] for line in out if line[0] == "r"), ["C%07d" % i for i in range(4000)])
 
     def test_a_failure_exits_non_zero_with_the_traceback_on_stderr(self):
         # Act
