@@ -8,6 +8,7 @@ in this order: customerId, updatedAt, lastActivityAt, orderCount, totalSpend, se
 import json
 
 from . import reasons
+from .json_codec import decode_line, refuse_constant
 from .timestamps import epoch_micros, parse_timestamp
 
 # (field, must be a whole number)
@@ -111,10 +112,10 @@ def parse_line(line):
     """
     try:
         if isinstance(line, str) and not line.startswith("\ufeff"):
-            value = _DECODER.decode(line)
+            value = decode_line(line)
         else:
             # json.loads decodes bytes and names a BOM in its message.
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = json.loads(line, parse_constant=refuse_constant)
     except ValueError as error:
         return None, make_reject(reasons.INVALID_JSON, None, str(error), raw=line)
     if not isinstance(value, dict):
@@ -138,14 +139,6 @@ def _timestamp(record, field, value):
         return None, make_reject(
             reasons.INVALID_DATE, field, "%s %r is not a valid timestamp: %s" % (field, value, error), record
         )
-
-
-def _refuse_constant(name):
-    raise ValueError("%s is not valid JSON" % name)
-
-
-# One decoder for every line: json.loads with an argument builds a new one per call.
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _type_name(value):
