@@ -26,7 +26,7 @@ def parse_timestamp(value):
     """Returns the UTC datetime of an ISO-8601 string; raises ValueError when it is not one."""
     if not isinstance(value, str):
         raise ValueError("expected an ISO-8601 string")
-    canonical = _canonical_utc(value)
+    canonical = canonical_utc(value)
     if canonical is not None:
         return canonical
     match = _TIMESTAMP.match(value.strip())
@@ -55,7 +55,7 @@ def parse_timestamp(value):
     return parsed.astimezone(timezone.utc)
 
 
-def _canonical_utc(value):
+def canonical_utc(value):
     """The form every ceap stage writes (JavaScript's toISOString), read by a simpler pattern.
 
     ``2024-05-01T12:00:00.000Z`` is nearly every timestamp the job sees. Once the pattern has

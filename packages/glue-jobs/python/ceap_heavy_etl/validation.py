@@ -9,7 +9,7 @@ import json
 
 from . import reasons
 from .json_codec import decode_line, refuse_constant
-from .timestamps import epoch_micros, parse_timestamp
+from .timestamps import canonical_utc, epoch_micros, parse_timestamp
 
 # (field, must be a whole number)
 _COUNTS = (("orderCount", True), ("totalSpend", False), ("sessions30d", True))
@@ -76,9 +76,11 @@ def validate_record(record):
 
     for field, whole in _COUNTS:
         value = record.get(field)
-        # A count that is null or a non-negative int (never a bool: its type is bool) is fine,
+        # A count that is null, a non-negative int (never a bool: its type is bool) or, where
+        # fractions are allowed, a non-negative float (never NaN: NaN >= 0 is False) is fine,
         # and that is nearly every record: only the rest pays for the full checks.
-        if value is None or (type(value) is int and value >= 0):
+        kind = type(value)
+        if value is None or ((kind is int or (kind is float and not whole)) and value >= 0):
             continue
         problem = _count_problem(record, field, whole, value)
         if problem:
@@ -126,6 +128,12 @@ def parse_line(line):
 
 
 def _timestamp(record, field, value):
+    if type(value) is str:
+        # Nearly every timestamp is in the canonical form: read it without the general path's
+        # checks and try block.
+        parsed = canonical_utc(value)
+        if parsed is not None:
+            return parsed, None
     if not isinstance(value, str):
         return None, make_reject(
             reasons.INVALID_TYPE,
