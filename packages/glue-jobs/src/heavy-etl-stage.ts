@@ -123,7 +123,8 @@ async function* pythonTransform(
       run.pythonRejects++;
       ctx.reject(reason, detail);
     });
-    for await (const batch of outputs) yield* batch;
+    // for…of rather than yield*, which would wrap the array in an async iterator per batch.
+    for await (const batch of outputs) for (const record of batch) yield record;
     await run.feeding;
     if (feed.failed) throw feed.error;
     const summary = python.summary;
