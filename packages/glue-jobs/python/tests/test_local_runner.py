@@ -1,9 +1,15 @@
 """local_runner.py as the local executor runs it: a python3 child speaking tagged JSON Lines."""
 
 import json
+import socket
 import subprocess
 import sys
 import unittest
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from .support import LOCAL_RUNNER, SEGMENTS_CSV
 
@@ -62,6 +68,45 @@ class LocalRunnerTest(unittest.TestCase):
             (5100, 4000, 100, {"duplicate": 1000}),
         )
         self.assertEqual(sorted(json.loads(line[1:])["customerId"] for line in out if line[0] == "r"), ["C%07d" % i for i in range(4000)])
+
+    def test_widens_a_unix_socket_stdout_as_node_gives_it(self):
+        # Arrange: Node's child stdio is a socketpair; the child's end is the socket that sends.
+        ours, theirs = socket.socketpair()
+        before = theirs.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+        with ours, theirs:
+            # Act
+            child = subprocess.Popen(
+                [sys.executable, LOCAL_RUNNER, "--logical-date", "2024-05-01", "--segments", SEGMENTS_CSV],
+                stdin=subprocess.DEVNULL,
+                stdout=theirs.fileno(),
+                stderr=subprocess.PIPE,
+            )
+            _, stderr = child.communicate(timeout=60)
+            after = theirs.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+            summary = ours.recv(65536).decode("utf-8")
+        # Assert
+        self.assertEqual(child.returncode, 0, stderr)
+        self.assertTrue(summary.startswith("s{"), summary)
+        self.assertGreater(after, before)
+
+    def test_widens_a_pipe_stdout_where_the_os_can(self):
+        # Arrange
+        child = subprocess.Popen(
+            [sys.executable, LOCAL_RUNNER, "--logical-date", "2024-05-01", "--segments", SEGMENTS_CSV],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        # Act
+        first = child.stdout.readline()
+        size = fcntl.fcntl(child.stdout.fileno(), fcntl.F_GETPIPE_SZ) if hasattr(fcntl, "F_GETPIPE_SZ") else None
+        _, stderr = child.communicate(timeout=60)
+        # Assert: 1 MiB where Linux allows it; elsewhere the run is simply unaffected.
+        self.assertEqual(child.returncode, 0, stderr)
+        self.assertTrue(first.startswith(b"s{"), first)
+        if size is not None:
+            with open("/proc/sys/fs/pipe-max-size") as limit:
+                self.assertEqual(size, min(1024 * 1024, int(limit.read())))
 
     def test_a_failure_exits_non_zero_with_the_traceback_on_stderr(self):
         # Act
