@@ -52,7 +52,12 @@ class LocalRunnerTest(unittest.TestCase):
         # Arrange: far more than the 64 KiB the runner reads and writes at a time.
         lines = []
         for i in range(5000):
-            lines.append(json.dumps({"customerId": "C%07d" % (i % 4000), "updatedAt": "2024-04-%02dT00:00:00.000Z" % (1 + i % 28), "name": "Zoë %d" % i}, ensure_ascii=False))
+            customer = {
+                "customerId": "C%07d" % (i % 4000),
+                "updatedAt": "2024-04-%02dT00:00:00.000Z" % (1 + i % 28),
+                "name": "Zoë %d" % i,
+            }
+            lines.append(json.dumps(customer, ensure_ascii=False))
             if i % 50 == 0:
                 lines.append('{"customerId": "C-bad", "updatedAt": "yesterday"}')
         # Act
@@ -67,7 +72,8 @@ class LocalRunnerTest(unittest.TestCase):
             (summary["received"], summary["records"], summary["rejected"], summary["filtered"]),
             (5100, 4000, 100, {"duplicate": 1000}),
         )
-        self.assertEqual(sorted(json.loads(line[1:])["customerId"] for line in out if line[0] == "r"), ["C%07d" % i for i in range(4000)])
+        kept = sorted(json.loads(line[1:])["customerId"] for line in out if line[0] == "r")
+        self.assertEqual(kept, ["C%07d" % i for i in range(4000)])
 
     def test_widens_a_unix_socket_stdout_as_node_gives_it(self):
         # Arrange: Node's child stdio is a socketpair; the child's end is the socket that sends.
@@ -99,7 +105,8 @@ class LocalRunnerTest(unittest.TestCase):
         )
         # Act
         first = child.stdout.readline()
-        size = fcntl.fcntl(child.stdout.fileno(), fcntl.F_GETPIPE_SZ) if hasattr(fcntl, "F_GETPIPE_SZ") else None
+        measurable = hasattr(fcntl, "F_GETPIPE_SZ")
+        size = fcntl.fcntl(child.stdout.fileno(), fcntl.F_GETPIPE_SZ) if measurable else None
         _, stderr = child.communicate(timeout=60)
         # Assert: 1 MiB where Linux allows it; elsewhere the run is simply unaffected.
         self.assertEqual(child.returncode, 0, stderr)
