@@ -40,8 +40,8 @@ def main(argv=None):
     logical_date = parse_logical_date(options.logical_date)
     segments = load_segments(options.segments)
 
-    # A pipe holds 64 KiB: reading and writing that much at a time, rather than the default
-    # 8 KiB, makes an eighth of the system calls here and of the reads on the Node side.
+    # Node reads its child's output 64 KiB at a time: reading and writing that much here,
+    # rather than the default 8 KiB, makes an eighth of the system calls on both sides.
     source = io.open(sys.stdin.fileno(), "rb", buffering=_PIPE_BYTES, closefd=False)
     out = io.open(sys.stdout.fileno(), "wb", buffering=_PIPE_BYTES, closefd=False)
     _widen_output(sys.stdout.fileno())
