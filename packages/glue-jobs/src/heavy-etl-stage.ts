@@ -9,7 +9,8 @@ import {
 } from '@ceap/core';
 import { PythonFailedError, PythonSummaryError } from './errors.js';
 import { LOCAL_RUNNER_PATH } from './paths.js';
-import { PythonProcess, type PythonSummary } from './python-process.js';
+import { PythonProcess } from './python-process.js';
+import type { PythonSummary } from './tagged-output.js';
 
 /** What one run of the heavy-ETL stage is built with. */
 export interface HeavyEtlStageOptions {
@@ -118,10 +119,12 @@ async function* pythonTransform(
   );
   let completed = false;
   try {
-    yield* python.outputs(({ reason, ...detail }) => {
+    const outputs = python.outputs(({ reason, ...detail }) => {
       run.pythonRejects++;
       ctx.reject(reason, detail);
     });
+    // for…of rather than yield*, which would wrap the array in an async iterator per batch.
+    for await (const batch of outputs) for (const record of batch) yield record;
     await run.feeding;
     if (feed.failed) throw feed.error;
     const summary = python.summary;

@@ -1,26 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { CeapError, type JsonRecord, type RecordReject } from '@ceap/core';
 import { PythonFailedError, PythonNotFoundError } from './errors.js';
-
-/** The counts local_runner.py prints last: received = records + rejected + sum(filtered). */
-export interface PythonSummary {
-  readonly received: number;
-  readonly records: number;
-  readonly rejected: number;
-  readonly filtered: Readonly<Record<string, number>>;
-  readonly metrics: Readonly<Record<string, number | string>>;
-}
+import { type PythonSummary, readTaggedLines } from './tagged-output.js';
 
 /** Lines to Python are gathered into chunks of about this size, so few writes cross the pipe. */
 const CHUNK_CHARS = 64 * 1024;
-/**
- * A tagged output line holds one record or one reject (which embeds its record); a longer one
- * means the Python core is broken, and the run fails.
- */
-const MAX_OUTPUT_LINE_CHARS = 32 * 1024 * 1024;
 /** Only the end of stderr is kept: that is where a traceback ends. */
 const STDERR_TAIL_CHARS = 64 * 1024;
 /**
@@ -35,15 +21,10 @@ export interface PythonExit {
   readonly signal: NodeJS.Signals | null;
 }
 
-type Tagged =
-  | { readonly t: 'r'; readonly v: JsonRecord }
-  | { readonly t: 'x'; readonly v: RecordReject }
-  | { readonly t: 's'; readonly v: PythonSummary };
-
 /**
  * One run of `local_runner.py`: records go in on stdin as JSON Lines, with backpressure, and
- * tagged records, rejects and a summary come out on stdout, read line by line with
- * `node:readline`. Neither side ever holds the data as one string.
+ * tagged records, rejects and a summary come out on stdout (see `readTaggedLines`). Neither
+ * side ever holds the data as one string.
  */
 export class PythonProcess {
   private stderrTail = '';
@@ -116,27 +97,19 @@ export class PythonProcess {
   }
 
   /**
-   * Yields the output records as Python writes them and hands each reject to `onReject`. When
-   * stdout ends it waits for the exit, and throws {@link PythonFailedError} with the traceback
-   * when Python failed.
+   * Yields the output records as Python writes them, a pipe read's worth at a time (one await
+   * per batch, not per record), and hands each reject to `onReject`. When stdout ends it waits
+   * for the exit, and throws {@link PythonFailedError} with the traceback when Python failed.
    */
-  async *outputs(onReject: (reject: RecordReject) => void): AsyncGenerator<JsonRecord> {
-    const lines = createInterface({
-      input: this.child.stdout,
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    let lineNumber = 0;
-    try {
-      for await (const line of lines) {
-        lineNumber++;
-        if (line === '') continue;
-        const tagged = parseTagged(line, lineNumber);
-        if (tagged.t === 'r') yield tagged.v;
-        else if (tagged.t === 'x') onReject(tagged.v);
-        else this.summary_ = tagged.v;
+  async *outputs(onReject: (reject: RecordReject) => void): AsyncGenerator<JsonRecord[]> {
+    for await (const batch of readTaggedLines(this.child.stdout)) {
+      const records: JsonRecord[] = [];
+      for (const line of batch) {
+        if (line.tag === 'r') records.push(line.value);
+        else if (line.tag === 'x') onReject(line.value);
+        else this.summary_ = line.value;
       }
-    } finally {
-      lines.close();
+      if (records.length > 0) yield records;
     }
     const { code, signal } = await this.exited;
     if (code !== 0) throw new PythonFailedError(code, signal, this.stderrTail);
@@ -189,23 +162,4 @@ async function write(stdin: Writable, chunk: string): Promise<void> {
     stdin.on('drain', done);
     stdin.on('close', done);
   });
-}
-
-function parseTagged(line: string, lineNumber: number): Tagged {
-  const problem = (what: string) =>
-    new CeapError(`the Python core wrote an unexpected line ${lineNumber} on stdout: ${what}`);
-  if (line.length > MAX_OUTPUT_LINE_CHARS)
-    throw problem(`longer than ${MAX_OUTPUT_LINE_CHARS} characters`);
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    throw problem((error as Error).message);
-  }
-  const tag = (value as { t?: unknown } | null)?.t;
-  const inner = (value as { v?: unknown } | null)?.v;
-  if ((tag !== 'r' && tag !== 'x' && tag !== 's') || typeof inner !== 'object' || inner === null) {
-    throw problem(`expected {"t":"r"|"x"|"s","v":{...}}, got ${line.slice(0, 80)}`);
-  }
-  return value as Tagged;
 }

@@ -6,11 +6,10 @@ The Spark script applies the per-line and per-record functions (``validate_line`
 for the local executor.
 """
 
-import json
-
 from . import reasons
 from .dedupe import LatestByCustomer, dedupe_entry
 from .features import enrich_entry
+from .json_codec import to_json_line  # noqa: F401 - part of the per-line API the Spark script uses
 from .segments import UNASSIGNED
 from .validation import parse_line, validate_record
 
@@ -49,15 +48,6 @@ def payload(tagged):
 def reject_reason(reject):
     """The reason a reject is counted under."""
     return reject["reason"]
-
-
-# One encoder for every line: json.dumps with arguments builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
-def to_json_line(value):
-    """One JSON Lines line, UTF-8 text without the newline. NaN is refused, as in JSON."""
-    return _ENCODER.encode(value)
 
 
 class BatchStats(object):

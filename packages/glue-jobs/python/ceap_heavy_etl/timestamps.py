@@ -14,17 +14,19 @@ _TIMESTAMP = re.compile(
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
     r"(Z|z|[+-]\d{2}:?\d{2})?)?$"
 )
-_CANONICAL = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z")
+# ASCII digits only: a Unicode digit (which ``\d`` also matches) takes the general path, as before.
+_CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z", re.ASCII)
 _LOGICAL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
+_FROM_ISO = datetime.fromisoformat
 
 
 def parse_timestamp(value):
     """Returns the UTC datetime of an ISO-8601 string; raises ValueError when it is not one."""
     if not isinstance(value, str):
         raise ValueError("expected an ISO-8601 string")
-    canonical = _canonical_utc(value)
+    canonical = canonical_utc(value)
     if canonical is not None:
         return canonical
     match = _TIMESTAMP.match(value.strip())
@@ -53,18 +55,24 @@ def parse_timestamp(value):
     return parsed.astimezone(timezone.utc)
 
 
-def _canonical_utc(value):
+def canonical_utc(value):
     """The form every ceap stage writes (JavaScript's toISOString), read by a simpler pattern.
 
-    ``2024-05-01T12:00:00.000Z`` is nearly every timestamp the job sees, and reading it needs no
-    offset arithmetic. Anything else returns None and takes the general path, which gives the
-    same datetime or the same error for this form.
+    ``2024-05-01T12:00:00.000Z`` is nearly every timestamp the job sees. Once the pattern has
+    checked the shape, ``fromisoformat`` (C, and reading this form on every Python from 3.7)
+    builds the datetime several times faster than ``int`` on each group. Hour 24 is left to the
+    general path, because newer Pythons read ``T24:00`` as the next midnight. Anything else, an
+    out-of-range field included, returns None and takes the general path, which gives the same
+    datetime or the same error (its message names the field) for this form.
     """
-    match = _CANONICAL.fullmatch(value) if len(value) == 24 else None
-    if match is None:
+    if len(value) != 24 or _CANONICAL.fullmatch(value) is None or value[11:13] >= "24":
         return None
-    year, month, day, hour, minute, second, millis = map(int, match.groups())
-    return datetime(year, month, day, hour, minute, second, millis * 1000, tzinfo=timezone.utc)
+    try:
+        # An explicit +00:00 gives the UTC singleton; ``replace(tzinfo=)`` would cost as much as
+        # the parse.
+        return _FROM_ISO(value[:23] + "+00:00")
+    except ValueError:
+        return None
 
 
 def epoch_micros(moment):

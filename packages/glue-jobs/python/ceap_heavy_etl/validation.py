@@ -8,7 +8,8 @@ in this order: customerId, updatedAt, lastActivityAt, orderCount, totalSpend, se
 import json
 
 from . import reasons
-from .timestamps import epoch_micros, parse_timestamp
+from .json_codec import decode_line, refuse_constant
+from .timestamps import canonical_utc, epoch_micros, parse_timestamp
 
 # (field, must be a whole number)
 _COUNTS = (("orderCount", True), ("totalSpend", False), ("sessions30d", True))
@@ -75,25 +76,35 @@ def validate_record(record):
 
     for field, whole in _COUNTS:
         value = record.get(field)
-        if value is None:
+        # A count that is null, a non-negative int (never a bool: its type is bool) or, where
+        # fractions are allowed, a non-negative float (never NaN: NaN >= 0 is False) is fine,
+        # and that is nearly every record: only the rest pays for the full checks.
+        kind = type(value)
+        if value is None or ((kind is int or (kind is float and not whole)) and value >= 0):
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            return None, make_reject(
-                reasons.INVALID_TYPE,
-                field,
-                "%s must be a number, got %s" % (field, _type_name(value)),
-                record,
-            )
-        if whole and isinstance(value, float) and not value.is_integer():
-            return None, make_reject(
-                reasons.INVALID_TYPE, field, "%s must be a whole number, got %r" % (field, value), record
-            )
-        if value < 0:
-            return None, make_reject(
-                reasons.NEGATIVE_VALUE, field, "%s must be >= 0, got %r" % (field, value), record
-            )
+        problem = _count_problem(record, field, whole, value)
+        if problem:
+            return None, problem
 
     return Valid(record, customer_id, epoch_micros(updated), last_activity), None
+
+
+def _count_problem(record, field, whole, value):
+    """The reject of a count field's value, or None when the value is a usable count."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return make_reject(
+            reasons.INVALID_TYPE,
+            field,
+            "%s must be a number, got %s" % (field, _type_name(value)),
+            record,
+        )
+    if whole and isinstance(value, float) and not value.is_integer():
+        return make_reject(
+            reasons.INVALID_TYPE, field, "%s must be a whole number, got %r" % (field, value), record
+        )
+    if value < 0:
+        return make_reject(reasons.NEGATIVE_VALUE, field, "%s must be >= 0, got %r" % (field, value), record)
+    return None
 
 
 def parse_line(line):
@@ -103,10 +114,10 @@ def parse_line(line):
     """
     try:
         if isinstance(line, str) and not line.startswith("\ufeff"):
-            value = _DECODER.decode(line)
+            value = decode_line(line)
         else:
             # json.loads decodes bytes and names a BOM in its message.
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = json.loads(line, parse_constant=refuse_constant)
     except ValueError as error:
         return None, make_reject(reasons.INVALID_JSON, None, str(error), raw=line)
     if not isinstance(value, dict):
@@ -117,6 +128,12 @@ def parse_line(line):
 
 
 def _timestamp(record, field, value):
+    if type(value) is str:
+        # Nearly every timestamp is in the canonical form: read it without the general path's
+        # checks and try block.
+        parsed = canonical_utc(value)
+        if parsed is not None:
+            return parsed, None
     if not isinstance(value, str):
         return None, make_reject(
             reasons.INVALID_TYPE,
@@ -130,14 +147,6 @@ def _timestamp(record, field, value):
         return None, make_reject(
             reasons.INVALID_DATE, field, "%s %r is not a valid timestamp: %s" % (field, value, error), record
         )
-
-
-def _refuse_constant(name):
-    raise ValueError("%s is not valid JSON" % name)
-
-
-# One decoder for every line: json.loads with an argument builds a new one per call.
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _type_name(value):

@@ -37,6 +37,18 @@ class ParseTimestampTest(unittest.TestCase):
                 with self.assertRaises(ValueError):
                     parse_timestamp(text)
 
+    def test_the_canonical_form_names_the_bad_field_as_the_general_form_does(self):
+        # The reject's message carries the error, so both paths must explain it the same way.
+        for text in ["2024-13-01T00:00:00.000Z", "2024-02-30T00:00:00.000Z", "2024-05-01T23:60:00.000Z"]:
+            with self.subTest(text=text):
+                # Act
+                with self.assertRaises(ValueError) as canonical:
+                    parse_timestamp(text)
+                with self.assertRaises(ValueError) as general:
+                    parse_timestamp(text[:-1] + "+00:00")
+                # Assert
+                self.assertEqual(str(canonical.exception), str(general.exception))
+
     def test_refuses_what_is_not_a_timestamp(self):
         for value in ["yesterday", "2024-13-01", "2024-02-30", "2024-05-01T25:00:00Z", "01/05/2024", "", 1714521600, None]:
             with self.subTest(value=value):

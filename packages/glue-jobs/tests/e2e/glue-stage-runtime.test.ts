@@ -20,8 +20,8 @@ const good = (id: string, updatedAt = '2023-12-30T00:00:00Z') => ({
 /** The tagged lines local_runner.py writes: a record, then a summary. */
 const tagged = (summary: object | undefined) =>
   [
-    JSON.stringify({ t: 'r', v: good('C0000001') }),
-    ...(summary ? [JSON.stringify({ t: 's', v: summary })] : []),
+    `r${JSON.stringify(good('C0000001'))}`,
+    ...(summary ? [`s${JSON.stringify(summary)}`] : []),
   ].join('\n');
 
 describe('the local Glue executor runs the job as a stage (runStage)', () => {

@@ -11,7 +11,7 @@ const waitingPython = (ignoreSigterm: boolean) => [
   [
     'import signal, sys',
     ignoreSigterm ? 'signal.signal(signal.SIGTERM, signal.SIG_IGN)' : 'pass',
-    'sys.stdout.write(\'{"t":"r","v":{"ready":true}}\\n\')',
+    'sys.stdout.write(\'r{"ready":true}\\n\')',
     'sys.stdout.flush()',
     'sys.stdin.read()',
   ].join('\n'),
@@ -22,7 +22,7 @@ async function startWaitingPython(ignoreSigterm: boolean) {
   const python = await PythonProcess.start('python3', waitingPython(ignoreSigterm), process.env);
   const outputs = python.outputs(() => undefined);
   const ready = await outputs.next();
-  return { python, outputs, ready: ready.value as JsonRecord };
+  return { python, outputs, ready: (ready.value as JsonRecord[])[0] };
 }
 
 describe('stopping the Python core of a local Glue run', () => {
