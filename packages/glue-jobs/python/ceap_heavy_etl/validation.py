@@ -120,6 +120,10 @@ def parse_line(line):
             value = json.loads(line, parse_constant=refuse_constant)
     except ValueError as error:
         return None, make_reject(reasons.INVALID_JSON, None, str(error), raw=line)
+    except RecursionError:
+        # JavaScript's JSON.parse reads nesting far deeper than Python's parser; such a line
+        # must be a reject, not the end of the job.
+        return None, make_reject(reasons.INVALID_JSON, None, "nested too deeply for Python's JSON parser", raw=line)
     if not isinstance(value, dict):
         return None, make_reject(
             reasons.NOT_AN_OBJECT, None, "expected a JSON object, got %s" % _type_name(value), raw=line
