@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import { StageAbortedError, StageErrorName } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
-import { readJsonLines } from '../records/jsonl-reader.js';
-import { type WriteSummary, writeJsonLines } from '../records/jsonl-writer.js';
+import { readJsonLineBatches } from '../records/jsonl-reader.js';
+import { type WriteSummary, writeJsonLineBatches } from '../records/jsonl-writer.js';
+import { flattenBatches, singleBatches } from '../records/record-batches.js';
 import type { JsonRecord, RecordReject } from '../records/record-types.js';
 import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
@@ -18,7 +19,7 @@ import {
   summarizeStageResult,
 } from './stage-contract.js';
 import { FILTERED_KEPT_METRIC } from './stage-logs.js';
-import { receivedRecords, throwIfStopped, untilStopped } from './stage-pacing.js';
+import { outputBatches, receivedRecords, throwIfStopped } from './stage-pacing.js';
 import { describeInput, openStageRun, type StageRun } from './stage-run.js';
 
 /** What {@link runStage} needs from its host: Lambda, the local engine or a program. */
@@ -124,16 +125,24 @@ async function writeRecords<Config>(
   run.filtered.open(s3);
   let written: WriteSummary;
   try {
-    const source = stage.source ? stage.source(run.sourceContext) : readInputs(run, s3);
-    const transformed = untilStopped(
+    const source = stage.source
+      ? singleBatches(stage.source(run.sourceContext))
+      : readInputs(run, s3);
+    const transformed = outputBatches(
       stage.transform(receivedRecords(source, run), run.context),
       run,
     );
     const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
     written =
       stage.recordsPerPart !== undefined && run.part === undefined
-        ? await writeJsonLinesParts(s3, run.output, transformed, stage.recordsPerPart, { onReject })
-        : await writeJsonLines(s3, outputTarget.pointer, transformed, {
+        ? await writeJsonLinesParts(
+            s3,
+            run.output,
+            flattenBatches(transformed),
+            stage.recordsPerPart,
+            { onReject },
+          )
+        : await writeJsonLineBatches(s3, outputTarget.pointer, transformed, {
             onReject,
             removeStaleParts: outputTarget.removeStaleParts,
           });
@@ -159,16 +168,16 @@ async function writeRecords<Config>(
 }
 
 /**
- * The records of every upstream output, one after the other. Each must hold exactly what its
- * writer recorded, so a truncated or half-written input fails the step (and is retried)
- * rather than pass on fewer records.
+ * The records of every upstream output, one after the other, an array per network chunk. Each
+ * must hold exactly what its writer recorded, so a truncated or half-written input fails the
+ * step (and is retried) rather than pass on fewer records.
  */
 async function* readInputs<Config>(
   run: StageRun<Config>,
   s3: S3Client,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   for (const input of run.inputs) {
-    yield* readJsonLines(s3, input.pointer, {
+    yield* readJsonLineBatches(s3, input.pointer, {
       onReject: (reject) => run.sourceContext.reject(reject.reason, reject),
       ...(input.expected && { expected: input.expected }),
       requireSuccessMarker: input.requireSuccessMarker,
