@@ -10,7 +10,13 @@ import type { JsonRecord, RecordReject } from '../records/record-types.js';
 import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
-import { iterationTarget, markComplete, prepareLayout } from './output-layout.js';
+import {
+  iterationTarget,
+  type LayoutTarget,
+  markComplete,
+  prepareLayout,
+} from './output-layout.js';
+import { copySourceOf, writeUnchanged } from './pass-through-output.js';
 import {
   OutputLayout,
   type StageDefinition,
@@ -125,27 +131,10 @@ async function writeRecords<Config>(
   run.filtered.open(s3);
   let written: WriteSummary;
   try {
-    const source = stage.source
-      ? singleBatches(stage.source(run.sourceContext))
-      : readInputs(run, s3);
-    const transformed = outputBatches(
-      stage.transform(receivedRecords(source, run), run.context),
-      run,
-    );
-    const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
-    written =
-      stage.recordsPerPart !== undefined && run.part === undefined
-        ? await writeJsonLinesParts(
-            s3,
-            run.output,
-            flattenBatches(transformed),
-            stage.recordsPerPart,
-            { onReject },
-          )
-        : await writeJsonLineBatches(s3, outputTarget.pointer, transformed, {
-            onReject,
-            removeStaleParts: outputTarget.removeStaleParts,
-          });
+    const copySource = stage.passThrough ? await copySourceOf(run, s3) : undefined;
+    written = copySource
+      ? await writeUnchanged(stage, run, s3, outputTarget, copySource)
+      : await writeTransformed(stage, run, s3, outputTarget);
   } catch (error) {
     run.sideOutputs.fail(error);
     await Promise.all([
@@ -165,6 +154,32 @@ async function writeRecords<Config>(
     await markComplete(s3, run.output);
   }
   return { ...written, logCounts };
+}
+
+/** Streams the source through the transform to the output, serializing each record. */
+function writeTransformed<Config>(
+  stage: StageDefinition<Config>,
+  run: StageRun<Config>,
+  s3: S3Client,
+  target: LayoutTarget,
+): Promise<WriteSummary> {
+  const source = stage.source
+    ? singleBatches(stage.source(run.sourceContext))
+    : readInputs(run, s3);
+  const transformed = outputBatches(
+    stage.transform(receivedRecords(source, run), run.context),
+    run,
+  );
+  const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
+  if (stage.recordsPerPart !== undefined && run.part === undefined) {
+    return writeJsonLinesParts(s3, run.output, flattenBatches(transformed), stage.recordsPerPart, {
+      onReject,
+    });
+  }
+  return writeJsonLineBatches(s3, target.pointer, transformed, {
+    onReject,
+    removeStaleParts: target.removeStaleParts,
+  });
 }
 
 /**

@@ -27,8 +27,9 @@ const OUTPUT_BATCH = 256;
 export function receivedRecords<Config>(
   batches: AsyncIterable<readonly JsonRecord[]>,
   run: StageRun<Config>,
+  onReceived?: (record: JsonRecord) => void,
 ): AsyncIterable<JsonRecord> {
-  return { [Symbol.asyncIterator]: () => new ReceivedRecords(batches, run) };
+  return { [Symbol.asyncIterator]: () => new ReceivedRecords(batches, run, onReceived) };
 }
 
 class ReceivedRecords<Config> implements AsyncIterator<JsonRecord> {
@@ -39,6 +40,7 @@ class ReceivedRecords<Config> implements AsyncIterator<JsonRecord> {
   constructor(
     batches: AsyncIterable<readonly JsonRecord[]>,
     private readonly run: StageRun<Config>,
+    private readonly onReceived: ((record: JsonRecord) => void) | undefined,
   ) {
     this.source = batches[Symbol.asyncIterator]();
   }
@@ -48,6 +50,7 @@ class ReceivedRecords<Config> implements AsyncIterator<JsonRecord> {
     const run = this.run;
     if (run.context.signal.aborted) return Promise.reject(stopped(run));
     const result = { value: this.batch[this.index++] as JsonRecord, done: false };
+    this.onReceived?.(result.value);
     if (++run.counts.received % PACING_INTERVAL === 0) return catchUp(run).then(() => result);
     return Promise.resolve(result);
   }
