@@ -13,6 +13,8 @@ export interface WriteRecordsOptions {
   readonly onReject?: RejectSink;
   /** Multipart part size. @default 8 MiB */
   readonly partSize?: number;
+  /** Parts uploaded at once; each is held in memory until stored. @default 2 */
+  readonly queueSize?: number;
   /** Remove part files an earlier folder write left under `{key}/`. @default true */
   readonly removeStaleParts?: boolean;
   /** A digest that goes on across several writes (the parts of one output). @default a new one */
@@ -22,6 +24,14 @@ export interface WriteRecordsOptions {
 /** Lines are gathered into chunks of this size, so the stream moves few large buffers. */
 const CHUNK_BYTES = 256 * 1024;
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
+/**
+ * The upload of an object written beside a stage's output (its rejects, filtered records,
+ * side outputs): S3's smallest part, one at a time. Such objects are small or written while
+ * the output's own upload holds its parts, and each part held is memory held: at 1 GB through
+ * FilterStage, filtered.json's parts were most of what it held beyond ETLStage.
+ */
+export const SIDE_OBJECT_UPLOAD = { partSize: 5 * 1024 * 1024, queueSize: 1 } as const;
 const OPEN_BRACE = 0x7b;
 
 /**
@@ -70,7 +80,7 @@ async function upload(
       ContentType: 'application/x-ndjson',
     },
     partSize: options.partSize ?? DEFAULT_PART_SIZE,
-    queueSize: 2,
+    queueSize: options.queueSize ?? 2,
     leavePartsOnError: false,
   });
   await upload.done();

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { writeJsonLines } from '../records/jsonl-writer.js';
+import { SIDE_OBJECT_UPLOAD, writeJsonLines } from '../records/jsonl-writer.js';
 import type { S3Pointer } from '../records/record-types.js';
 import { LazyJsonLinesWriter } from './lazy-writer.js';
 import { iterationTarget, prepareLayout } from './output-layout.js';
@@ -40,7 +40,10 @@ export class RecordLog<T> {
         this.part === undefined
           ? await prepareLayout(s3, this.pointer, this.layout)
           : iterationTarget(this.pointer, this.part);
-      return writeJsonLines(s3, target.pointer, records, { removeStaleParts: false });
+      return writeJsonLines(s3, target.pointer, records, {
+        ...SIDE_OBJECT_UPLOAD,
+        removeStaleParts: false,
+      });
     });
   }
 

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError } from '../errors.js';
 import { AsyncQueue } from '../records/async-queue.js';
-import { writeJsonLines } from '../records/jsonl-writer.js';
+import { SIDE_OBJECT_UPLOAD, writeJsonLines } from '../records/jsonl-writer.js';
 import type { JsonRecord, S3Pointer } from '../records/record-types.js';
 import { StageObject } from '../s3-keys.js';
 import type { SideOutput } from './stage-contract.js';
@@ -34,7 +34,10 @@ export class SideOutputs {
       const queue = new AsyncQueue<JsonRecord>();
       // One object at its key, which a reader takes before any parts under it: stale parts are
       // never read, so no listing looks for them.
-      const write = writeJsonLines(this.s3, pointer, queue, { removeStaleParts: false });
+      const write = writeJsonLines(this.s3, pointer, queue, {
+        ...SIDE_OBJECT_UPLOAD,
+        removeStaleParts: false,
+      });
       entry = { queue, done: settle(write), key: pointer.key };
       this.open_.set(name, entry);
     }
