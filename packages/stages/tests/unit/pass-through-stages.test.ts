@@ -8,7 +8,8 @@ import { expectBalanced, nextExecutionId, runOnly } from '../helpers/stage-runne
 function scoredText(count: number): string {
   const lines = Array.from(
     { length: count },
-    (_, n) => `{ "customerId": "C${n}", "score": ${((n % 10) / 10).toFixed(2)}, "modelVersion": "m1" }`,
+    (_, n) =>
+      `{ "customerId": "C${n}", "score": ${((n % 10) / 10).toFixed(2)}, "modelVersion": "m1" }`,
   );
   return `${lines.join('\n')}\n`;
 }
