@@ -10,6 +10,9 @@ import type { StageDefinition } from './stage-contract.js';
 import { outputBatches, receivedRecords, throwIfStopped } from './stage-pacing.js';
 import type { StageRun } from './stage-run.js';
 
+/** The largest object one CopyObject request copies (S3's limit); a larger one is rewritten. */
+const MAX_COPY_BYTES = 5 * 1024 ** 3;
+
 /** The one input a pass-through run may copy: a single object whose content its writer vouched for. */
 export interface CopySource {
   readonly pointer: S3Pointer;
@@ -20,8 +23,8 @@ export interface CopySource {
 
 /**
  * The input a pass-through stage's output can be a copy of: its one upstream output, when that
- * carries its writer's counts and checksum and is a single object (a folder of parts cannot be
- * copied into one object). Undefined otherwise: the run then writes its records as any stage.
+ * carries its writer's counts and checksum and is a single object of at most 5 GiB (a folder of
+ * parts cannot be copied into one object). Undefined otherwise: the run then writes its records as any stage.
  */
 export async function copySourceOf<Config>(
   run: StageRun<Config>,
@@ -29,6 +32,7 @@ export async function copySourceOf<Config>(
 ): Promise<CopySource | undefined> {
   const [input, ...others] = run.inputs;
   if (input?.expected === undefined || others.length > 0) return undefined;
+  if (input.expected.bytes > MAX_COPY_BYTES) return undefined;
   const etag = await objectETag(s3, input.pointer);
   if (etag === undefined) return undefined;
   return { pointer: input.pointer, expected: input.expected, etag };
