@@ -74,9 +74,9 @@ class ReceivedRecords<Config> implements AsyncIterator<JsonRecord> {
 }
 
 /**
- * Gathers the transform's records into arrays for the writer, with the same pacing and stop
- * per array: a transform that holds records back (a dedupe) sets many aside only as it yields
- * at the end.
+ * Gathers the transform's records into arrays for the writer, stopping at the first record after
+ * an abort, and with the same pacing per array: a transform that holds records back (a dedupe)
+ * sets many aside only as it yields at the end.
  */
 export async function* outputBatches<Config>(
   records: AsyncIterable<JsonRecord>,
@@ -84,9 +84,11 @@ export async function* outputBatches<Config>(
 ): AsyncGenerator<JsonRecord[]> {
   let batch: JsonRecord[] = [];
   for await (const record of records) {
+    // Checked per record: a transform that yields without reading (an endless or a slow one)
+    // stops at its next record, not at the end of an array.
+    throwIfStopped(run);
     batch.push(record);
     if (batch.length === OUTPUT_BATCH) {
-      throwIfStopped(run);
       await catchUp(run);
       yield batch;
       batch = [];
