@@ -52,7 +52,8 @@ export interface StageDependencies {
  * records the stage in the run manifest and returns the pointer result.
  *
  * Its fixed cost is two S3 requests beyond reading the input: the output's PUT and the
- * manifest entry's PUT (a test run makes only the first). Rejects, filtered records and side
+ * manifest entry's PUT (a test run makes only the first); a pass-through stage makes a HEAD of
+ * its input and a server-side copy in place of the PUT. Rejects, filtered records and side
  * outputs cost a request only once they have a record; nothing an earlier attempt left is
  * deleted, because readers go by this run's counts (see `stageLogObjects`).
  *
