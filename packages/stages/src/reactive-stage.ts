@@ -68,6 +68,8 @@ export function createReactiveStage(
     name: StageName.Reactive,
     description: 'Emits CandidateQualified events for candidates at or above the score threshold',
     access: { putEvents: true },
+    // It emits events beside its records: the output is a server-side copy of its input.
+    passThrough: true,
     loadConfig: (env) => loadReactiveConfig(env, options),
     async *transform(records, ctx) {
       const { threshold } = ctx.config;

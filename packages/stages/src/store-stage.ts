@@ -28,8 +28,8 @@ export function datasetKey(
 
 /**
  * Creates StoreStage: writes the scored candidates to the serving dataset, partitioned for
- * Athena by logical date. The records stream to the stage's output; once stored, the output is
- * copied server-side to `datasets/candidates/dt={logicalDate}/{runKey}.json`. The key is
+ * Athena by logical date. Its output is its input unchanged (a server-side copy, unless a record
+ * is rejected as not scored); once stored, the output is copied server-side to `datasets/candidates/dt={logicalDate}/{runKey}.json`. The key is
  * fixed per logical input, so running the same input again, under any execution name,
  * replaces the object and never duplicates it.
  *
@@ -47,6 +47,8 @@ export function createStoreStage(options: StoreStageOptions = {}): StageDefiniti
     name: StageName.Store,
     description: 'Stores scored candidates in the Athena-partitioned serving dataset',
     access: { readWritePrefixes: ['datasets/'] },
+    // It stores what Score wrote: the output is a server-side copy of its input.
+    passThrough: true,
     async *transform(records, ctx) {
       for await (const record of records) {
         if (isScored(record)) yield record;

@@ -5,6 +5,7 @@ import type { JsonRecord, RecordSizeSink, RejectSink } from './record-types.js';
 
 const LF = 0x0a;
 const CR = '\r';
+const OPEN_BRACE = 0x7b;
 
 /**
  * Turns the byte chunks of one JSON Lines object into records and rejects. The whole lines
@@ -62,6 +63,15 @@ export class JsonLinesDecoder {
       // UTF-8 takes at most 3 bytes per UTF-16 unit, so only a long string needs measuring.
       if (line.length * 3 > this.maxLineBytes && Buffer.byteLength(line) > this.maxLineBytes) {
         this.take(this.tooLong(line, number), records);
+      } else if (line.charCodeAt(0) === OPEN_BRACE && !this.onRecordSize) {
+        // A line that starts with { and parses is an object: the common case needs no checks.
+        let record: JsonRecord | undefined;
+        try {
+          record = JSON.parse(line) as JsonRecord;
+        } catch {
+          this.take(parseJsonText(line, number, this.source), records);
+        }
+        if (record !== undefined) records.push(record);
       } else {
         const parsed = parseJsonText(line, number, this.source);
         if (this.onRecordSize && parsed.kind === 'record')

@@ -23,15 +23,6 @@ export interface ReadRecordsOptions {
   readonly onRecordSize?: RecordSizeSink;
 }
 
-/**
- * Streams the records of a JSON Lines object, or of a folder of part files in key order.
- * Memory holds one network chunk and one line at a time, whatever the object's size.
- *
- * @example
- * for await (const record of readJsonLines(s3, pointer, { onReject: (r) => rejects.push(r) })) {
- *   ...
- * }
- */
 /** Options of {@link decodeJsonLines}. */
 export interface DecodeOptions {
   /** Names the bytes in rejects (`source`), e.g. the object's key. */
@@ -55,6 +46,17 @@ export async function* decodeJsonLines(
   chunks: AsyncIterable<Uint8Array>,
   options: DecodeOptions,
 ): AsyncGenerator<JsonRecord> {
+  for await (const batch of decodeJsonLineBatches(chunks, options)) yield* batch;
+}
+
+/**
+ * {@link decodeJsonLines} a chunk at a time: the records each chunk completes, as one array
+ * (never an empty one), so a consumer pays one await per chunk rather than per record.
+ */
+export async function* decodeJsonLineBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  options: DecodeOptions,
+): AsyncGenerator<JsonRecord[]> {
   const { source, onReject, counts } = options;
   const decoder = new JsonLinesDecoder(
     source,
@@ -62,24 +64,44 @@ export async function* decodeJsonLines(
     onReject,
     options.onRecordSize,
   );
-  const records: JsonRecord[] = [];
   for await (const chunk of chunks) {
-    // Decode a whole chunk synchronously, then hand its records on: one await per chunk.
+    const records: JsonRecord[] = [];
     decoder.push(chunk, records);
     if (counts) counts.records += records.length;
-    yield* records;
-    records.length = 0;
+    if (records.length > 0) yield records;
   }
+  const records: JsonRecord[] = [];
   decoder.end(records);
   if (counts) counts.records += records.length;
-  yield* records;
+  if (records.length > 0) yield records;
 }
 
+/**
+ * Streams the records of a JSON Lines object, or of a folder of part files in key order.
+ * Memory holds one network chunk and one line at a time, whatever the object's size.
+ *
+ * @example
+ * for await (const record of readJsonLines(s3, pointer, { onReject: (r) => rejects.push(r) })) {
+ *   ...
+ * }
+ */
 export async function* readJsonLines(
   s3: S3Client,
   pointer: S3Pointer,
   options: ReadRecordsOptions,
 ): AsyncGenerator<JsonRecord> {
+  for await (const batch of readJsonLineBatches(s3, pointer, options)) yield* batch;
+}
+
+/**
+ * {@link readJsonLines} a network chunk at a time: the records each chunk completes, as one
+ * array. The content is checked against `expected` once the last array has been taken.
+ */
+export async function* readJsonLineBatches(
+  s3: S3Client,
+  pointer: S3Pointer,
+  options: ReadRecordsOptions,
+): AsyncGenerator<JsonRecord[]> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const digest = new ContentDigest();
   const counts = { records: 0 };
@@ -89,7 +111,7 @@ export async function* readJsonLines(
   };
   const objects = openRecordObjects(s3, pointer, options.requireSuccessMarker === true);
   for await (const { key, body } of objects) {
-    yield* decodeJsonLines(hashed(body, digest), {
+    yield* decodeJsonLineBatches(hashed(body, digest), {
       source: key,
       onReject,
       maxLineBytes,

@@ -1,7 +1,9 @@
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -129,6 +131,38 @@ export async function openObjectStream(
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (response.Body === undefined) throw new CeapError(`s3://${bucket}/${key} returned no body`);
   return response.Body as AsyncIterable<Uint8Array>;
+}
+
+/** The ETag of the object at a pointer's key; undefined when there is none (a folder, or nothing). */
+export async function objectETag(s3: S3Client, pointer: S3Pointer): Promise<string | undefined> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
+    return head.ETag ?? '';
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NotFound' || name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A server-side copy: no bytes pass through the caller. With `ifMatch`, S3 copies only the
+ * version with that ETag, so what is copied is what the caller read.
+ */
+export async function copyObject(
+  s3: S3Client,
+  from: S3Pointer,
+  to: S3Pointer,
+  ifMatch?: string,
+): Promise<void> {
+  await s3.send(
+    new CopyObjectCommand({
+      Bucket: to.bucket,
+      Key: to.key,
+      CopySource: `${from.bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}`,
+      ...(ifMatch ? { CopySourceIfMatch: ifMatch } : {}),
+    }),
+  );
 }
 
 /** Deletes every object under a prefix; used to clear stale part files before a rewrite. */

@@ -1,6 +1,6 @@
 import { AsyncQueue } from '../records/async-queue.js';
 import type { WriteSummary } from '../records/jsonl-writer.js';
-import { type Settled, settle } from './side-outputs.js';
+import { RECORDS_PER_BATCH, type Settled, settle } from './side-outputs.js';
 
 /**
  * A JSON Lines object written only once its first record arrives: a stage with no rejects
@@ -9,10 +9,13 @@ import { type Settled, settle } from './side-outputs.js';
 export class LazyJsonLinesWriter<T> {
   private queue: AsyncQueue<T> | undefined;
   private done: Promise<Settled<WriteSummary>> | undefined;
-  private start: ((records: AsyncIterable<T>) => Promise<WriteSummary>) | undefined;
+  private start: ((batches: AsyncIterable<T[]>) => Promise<WriteSummary>) | undefined;
 
-  /** Says how to write, once the target is known; nothing is written until the first push. */
-  bind(start: (records: AsyncIterable<T>) => Promise<WriteSummary>): void {
+  /**
+   * Says how to write, once the target is known; nothing is written until the first push. The
+   * records come in arrays of what has been pushed, up to {@link RECORDS_PER_BATCH}.
+   */
+  bind(start: (batches: AsyncIterable<T[]>) => Promise<WriteSummary>): void {
     this.start = start;
   }
 
@@ -23,7 +26,7 @@ export class LazyJsonLinesWriter<T> {
       this.queue = queue;
       // A write that fails before it reads (making room for the log failed) must not leave a
       // stage waiting for room in a queue nobody drains: the failure comes out at close.
-      this.done = settle(this.start(queue)).then((outcome) => {
+      this.done = settle(this.start(queue.batches(RECORDS_PER_BATCH))).then((outcome) => {
         if (outcome.error !== undefined) queue.abandon();
         return outcome;
       });

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { writeJsonLines } from '../records/jsonl-writer.js';
+import { SIDE_OBJECT_UPLOAD, writeJsonLineBatches } from '../records/jsonl-writer.js';
 import type { S3Pointer } from '../records/record-types.js';
 import { LazyJsonLinesWriter } from './lazy-writer.js';
 import { iterationTarget, prepareLayout } from './output-layout.js';
@@ -35,12 +35,15 @@ export class RecordLog<T> {
    * looking for stale parts costs nothing when there is nothing to log.
    */
   open(s3: S3Client): void {
-    this.writer.bind(async (records) => {
+    this.writer.bind(async (batches) => {
       const target =
         this.part === undefined
           ? await prepareLayout(s3, this.pointer, this.layout)
           : iterationTarget(this.pointer, this.part);
-      return writeJsonLines(s3, target.pointer, records, { removeStaleParts: false });
+      return writeJsonLineBatches(s3, target.pointer, batches, {
+        ...SIDE_OBJECT_UPLOAD,
+        removeStaleParts: false,
+      });
     });
   }
 

@@ -3,13 +3,20 @@ import type { Logger } from 'pino';
 import { StageAbortedError, StageErrorName } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { writeJsonLinesParts } from '../records/jsonl-parts-writer.js';
-import { readJsonLines } from '../records/jsonl-reader.js';
-import { type WriteSummary, writeJsonLines } from '../records/jsonl-writer.js';
+import { readJsonLineBatches } from '../records/jsonl-reader.js';
+import { type WriteSummary, writeJsonLineBatches } from '../records/jsonl-writer.js';
+import { flattenBatches, singleBatches } from '../records/record-batches.js';
 import type { JsonRecord, RecordReject } from '../records/record-types.js';
 import { type DataLocation, executionPrefix } from '../s3-keys.js';
 import { classifyStageError } from './error-classification.js';
 import { recordStageInManifest } from './manifest.js';
-import { iterationTarget, markComplete, prepareLayout } from './output-layout.js';
+import {
+  iterationTarget,
+  type LayoutTarget,
+  markComplete,
+  prepareLayout,
+} from './output-layout.js';
+import { copySourceOf, writeUnchanged } from './pass-through-output.js';
 import {
   OutputLayout,
   type StageDefinition,
@@ -18,7 +25,7 @@ import {
   summarizeStageResult,
 } from './stage-contract.js';
 import { FILTERED_KEPT_METRIC } from './stage-logs.js';
-import { receivedRecords, throwIfStopped, untilStopped } from './stage-pacing.js';
+import { outputBatches, receivedRecords, throwIfStopped } from './stage-pacing.js';
 import { describeInput, openStageRun, type StageRun } from './stage-run.js';
 
 /** What {@link runStage} needs from its host: Lambda, the local engine or a program. */
@@ -45,7 +52,8 @@ export interface StageDependencies {
  * records the stage in the run manifest and returns the pointer result.
  *
  * Its fixed cost is two S3 requests beyond reading the input: the output's PUT and the
- * manifest entry's PUT (a test run makes only the first). Rejects, filtered records and side
+ * manifest entry's PUT (a test run makes only the first); a pass-through stage makes a HEAD of
+ * its input and a server-side copy in place of the PUT. Rejects, filtered records and side
  * outputs cost a request only once they have a record; nothing an earlier attempt left is
  * deleted, because readers go by this run's counts (see `stageLogObjects`).
  *
@@ -124,19 +132,10 @@ async function writeRecords<Config>(
   run.filtered.open(s3);
   let written: WriteSummary;
   try {
-    const source = stage.source ? stage.source(run.sourceContext) : readInputs(run, s3);
-    const transformed = untilStopped(
-      stage.transform(receivedRecords(source, run), run.context),
-      run,
-    );
-    const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
-    written =
-      stage.recordsPerPart !== undefined && run.part === undefined
-        ? await writeJsonLinesParts(s3, run.output, transformed, stage.recordsPerPart, { onReject })
-        : await writeJsonLines(s3, outputTarget.pointer, transformed, {
-            onReject,
-            removeStaleParts: outputTarget.removeStaleParts,
-          });
+    const copySource = stage.passThrough ? await copySourceOf(run, s3) : undefined;
+    written = copySource
+      ? await writeUnchanged(stage, run, s3, outputTarget, copySource)
+      : await writeTransformed(stage, run, s3, outputTarget);
   } catch (error) {
     run.sideOutputs.fail(error);
     await Promise.all([
@@ -158,17 +157,43 @@ async function writeRecords<Config>(
   return { ...written, logCounts };
 }
 
+/** Streams the source through the transform to the output, serializing each record. */
+function writeTransformed<Config>(
+  stage: StageDefinition<Config>,
+  run: StageRun<Config>,
+  s3: S3Client,
+  target: LayoutTarget,
+): Promise<WriteSummary> {
+  const source = stage.source
+    ? singleBatches(stage.source(run.sourceContext))
+    : readInputs(run, s3);
+  const transformed = outputBatches(
+    stage.transform(receivedRecords(source, run), run.context),
+    run,
+  );
+  const onReject = (reject: RecordReject) => run.context.reject(reject.reason, reject);
+  if (stage.recordsPerPart !== undefined && run.part === undefined) {
+    return writeJsonLinesParts(s3, run.output, flattenBatches(transformed), stage.recordsPerPart, {
+      onReject,
+    });
+  }
+  return writeJsonLineBatches(s3, target.pointer, transformed, {
+    onReject,
+    removeStaleParts: target.removeStaleParts,
+  });
+}
+
 /**
- * The records of every upstream output, one after the other. Each must hold exactly what its
- * writer recorded, so a truncated or half-written input fails the step (and is retried)
- * rather than pass on fewer records.
+ * The records of every upstream output, one after the other, an array per network chunk. Each
+ * must hold exactly what its writer recorded, so a truncated or half-written input fails the
+ * step (and is retried) rather than pass on fewer records.
  */
 async function* readInputs<Config>(
   run: StageRun<Config>,
   s3: S3Client,
-): AsyncGenerator<JsonRecord> {
+): AsyncGenerator<JsonRecord[]> {
   for (const input of run.inputs) {
-    yield* readJsonLines(s3, input.pointer, {
+    yield* readJsonLineBatches(s3, input.pointer, {
       onReject: (reject) => run.sourceContext.reject(reject.reason, reject),
       ...(input.expected && { expected: input.expected }),
       requireSuccessMarker: input.requireSuccessMarker,

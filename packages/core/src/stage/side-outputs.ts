@@ -1,10 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigurationError } from '../errors.js';
 import { AsyncQueue } from '../records/async-queue.js';
-import { writeJsonLines } from '../records/jsonl-writer.js';
+import { SIDE_OBJECT_UPLOAD, writeJsonLineBatches } from '../records/jsonl-writer.js';
 import type { JsonRecord, S3Pointer } from '../records/record-types.js';
 import { StageObject } from '../s3-keys.js';
 import type { SideOutput } from './stage-contract.js';
+
+/** The most pushed records an upload of set-aside records takes at once. */
+export const RECORDS_PER_BATCH = 256;
 
 /**
  * The side outputs a stage opened, each streaming to its own object. An object is this run's
@@ -34,7 +37,10 @@ export class SideOutputs {
       const queue = new AsyncQueue<JsonRecord>();
       // One object at its key, which a reader takes before any parts under it: stale parts are
       // never read, so no listing looks for them.
-      const write = writeJsonLines(this.s3, pointer, queue, { removeStaleParts: false });
+      const write = writeJsonLineBatches(this.s3, pointer, queue.batches(RECORDS_PER_BATCH), {
+        ...SIDE_OBJECT_UPLOAD,
+        removeStaleParts: false,
+      });
       entry = { queue, done: settle(write), key: pointer.key };
       this.open_.set(name, entry);
     }

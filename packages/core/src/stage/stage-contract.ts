@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { StageAccess } from '../contracts/stage-access.js';
-import { ConfigurationError } from '../errors.js';
 import type { ExecutionId } from '../execution-id.js';
 import type { JsonRecord, S3Pointer } from '../records/record-types.js';
-import { assertStageName, type DataLocation, normalizeKeyPrefix } from '../s3-keys.js';
+import type { DataLocation } from '../s3-keys.js';
 import type { StageIO } from './stage-io.js';
+import { assertStageOptions } from './stage-options-checks.js';
 
 /**
  * What a stage task receives. The compiled ASL builds it from `$$.Execution.Name`,
@@ -225,6 +225,16 @@ export interface StageDefinition<Config = undefined> {
   readonly recordsPerPart?: number;
   /** What the stage reads and writes beyond its execution's folder. @default nothing more */
   readonly access?: StageAccess;
+  /**
+   * The output is the input unchanged: the stage is there for what it does with each record
+   * (a store, an event). Its transform yields each record it keeps exactly as received (the
+   * same object, unmodified, in order) and rejects or filters the rest; yielding any other
+   * record fails the run. When every record is kept, the output is a server-side copy of the
+   * input, byte for byte, with the input's verified counts and checksum, so nothing is
+   * serialized or uploaded; otherwise the kept records are written from a second read.
+   * Needs the default source and `OutputLayout.Object`. @default false
+   */
+  readonly passThrough?: boolean;
   /** Runs once the output is stored; its figures join the stage's metrics. */
   readonly finalize?: (
     result: StageResult,
@@ -255,44 +265,9 @@ export type StageOptions<Config> = Omit<StageDefinition<Config>, 'loadConfig'> &
 export function defineStage<Config = undefined>(
   options: StageOptions<Config>,
 ): StageDefinition<Config> {
-  assertStageName(options.name);
-  assertStageAccess(options.name, options.access);
-  if (
-    options.outputLayout !== undefined &&
-    !Object.values(OutputLayout).includes(options.outputLayout)
-  ) {
-    throw new ConfigurationError(
-      `${options.name}.outputLayout must be one of ${Object.values(OutputLayout).join(', ')}, got ${JSON.stringify(options.outputLayout)}`,
-    );
-  }
-  if (
-    options.recordsPerPart !== undefined &&
-    (options.outputLayout !== OutputLayout.Parts ||
-      !Number.isSafeInteger(options.recordsPerPart) ||
-      options.recordsPerPart < 1)
-  ) {
-    throw new ConfigurationError(
-      `${options.name}.recordsPerPart must be a whole number of at least 1, with outputLayout 'parts'`,
-    );
-  }
+  assertStageOptions(options);
   return {
     ...options,
     loadConfig: options.loadConfig ?? (() => undefined as Config),
   };
-}
-
-function assertStageAccess(stage: string, access: StageAccess | undefined): void {
-  const prefixes = [...(access?.readPrefixes ?? []), ...(access?.readWritePrefixes ?? [])];
-  for (const prefix of prefixes) {
-    if (prefix === '' || prefix.startsWith('executions/')) {
-      throw new ConfigurationError(
-        `${stage}.access prefix ${JSON.stringify(prefix)} must name a folder other than executions/ (the stage's own folder is always granted)`,
-      );
-    }
-    try {
-      normalizeKeyPrefix(prefix);
-    } catch (error) {
-      throw new ConfigurationError(`${stage}.access: ${(error as Error).message}`);
-    }
-  }
 }

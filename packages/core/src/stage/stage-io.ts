@@ -1,7 +1,12 @@
-import { CopyObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { readJsonLines } from '../records/jsonl-reader.js';
 import type { JsonRecord, RecordSizeSink, RejectSink, S3Pointer } from '../records/record-types.js';
-import { listObjects, type ObjectSummary, openObjectStream } from '../records/s3-objects.js';
+import {
+  copyObject,
+  listObjects,
+  type ObjectSummary,
+  openObjectStream,
+} from '../records/s3-objects.js';
 
 /** The S3 operations a stage may ask the runtime for. Everything streams. */
 export interface StageIO {
@@ -29,14 +34,6 @@ export function createStageIO(s3: S3Client): StageIO {
       readJsonLines(s3, pointer, { onReject, onRecordSize }),
     readBytes: (pointer) => openObjectStream(s3, pointer.bucket, pointer.key),
     listObjects: (bucket, prefix) => listObjects(s3, bucket, prefix),
-    copyObject: async (from, to) => {
-      await s3.send(
-        new CopyObjectCommand({
-          Bucket: to.bucket,
-          Key: to.key,
-          CopySource: `${from.bucket}/${encodeURIComponent(from.key).replace(/%2F/g, '/')}`,
-        }),
-      );
-    },
+    copyObject: (from, to) => copyObject(s3, from, to),
   };
 }

@@ -50,6 +50,35 @@ describe('runStage with a signal', () => {
     expect(await readManifest(s3.client, TEST_BUCKET, 'run-abort')).toBeUndefined();
   });
 
+  it('stops a transform that yields without reading at its next record', async () => {
+    // Arrange: the transform turns its one record into an endless stream, never reading again.
+    const controller = new AbortController();
+    let yielded = 0;
+    const endless = defineStage({
+      name: 'ExpandingStage',
+      async *transform(records) {
+        for await (const record of records) {
+          for (;;) {
+            yielded++;
+            if (yielded === 10) controller.abort(new Error('stopped by the host'));
+            yield { ...record, copy: yielded };
+          }
+        }
+      },
+    });
+    const input = await pointerTo('abort/expand.json', 1);
+    // Act
+    const running = runStage(
+      endless,
+      { executionId: 'run-abort-expand', workflow: 'test', input },
+      stageDeps(s3, { signal: controller.signal }),
+    );
+    // Assert
+    await expect(running).rejects.toThrow(StageAbortedError);
+    expect(yielded).toBe(10);
+    expect(await s3.exists('executions/run-abort-expand/ExpandingStage/output.json')).toBe(false);
+  });
+
   it('does not record a run aborted while it finalizes', async () => {
     // Arrange
     const controller = new AbortController();
