@@ -4,8 +4,8 @@ import { onlyJson, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /*
- * `pnpm runner load --workflow realtime --messages 200 --concurrency 20` is the documented run
- * (BENCHMARKS.md, "Load"); here 20 messages keep the suite's time down, through the same path.
+ * `pnpm runner load --workflow realtime --messages 200 --concurrency 20` is the bounded load test
+ * the README shows; here 20 messages keep the suite's time down, through the same path.
  */
 const MESSAGES = 20;
 
