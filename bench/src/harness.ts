@@ -60,21 +60,6 @@ export async function interleavedRounds(
   return times;
 }
 
-/**
- * Like {@link interleavedRounds} for figures other than time (a child's peak memory): each
- * function returns its figure, round by round, with no warm-up, since every call is fresh.
- */
-export async function interleavedMeasures(
-  rounds: number,
-  fns: readonly (() => Promise<number>)[],
-): Promise<number[][]> {
-  const figures: number[][] = fns.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, fn] of fns.entries()) figures[index]?.push(await fn());
-  }
-  return figures;
-}
-
 export function stats(series: readonly number[]): Stats {
   const sorted = [...series].sort((a, b) => a - b);
   return {

@@ -11,6 +11,7 @@ import { s3List } from './entries/s3-list.js';
 import { stageMemory } from './entries/stage-memory.js';
 import { stageThroughput } from './entries/stage-throughput.js';
 import { type BenchEntry, type Benchmark, formatTable } from './harness.js';
+import { runIsolated } from './isolated-run.js';
 
 const BENCHMARKS: readonly Benchmark[] = [
   stageThroughput,
@@ -55,8 +56,12 @@ async function main(): Promise<number> {
   const size = { quick: options.quick, rounds: 5 };
   const entries: BenchEntry[] = [];
   for (const benchmark of chosen) {
-    process.stderr.write(`bench: ${benchmark.name}…\n`);
-    entries.push(...[await benchmark.run(size)].flat());
+    if (chosen.length === 1) {
+      process.stderr.write(`bench: ${benchmark.name}…\n`);
+      entries.push(...[await benchmark.run(size)].flat());
+    } else {
+      entries.push(...(await runIsolated(benchmark.name, options.quick)));
+    }
   }
   const invalid = entries.filter(
     (e) => ![e.ceap.median, e.baseline.median, e.ratio.median].every(Number.isFinite),
