@@ -51,29 +51,9 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     this.releaseProducer();
   }
 
+  /** The items one at a time (the stage runtime takes them in arrays: see `batches`). */
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    try {
-      while (true) {
-        if (this.failure !== undefined) throw this.failure;
-        if (this.head < this.items.length) {
-          const item = this.items[this.head] as T;
-          this.head++;
-          if (this.head > 1024 && this.head * 2 > this.items.length) this.compact();
-          if (this.drain && this.backlog < this.drain.below) this.releaseProducer();
-          yield item;
-          continue;
-        }
-        if (this.closed) return;
-        await new Promise<void>((resolve) => {
-          this.wake = resolve;
-        });
-      }
-    } finally {
-      // A consumer that stopped (done, or its upload failed) must not leave a producer waiting:
-      // the failure reaches the stage when it closes the queue's writer.
-      this.consumerGone = true;
-      this.releaseProducer();
-    }
+    for await (const [item] of this.batches(1)) yield item as T;
   }
 
   /**
@@ -103,6 +83,8 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
         });
       }
     } finally {
+      // A consumer that stopped (done, or its upload failed) must not leave a producer waiting:
+      // the failure reaches the stage when it closes the queue's writer.
       this.consumerGone = true;
       this.releaseProducer();
     }
